@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Workflows.Directory;
+using Workflows.Http;
+using Workflows.Messaging;
+using Workflows.Storage;
+
+namespace Workflows.CrisisCare;
+
+/// <summary>Where a case was referred, and whether that service was open when it was.</summary>
+public sealed record ServiceReferral(string? ServiceId, string? ServiceName, ReferralRoute? Route, bool OpenAtReferral,
+    DateTimeOffset? OpensAt, string Need);
+
+/// <summary>The effects of a crisis case: each writes the case row and its timeline, and is safe to run twice.</summary>
+public sealed class CaseActivities(TableStore store, CaseTimeline timeline, ServiceDirectory directory, ISmsSender sms, CrisisCareSettings settings)
+{
+    public const string OpenCase = nameof(OpenCase);
+    public const string EscalateTriage = nameof(EscalateTriage);
+    public const string RecordTriage = nameof(RecordTriage);
+    public const string CloseCase = nameof(CloseCase);
+    public const string ReferToService = nameof(ReferToService);
+    public const string AwaitHca = nameof(AwaitHca);
+
+    private TableClient Cases => store.Table(TableNames.Cases);
+
+    public async Task<bool> OpenCaseAsync(CaseStep step)
+    {
+        var c = await Cases.GetEntityAsync<CaseRecord>(step.CaseId, CaseRecord.Row);
+        await Log(step, "case-opened", "NHS 111", $"Palliative call from the {c.Value.CallerRole} ({c.Value.CallId}); waiting for SPOC triage.");
+        return true;
+    }
+
+    public async Task<bool> EscalateTriageAsync(EscalationStep e)
+    {
+        await Merge(e.Step.CaseId, new() { ["Escalations"] = e.Count });
+        var told = "";
+        if (settings.CoordinatorPhone is { } phone)
+        {
+            await sms.SendAsync(new SmsMessage($"{e.Step.CaseId}-triage-overdue-{e.Count}", phone,
+                $"SPOC: case {ShortId(e.Step.CaseId)} has waited {e.MinutesWaited} min for ANP triage. Please check the triage queue.",
+                e.Step.CaseId));
+            told = " The coordinator has been sent an SMS.";
+        }
+        await Log(e.Step, "triage-overdue", "system", $"Waiting {e.MinutesWaited} min for triage, past the response target (escalation {e.Count}).{told}");
+        return true;
+    }
+
+    public async Task<bool> RecordTriageAsync(TriageStep t)
+    {
+        var d = t.Decision;
+        var to = d.ServiceId is not null ? $" Service: {d.ServiceId}." : d.Needs.Count > 0 ? $" Needs: {string.Join(", ", d.Needs)}." : "";
+        await Log(t.Step, "triaged", d.ByName, $"Triaged by the ANP: {d.Outcome}.{to} {d.Notes}".TrimEnd());
+        return true;
+    }
+
+    public async Task<bool> CloseCaseAsync(CloseStep c)
+    {
+        await Merge(c.Step.CaseId, new()
+        {
+            ["Status"] = CaseStatus.Closed, ["CloseReason"] = c.Reason, ["ClosedAt"] = c.Step.At,
+        });
+        await Log(c.Step, "closed", c.By, $"Case closed ({c.Reason}). {c.Summary}".TrimEnd());
+        return true;
+    }
+
+    public async Task<ServiceReferral> ReferToServiceAsync(ReferStep r)
+    {
+        var referral = await ChooseServiceAsync(r.ServiceId, r.Needs, r.Step.At);
+        await Merge(r.Step.CaseId, new()
+        {
+            ["Status"] = CaseStatus.Referred, ["ReferralJson"] = JsonSerializer.Serialize(referral, Json.Options),
+        });
+        var summary = referral switch
+        {
+            { ServiceName: null } => $"No service in the directory meets '{referral.Need}'; the ANP must arrange care directly.",
+            { OpenAtReferral: true } => $"Referred to {referral.ServiceName} by {referral.Route!.Method}: {referral.Route.Contact}.",
+            _ => $"Referred to {referral.ServiceName} by {referral.Route!.Method}: {referral.Route.Contact}; closed now, opens {referral.OpensAt:yyyy-MM-dd HH:mm} UTC.",
+        };
+        await Log(r.Step, "referred", r.By, summary);
+        return referral;
+    }
+
+    public async Task<bool> AwaitHcaAsync(CaseStep step)
+    {
+        await Merge(step.CaseId, new() { ["Status"] = CaseStatus.AwaitingHca });
+        await Log(step, "ecss-referred", "system", "Referred to the Emergency Carer Support Service: finding an on-call HCA.");
+        return true;
+    }
+
+    /// <summary>The named service, else the first service open now for a need, else the one that opens soonest.</summary>
+    private async Task<ServiceReferral> ChooseServiceAsync(string? serviceId, IReadOnlyList<string> needs, DateTimeOffset at)
+    {
+        var holidays = await directory.BankHolidaysAsync();
+        var instant = NodaTime.Instant.FromDateTimeOffset(at);
+        if (serviceId is not null && await directory.FindAsync(serviceId) is { } named)
+            return Referral(named, needs.FirstOrDefault() ?? named.Needs.FirstOrDefault() ?? "", instant, holidays);
+        var all = await directory.AllAsync();
+        foreach (var need in needs)
+        {
+            var open = all.Where(s => s.Needs.Contains(need) && s.OpenUntil(instant, holidays) is not null)
+                .OrderBy(s => s.AlwaysOpen).ThenBy(s => s.Name).FirstOrDefault();
+            if (open is not null) return Referral(open, need, instant, holidays);
+        }
+        var soonest = needs.SelectMany(n => all.Where(s => s.Needs.Contains(n)).Select(s => (s, n, next: s.NextOpening(instant, holidays))))
+            .Where(x => x.next is not null).OrderBy(x => x.next).FirstOrDefault();
+        return soonest.s is null
+            ? new ServiceReferral(null, null, null, false, null, string.Join(", ", needs))
+            : Referral(soonest.s, soonest.n, instant, holidays);
+    }
+
+    private static ServiceReferral Referral(CareService s, string need, NodaTime.Instant at, IReadOnlySet<NodaTime.LocalDate> holidays)
+    {
+        var open = s.OpenUntil(at, holidays) is not null;
+        return new ServiceReferral(s.Id, s.Name, s.Referral, open, open ? null : s.NextOpening(at, holidays)?.ToDateTimeOffset(), need);
+    }
+
+    private Task Merge(string caseId, TableEntity changes)
+    {
+        changes.PartitionKey = caseId;
+        changes.RowKey = CaseRecord.Row;
+        return Cases.UpdateEntityAsync(changes, ETag.All, TableUpdateMode.Merge);
+    }
+
+    private Task Log(CaseStep step, string kind, string actor, string summary) =>
+        timeline.AppendAsync(new CaseEvent(step.CaseId, step.StepId, step.At, kind, actor, summary));
+
+    /// <summary>The part of a case id staff can read out on the phone.</summary>
+    public static string ShortId(string caseId) => caseId.Replace("case-", "")[..6].ToUpperInvariant();
+}

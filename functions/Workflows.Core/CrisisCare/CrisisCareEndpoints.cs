@@ -1,0 +1,155 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Workflows.Directory;
+using Workflows.Http;
+using Workflows.Storage;
+
+namespace Workflows.CrisisCare;
+
+/// <summary>The crisis-care HTTP routes, served the same by the Functions app and the local host.</summary>
+public sealed partial class CrisisCareEndpoints(
+    CaseIntake intake, WebhookSignature signature, TableStore store, CaseTimeline timeline,
+    ServiceDirectory directory, CrisisCareSettings settings, TimeProvider time)
+{
+    [GeneratedRegex("^case-[0-9a-f]{20}$")]
+    private static partial Regex CaseIdPattern();
+
+    private TableClient Cases => store.Table(TableNames.Cases);
+
+    /// <summary>POST /api/intake/111: a signed palliative call from NHS 111.</summary>
+    public async Task<IResult> Intake111(HttpRequest request, DurableTaskClient client)
+    {
+        var (raw, problem) = await RequestBody.ReadRawAsync(request);
+        if (problem is not null) return problem;
+        if (signature.Verify(request, raw!) is { } unsigned) return unsigned;
+        var (body, invalid) = RequestBody.Parse(raw!);
+        if (invalid is not null) return invalid;
+        var (call, rejected) = CallReport.Read(body, time.GetUtcNow());
+        if (rejected is not null) return rejected;
+
+        var accepted = await intake.AcceptAsync(call!, client, request.HttpContext.RequestAborted);
+        return Results.Json(new { caseId = accepted.CaseId, status = accepted.Status, statusUrl = StatusUrl(accepted.CaseId) },
+            Json.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>GET /api/triage/queue: cases waiting for an ANP, longest wait first.</summary>
+    public async Task<IResult> TriageQueue(HttpRequest request)
+    {
+        if (StaffPrincipal.Require(request, Roles.Anp, Roles.Coordinator).Problem is { } denied) return denied;
+        var now = time.GetUtcNow();
+        var target = TimeSpan.FromMinutes(settings.TriageResponseMinutes);
+        var waiting = new List<CaseRecord>();
+        await foreach (var c in Cases.QueryAsync<CaseRecord>(x => x.Status == CaseStatus.AwaitingTriage))
+            waiting.Add(c);
+        var items = waiting.OrderBy(c => c.ReceivedAt).Select(c => new
+        {
+            caseId = c.CaseId,
+            receivedAt = c.ReceivedAt,
+            minutesWaited = (int)Math.Floor((now - c.ReceivedAt).TotalMinutes),
+            overdue = now - c.ReceivedAt > target,
+            escalations = c.Escalations,
+            callerRole = c.CallerRole,
+            reason = c.Reason,
+            postcode = c.Postcode,
+            patientName = c.PatientName,
+            statusUrl = StatusUrl(c.CaseId),
+        });
+        return Results.Json(new { responseTargetMinutes = settings.TriageResponseMinutes, cases = items }, Json.Options);
+    }
+
+    /// <summary>GET /api/cases/{caseId}: the case and its timeline.</summary>
+    public async Task<IResult> GetCase(HttpRequest request, string caseId)
+    {
+        if (StaffPrincipal.Require(request, Roles.CrisisStaff).Problem is { } denied) return denied;
+        if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+        var events = await timeline.ReadAsync(c.CaseId);
+        return Results.Json(new
+        {
+            caseId = c.CaseId,
+            callId = c.CallId,
+            status = c.Status,
+            receivedAt = c.ReceivedAt,
+            callerRole = c.CallerRole,
+            callbackNumber = c.CallbackNumber,
+            reason = c.Reason,
+            patient = new { nhsNumber = c.NhsNumber, name = c.PatientName, dateOfBirth = c.DateOfBirth, address = c.Address, postcode = c.Postcode, phone = c.PatientPhone },
+            familyContacts = c.FamilyContacts,
+            triage = c.TriageOutcome is null ? null : new { outcome = c.TriageOutcome, notes = c.TriageNotes, by = c.TriagedBy, at = c.TriagedAt },
+            referral = c.ReferralJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(c.ReferralJson),
+            assignedHca = c.AssignedHca,
+            escalations = c.Escalations,
+            closed = c.ClosedAt is null ? null : new { reason = c.CloseReason, at = c.ClosedAt },
+            timeline = events.Select(e => new { at = e.At, kind = e.Kind, actor = e.Actor, summary = e.Summary }),
+        }, Json.Options);
+    }
+
+    /// <summary>POST /api/cases/{caseId}/triage: the ANP's decision. Only the first decision on a case counts.</summary>
+    public async Task<IResult> Triage(HttpRequest request, string caseId, DurableTaskClient client)
+    {
+        var (anp, denied) = StaffPrincipal.Require(request, Roles.Anp);
+        if (denied is not null) return denied;
+        var (body, problem) = await RequestBody.ReadJsonAsync(request);
+        if (problem is not null) return problem;
+
+        var f = new FieldReader(body);
+        var outcome = f.OneOf("outcome", TriageOutcome.All);
+        var notes = f.String("notes", maxLength: 2000, multiline: true);
+        var serviceId = f.Identifier("serviceId", required: false);
+        var needs = f.Strings("needs", allowed: Needs.Known);
+        if (outcome == TriageOutcome.Refer && serviceId is null && needs.Count == 0 && f.IsValid)
+            f.Fail("needs", "A referral needs a serviceId or at least one need.");
+        if (!f.IsValid) return Problems.Validation(f.Errors);
+        if (serviceId is not null && await directory.FindAsync(serviceId) is null)
+            return Problems.Unprocessable("Unknown service", $"There is no service '{serviceId}' in the directory.",
+                new Dictionary<string, string[]> { ["serviceId"] = ["Not in the directory."] });
+
+        if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+        if (c.Status != CaseStatus.AwaitingTriage)
+            return Problems.Conflict("Already triaged", $"This case was triaged ({c.TriageOutcome}) by {c.TriagedBy} at {c.TriagedAt:u}.");
+
+        var now = time.GetUtcNow();
+        c.Status = CaseStatus.Triaged;
+        c.TriageOutcome = outcome;
+        c.TriageNotes = notes;
+        c.TriagedBy = anp!.Name;
+        c.TriagedAt = now;
+        try
+        {
+            // The ETag makes this a claim: of two ANPs deciding at once, one write succeeds.
+            await Cases.UpdateEntityAsync(c, c.ETag, TableUpdateMode.Replace);
+        }
+        catch (RequestFailedException e) when (e.IsPreconditionFailed())
+        {
+            return Problems.Conflict("Already triaged", "Another ANP recorded a decision on this case a moment ago.");
+        }
+        await client.RaiseEventAsync(caseId, CrisisCaseWorkflow.TriageEvent,
+            new TriageDecision(outcome!, notes!, serviceId, needs, anp.UserId, anp.Name, now));
+        return Results.Json(new { caseId, status = CaseStatus.Triaged, outcome, statusUrl = StatusUrl(caseId) },
+            Json.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>GET /api/directory/open-now?need=: services open now for a need, with their referral route.</summary>
+    public async Task<IResult> OpenNow(HttpRequest request)
+    {
+        if (StaffPrincipal.Require(request, Roles.AllStaff).Problem is { } denied) return denied;
+        string? need = request.Query["need"];
+        if (need is not null && !Needs.Known.Contains(need))
+            return Problems.Validation(new Dictionary<string, string[]> { ["need"] = [$"Must be one of: {string.Join(", ", Needs.Known)}."] });
+        var now = time.GetUtcNow();
+        var open = await directory.OpenNowAsync(need, now);
+        return Results.Json(new { need, at = now, services = open }, Json.Options);
+    }
+
+    private async Task<CaseRecord?> FindAsync(string caseId)
+    {
+        if (!CaseIdPattern().IsMatch(caseId)) return null;
+        var r = await Cases.GetEntityIfExistsAsync<CaseRecord>(caseId, CaseRecord.Row);
+        return r.HasValue ? r.Value : null;
+    }
+
+    private static string StatusUrl(string caseId) => $"/api/cases/{caseId}";
+}

@@ -1,0 +1,87 @@
+using Microsoft.DurableTask;
+
+namespace Workflows.CrisisCare;
+
+public sealed record CrisisCaseStart(string CaseId, DateTimeOffset ReceivedAt, CaseTimings Timings);
+
+/// <summary>The ANP's decision, raised on the case's orchestration by the triage route.</summary>
+public sealed record TriageDecision(string Outcome, string Notes, string? ServiceId, IReadOnlyList<string> Needs,
+    string By, string ByName, DateTimeOffset At);
+
+/// <summary>
+/// One crisis case, end to end: opened from a 111 call, waiting for the ANP with a response timer that
+/// escalates to the coordinator until the case is triaged, then acting on the ANP's decision.
+/// Deterministic: time comes from the context, every effect from an activity.
+/// </summary>
+public static class CrisisCaseWorkflow
+{
+    public const string Name = "CrisisCase";
+    public const string TriageEvent = "Triage";
+
+    public static async Task<string> RunAsync(TaskOrchestrationContext context, CrisisCaseStart start)
+    {
+        var step = new CaseSteps(context, start.CaseId);
+
+        await context.CallActivityAsync(CaseActivities.OpenCase, step.Next());
+
+        var decision = await AwaitTriageAsync(context, start, step);
+
+        await context.CallActivityAsync(CaseActivities.RecordTriage, new TriageStep(step.Next(), decision));
+
+        switch (decision.Outcome)
+        {
+            case TriageOutcome.Advice:
+            case TriageOutcome.Prescription:
+                await context.CallActivityAsync(CaseActivities.CloseCase,
+                    new CloseStep(step.Next(), decision.Outcome, decision.ByName, "Resolved by the SPOC ANP."));
+                return CaseStatus.Closed;
+
+            case TriageOutcome.Refer:
+                await context.CallActivityAsync<ServiceReferral>(CaseActivities.ReferToService,
+                    new ReferStep(step.Next(), decision.ServiceId, decision.Needs, decision.ByName));
+                return CaseStatus.Referred;
+
+            default:
+                await context.CallActivityAsync(CaseActivities.AwaitHca, step.Next());
+                return CaseStatus.AwaitingHca;
+        }
+    }
+
+    /// <summary>Waits for the ANP; past the response target, escalates and keeps escalating on an interval.</summary>
+    private static async Task<TriageDecision> AwaitTriageAsync(TaskOrchestrationContext context, CrisisCaseStart start, CaseSteps step)
+    {
+        var triage = context.WaitForExternalEvent<TriageDecision>(TriageEvent);
+        var due = start.ReceivedAt.UtcDateTime + start.Timings.TriageResponse;
+        var escalations = 0;
+        while (true)
+        {
+            using var cancelTimer = new CancellationTokenSource();
+            var wakeAt = due > context.CurrentUtcDateTime ? due : context.CurrentUtcDateTime;
+            var timer = context.CreateTimer(wakeAt, cancelTimer.Token);
+            if (await Task.WhenAny(triage, timer) == triage)
+            {
+                cancelTimer.Cancel();
+                return await triage;
+            }
+            escalations++;
+            var waited = context.CurrentUtcDateTime - start.ReceivedAt.UtcDateTime;
+            await context.CallActivityAsync(CaseActivities.EscalateTriage,
+                new EscalationStep(step.Next(), escalations, (int)Math.Floor(waited.TotalMinutes)));
+            due = context.CurrentUtcDateTime + start.Timings.TriageEscalationRepeat;
+        }
+    }
+}
+
+/// <summary>Gives each step of a case a deterministic time and id, the same on every replay.</summary>
+public sealed class CaseSteps(TaskOrchestrationContext context, string caseId)
+{
+    public CaseStep Next() => new(caseId, context.NewGuid().ToString("N"), context.CurrentUtcDateTime);
+}
+
+/// <summary>What every activity of a case is told: which case, which step (an idempotency key), and when.</summary>
+public sealed record CaseStep(string CaseId, string StepId, DateTimeOffset At);
+
+public sealed record TriageStep(CaseStep Step, TriageDecision Decision);
+public sealed record CloseStep(CaseStep Step, string Reason, string By, string Summary);
+public sealed record ReferStep(CaseStep Step, string? ServiceId, IReadOnlyList<string> Needs, string By);
+public sealed record EscalationStep(CaseStep Step, int Count, int MinutesWaited);

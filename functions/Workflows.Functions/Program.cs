@@ -1,0 +1,3 @@
+using Microsoft.Extensions.Hosting;
+var host = new HostBuilder().ConfigureFunctionsWebApplication().Build();
+host.Run();
