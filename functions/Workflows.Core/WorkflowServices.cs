@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.CrisisCare;
-using Workflows.Directory;
+using Workflows.CareDirectory;
 using Workflows.Http;
 using Workflows.Messaging;
 using Workflows.Storage;
@@ -22,6 +22,7 @@ public static class WorkflowServices
         services.AddSingleton<WebhookSignature>();
         services.AddSingleton<CaseTimeline>();
         services.AddSingleton<ServiceDirectory>();
+        services.AddSingleton<ISeedLoader, DirectorySeed>();
         services.AddSingleton<CaseIntake>();
         services.AddSingleton<CaseActivities>();
         services.AddSingleton<CrisisCareEndpoints>();

@@ -1,3 +1,11 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-var host = new HostBuilder().ConfigureFunctionsWebApplication().Build();
-host.Run();
+using Workflows;
+using Workflows.Functions;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddWorkflows(builder.Configuration);
+builder.Services.AddHostedService<StorageStartup>();
+builder.Build().Run();

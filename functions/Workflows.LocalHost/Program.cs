@@ -1,2 +1,5 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Workflows.LocalHost;
+
+await using var app = await LocalHostApp.StartAsync(args: args);
+Banner.Print(app);
+await app.Web.WaitForShutdownAsync();

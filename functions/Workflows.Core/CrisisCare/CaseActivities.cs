@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Workflows.Directory;
+using Workflows.CareDirectory;
 using Workflows.Http;
 using Workflows.Messaging;
 using Workflows.Storage;

@@ -4,7 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Workflows.Directory;
+using Workflows.CareDirectory;
 using Workflows.Http;
 using Workflows.Storage;
 

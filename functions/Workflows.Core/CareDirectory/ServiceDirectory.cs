@@ -5,7 +5,7 @@ using NodaTime.Text;
 using Workflows.Http;
 using Workflows.Storage;
 
-namespace Workflows.Directory;
+namespace Workflows.CareDirectory;
 
 /// <summary>A service open now for a need, with how to refer and until when.</summary>
 public sealed record OpenService(string Id, string Name, ReferralRoute Referral, DateTimeOffset? OpenUntil, string? Area);

@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Workflows.Directory;
+namespace Workflows.CareDirectory;
 
 /// <summary>What an ANP can refer a patient for; the directory's services each meet some of these.</summary>
 public static class Needs

@@ -1,0 +1,83 @@
+using System.Net;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+
+namespace Workflows.LocalHost;
+
+/// <summary>Settings of the local durable engine (section "LocalHost").</summary>
+public sealed class EngineSettings
+{
+    public string TaskHubName { get; set; } = "CrisisCareLocal";
+    public int Partitions { get; set; } = 4;
+    public int MaxConcurrentWorkItems { get; set; } = 256;
+    public int MaxPollingMilliseconds { get; set; } = 100;
+    /// <summary>Stable across restarts, so a restarted host takes back its own partition leases at once.</summary>
+    public string WorkerId { get; set; } = Environment.MachineName;
+}
+
+/// <summary>
+/// The Durable Task engine the local host runs on: DurableTask.AzureStorage's orchestration service over
+/// Azurite (the same storage format as Durable Functions in Azure, so cases survive a restart), served to
+/// the Microsoft.DurableTask worker and client by the gRPC sidecar from Microsoft.DurableTask.InProcessTestHost.
+/// </summary>
+public sealed class LocalDurableEngine : IAsyncDisposable
+{
+    private readonly WebApplication _sidecar;
+    private readonly ILoggerFactory _logs;
+
+    private LocalDurableEngine(WebApplication sidecar, ILoggerFactory logs, Uri address)
+    {
+        _sidecar = sidecar;
+        _logs = logs;
+        Address = address;
+    }
+
+    /// <summary>The sidecar's loopback gRPC address (HTTP/2 without TLS).</summary>
+    public Uri Address { get; }
+
+    public static async Task<LocalDurableEngine> StartAsync(string storageConnectionString, EngineSettings settings,
+        CancellationToken ct = default)
+    {
+        // The engine's own logs: warnings and worse only, its polling is chatty.
+        var loggerFactory = LoggerFactory.Create(l => l.AddConsole().SetMinimumLevel(LogLevel.Warning));
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = settings.TaskHubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
+            PartitionCount = settings.Partitions,
+            MaxConcurrentTaskOrchestrationWorkItems = settings.MaxConcurrentWorkItems,
+            MaxConcurrentTaskActivityWorkItems = settings.MaxConcurrentWorkItems,
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(settings.MaxPollingMilliseconds),
+            WorkerId = settings.WorkerId,
+            LoggerFactory = loggerFactory,
+        });
+        // The sidecar starts the service but does not create the task hub's queues and tables.
+        await service.CreateIfNotExistsAsync();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        var sidecar = builder.Build();
+        sidecar.MapGrpcService<TaskHubGrpcServer>();
+        await sidecar.StartAsync(ct);
+
+        var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LocalDurableEngine(sidecar, loggerFactory, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sidecar.StopAsync();
+        await _sidecar.DisposeAsync();
+        _logs.Dispose();
+    }
+}

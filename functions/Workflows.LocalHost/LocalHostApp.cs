@@ -1,0 +1,98 @@
+using Grpc.Net.Client;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Workflows.Storage;
+
+namespace Workflows.LocalHost;
+
+/// <summary>
+/// The embedded default: the same HTTP routes and orchestrators as the Functions app, on Kestrel, with the
+/// durable engine and all tables in Azurite. Tests start it in-process; `run-local.sh` starts it as a program.
+/// </summary>
+public sealed class LocalHostApp : IAsyncDisposable
+{
+    private readonly LocalDurableEngine _engine;
+
+    private LocalHostApp(WebApplication web, LocalDurableEngine engine)
+    {
+        Web = web;
+        _engine = engine;
+    }
+
+    public WebApplication Web { get; }
+
+    public IServiceProvider Services => Web.Services;
+
+    /// <summary>Where the API listens (the real port when the settings asked for port 0).</summary>
+    public Uri BaseAddress => new(Web.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>Builds and starts the host. <paramref name="overrides"/> win over the settings file and the environment.</summary>
+    public static async Task<LocalHostApp> StartAsync(IDictionary<string, string?>? overrides = null, string[]? args = null, CancellationToken ct = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
+        var repoRoot = LocalSettings.FindRepoRoot() ?? LocalSettings.FindRepoRoot(AppContext.BaseDirectory);
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        { InitialData = LocalSettings.Read(repoRoot) });
+        if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+        var config = builder.Configuration;
+
+        builder.WebHost.UseUrls(config["LocalHost:Urls"] ?? "http://127.0.0.1:7071");
+        builder.Services.AddWorkflows(config);
+        builder.Services.AddSingleton(new LocalHostSettings
+        {
+            FunctionsKey = config["LocalHost:FunctionsKey"] ?? "local-dev-key",
+            SeedsPath = ResolvePath(repoRoot, config["LocalHost:SeedsPath"] ?? "seeds"),
+        });
+
+        var storage = config["AzureWebJobsStorage"] ?? "UseDevelopmentStorage=true";
+        var engineSettings = new EngineSettings { TaskHubName = config["TaskHubName"] ?? "CrisisCareLocal" };
+        config.GetSection("LocalHost").Bind(engineSettings);
+        var engine = await LocalDurableEngine.StartAsync(storage, engineSettings, ct);
+
+        var channel = GrpcChannel.ForAddress(engine.Address);
+        builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
+        builder.Services.AddDurableTaskWorker(b =>
+        {
+            b.AddTasks(WorkflowCatalog.Register);
+            b.UseGrpc(channel);
+            b.Configure(o =>
+            {
+                o.Concurrency.MaximumConcurrentActivityWorkItems = engineSettings.MaxConcurrentWorkItems;
+                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = engineSettings.MaxConcurrentWorkItems;
+            });
+        });
+
+        var web = builder.Build();
+        var app = new LocalHostApp(web, engine);
+        try
+        {
+            await web.Services.GetRequiredService<TableStore>().EnsureTablesAsync(ct);
+            await SeedData.LoadAsync(web.Services, web.Services.GetRequiredService<LocalHostSettings>().SeedsPath, ct);
+            Routes.Map(web);
+            await web.StartAsync(ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        return app;
+    }
+
+    private static string ResolvePath(string? root, string path) =>
+        Path.IsPathRooted(path) || root is null ? path : Path.Combine(root, path);
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await Web.StopAsync(); } catch (OperationCanceledException) { }
+        await Web.DisposeAsync();
+        await _engine.DisposeAsync();
+    }
+}
+
+public sealed class LocalHostSettings
+{
+    public string FunctionsKey { get; set; } = "";
+    public string SeedsPath { get; set; } = "";
+}

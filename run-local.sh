@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the whole system locally on its embedded default: Azurite on loopback (data kept in .azurite/),
+# the seeds loaded, the local host on http://127.0.0.1:7071, SMS into the local sink. Ctrl+C stops it all.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed (dotnet on PATH)." >&2; exit 1; }
+command -v node >/dev/null || { echo "Node.js is needed for Azurite (node on PATH)." >&2; exit 1; }
+[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
+
+mkdir -p .azurite
+node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location .azurite \
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > .azurite/azurite.log 2>&1 &
+azurite_pid=$!
+trap 'kill $azurite_pid 2>/dev/null || true' EXIT
+for port in 10000 10001 10002; do
+  for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+done
+kill -0 $azurite_pid 2>/dev/null || { echo "Azurite did not start; see .azurite/azurite.log (are ports 10000-10002 free?)" >&2; exit 1; }
+
+dotnet run --project functions/Workflows.LocalHost -c Release

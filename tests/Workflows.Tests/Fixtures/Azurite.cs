@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Workflows.Tests.Fixtures;
+
+/// <summary>
+/// A real Azurite (from the repo's node_modules, pinned in package.json) on free loopback ports, started once
+/// per test process and stopped by PID when the process exits. <see cref="StartAsync"/> starts a private one.
+/// </summary>
+public sealed class Azurite : IAsyncDisposable
+{
+    private static readonly Lazy<Task<Azurite>> SharedInstance = new(() => StartAsync());
+    private readonly Process _process;
+
+    private Azurite(Process process, string location, int blob, int queue, int table)
+    {
+        _process = process;
+        Location = location;
+        (BlobPort, QueuePort, TablePort) = (blob, queue, table);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
+    }
+
+    public static Task<Azurite> Shared => SharedInstance.Value;
+
+    public string Location { get; }
+    public int BlobPort { get; }
+    public int QueuePort { get; }
+    public int TablePort { get; }
+
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+
+    /// <summary>Starts Azurite keeping its data in <paramref name="location"/> (a new temp folder when null).</summary>
+    public static async Task<Azurite> StartAsync(string? location = null, (int Blob, int Queue, int Table)? ports = null)
+    {
+        location ??= Directory.CreateTempSubdirectory("azurite-").FullName;
+        var (blob, queue, table) = ports ?? (FreePort(), FreePort(), FreePort());
+        var bin = Path.Combine(RepoRoot.Path, "node_modules", ".bin", "azurite");
+        if (!File.Exists(bin))
+            throw new InvalidOperationException($"Azurite is not installed at {bin}: run `npm ci` in the repository root.");
+        var psi = new ProcessStartInfo(bin)
+        {
+            ArgumentList =
+            {
+                "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--location", location,
+                "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
+                "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
+                "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var azurite = new Azurite(process, location, blob, queue, table);
+        await azurite.WaitUntilListeningAsync();
+        return azurite;
+    }
+
+    private async Task WaitUntilListeningAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+            while (true)
+            {
+                if (_process.HasExited) throw new InvalidOperationException($"Azurite exited with {_process.ExitCode}.");
+                try
+                {
+                    using var c = new TcpClient();
+                    await c.ConnectAsync(IPAddress.Loopback, port);
+                    break;
+                }
+                catch (SocketException) when (DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(100);
+                }
+            }
+    }
+
+    public static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public void Kill()
+    {
+        try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
+
+public static class RepoRoot
+{
+    public static readonly string Path = Find();
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Workflows.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Cannot find the repository root (Workflows.sln) above the test output.");
+    }
+}
