@@ -1,0 +1,255 @@
+// Crisis care (SPOC + ECSS) and District Direct workflows: everything one environment needs.
+//
+//   az deployment group create -g <rg> -f infra/main.bicep -p infra/dev.bicepparam
+//
+// See docs/deploy.md for the full sequence (two-step deploy for the Event Grid subscriptions,
+// publishing the code, secrets, Entra app roles, checks after deploying).
+targetScope = 'resourceGroup'
+
+// ---------------------------------------------------------------------------------------------
+// Environment
+// ---------------------------------------------------------------------------------------------
+@description('Azure region for everything regional. UK South keeps NHS data in the UK.')
+param location string = 'uksouth'
+
+@allowed(['dev', 'test', 'prod'])
+param environmentName string
+
+@description('Short name used in resource names (lower-case letters and digits).')
+@minLength(3)
+@maxLength(10)
+param baseName string = 'crisiscare'
+
+param tags object = {}
+
+// ---------------------------------------------------------------------------------------------
+// Function App (Flex Consumption)
+// ---------------------------------------------------------------------------------------------
+@description('.NET version of the isolated worker (functionAppConfig.runtime.version).')
+param dotnetVersion string = '10.0'
+
+@description('Upper bound on instances the plan scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Warm instances kept for the HTTP trigger group (0 = scale to zero; 1 in prod removes cold starts on the 111 webhook).')
+@minValue(0)
+param alwaysReadyHttpInstances int = 0
+
+@description('Durable Functions task hub name, one per environment (host.json reads %TaskHubName%).')
+@minLength(3)
+@maxLength(45)
+param taskHubName string
+
+@description('Application (client) id of the Entra app registration that holds the staff app roles (docs/deploy.md).')
+@minLength(36)
+@maxLength(36)
+param entraClientId string
+
+// ---------------------------------------------------------------------------------------------
+// SMS (Azure Communication Services)
+// ---------------------------------------------------------------------------------------------
+@description('The SMS-capable number bought on the ACS resource, E.164 (for example +447700900000). Empty until bought.')
+param smsFromNumber string
+
+@description('Where ACS keeps its data at rest.')
+param acsDataLocation string = 'UK'
+
+@description('Second deploy only: create the Event Grid webhook subscriptions once the code is published.')
+param deployEventGridSubscriptions bool = false
+
+// ---------------------------------------------------------------------------------------------
+// Secrets: only on the first deploy (or to set a value deliberately). Empty = leave Key Vault as it is.
+// ---------------------------------------------------------------------------------------------
+@secure()
+@description('Value for Key Vault secret `intake-secret` (the 111 webhook HMAC key). Empty leaves the vault untouched.')
+param intakeSecret string = ''
+
+@secure()
+@description('Value for `intake-secret-previous`. On first deploy pass an unshared random value (means "none").')
+param intakeSecretPrevious string = ''
+
+// ---------------------------------------------------------------------------------------------
+// Observability and data
+// ---------------------------------------------------------------------------------------------
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
+
+@description('Application Insights ingestion sampling; adaptive sampling in host.json already thins traces.')
+@minValue(1)
+@maxValue(100)
+param appInsightsSamplingPercentage int = 100
+
+@allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GZRS', 'Standard_RAGZRS'])
+param storageSku string = 'Standard_LRS'
+
+param enableKeyVaultPurgeProtection bool = false
+
+// ---------------------------------------------------------------------------------------------
+// App tunables (non-secret). Defaults are local.settings.sample.json's.
+// ---------------------------------------------------------------------------------------------
+param triageResponseMinutes int = 15
+param triageEscalationRepeatMinutes int = 15
+
+@description('Coordinator phone for escalations, E.164.')
+param coordinatorPhone string = '+447700900001'
+
+@description('Extra non-secret app settings for this environment, merged over the ones below (e.g. a feature flag).')
+param additionalAppSettings object = {}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------
+var suffix = take(uniqueString(subscription().id, resourceGroup().id, baseName, environmentName), 5)
+var names = {
+  identity: 'id-${baseName}-${environmentName}'
+  workspace: 'log-${baseName}-${environmentName}'
+  appInsights: 'appi-${baseName}-${environmentName}'
+  storage: take('st${baseName}${environmentName}${suffix}', 24)
+  keyVault: take('kv-${baseName}-${environmentName}-${suffix}', 24)
+  acs: 'acs-${baseName}-${environmentName}-${suffix}'
+  plan: 'asp-${baseName}-${environmentName}'
+  functionApp: 'func-${baseName}-${environmentName}-${suffix}'
+  systemTopic: 'evgt-${baseName}-${environmentName}-acs'
+}
+var allTags = union({ application: 'crisis-care-workflows', environment: environmentName }, tags)
+var acsConnectionStringSecretName = 'acs-connection-string'
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: { name: names.identity, location: location, tags: allTags }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    workspaceName: names.workspace
+    appInsightsName: names.appInsights
+    location: location
+    tags: allTags
+    retentionInDays: logRetentionDays
+    samplingPercentage: appInsightsSamplingPercentage
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: names.storage
+    location: location
+    tags: allTags
+    skuName: storageSku
+    identityPrincipalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
+    deploymentContainerName: 'app-package'
+    deadLetterContainerName: 'eventgrid-deadletter'
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: names.keyVault
+    location: location
+    tags: allTags
+    identityPrincipalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
+    enablePurgeProtection: enableKeyVaultPurgeProtection
+    intakeSecret: intakeSecret
+    intakeSecretPrevious: intakeSecretPrevious
+  }
+}
+
+module communication 'modules/communication.bicep' = {
+  name: 'communication'
+  params: {
+    name: names.acs
+    tags: allTags
+    dataLocation: acsDataLocation
+    keyVaultName: keyVault.outputs.name
+    workspaceId: monitoring.outputs.workspaceId
+    connectionStringSecretName: acsConnectionStringSecretName
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// App settings: every key the code reads in Azure, in one place. To add one, add a line here
+// (and to local.settings.sample.json); the Infra tests fail when the two drift apart.
+//  - AzureWebJobsStorage is the identity-based form: no connection string, no account key.
+//  - FUNCTIONS_WORKER_RUNTIME is functionAppConfig.runtime on Flex Consumption (not a setting).
+//  - LocalHost__* are for the local host only and are never set in Azure.
+//  - Secrets are Key Vault references, resolved by the platform with the user-assigned identity.
+// ---------------------------------------------------------------------------------------------
+var appSettings = {
+  AzureWebJobsStorage__accountName: storage.outputs.name
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identity.outputs.clientId
+  AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
+  AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
+  AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
+  AZURE_CLIENT_ID: identity.outputs.clientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
+  TaskHubName: taskHubName
+
+  Intake__Secret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/intake-secret/)'
+  Intake__SecretPrevious: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/intake-secret-previous/)'
+
+  CrisisCare__TriageResponseMinutes: string(triageResponseMinutes)
+  CrisisCare__TriageEscalationRepeatMinutes: string(triageEscalationRepeatMinutes)
+  CrisisCare__CoordinatorPhone: coordinatorPhone
+
+  Sms__ConnectionString: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${acsConnectionStringSecretName}/)'
+  Sms__FromNumber: smsFromNumber
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: allTags
+    identityId: identity.outputs.id
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    workspaceId: monitoring.outputs.workspaceId
+    appSettings: appSettings
+    additionalAppSettings: additionalAppSettings
+    runtimeVersion: dotnetVersion
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    entraClientId: entraClientId
+  }
+  // The app starts with these grants in place, or its first start fails to reach storage / secrets.
+  dependsOn: [communication]
+}
+
+module eventGrid 'modules/eventgrid.bicep' = {
+  name: 'eventgrid'
+  params: {
+    systemTopicName: names.systemTopic
+    tags: allTags
+    communicationServiceName: communication.outputs.name
+    functionAppName: functionApp.outputs.name
+    identityId: identity.outputs.id
+    storageAccountId: storage.outputs.id
+    deadLetterContainerName: storage.outputs.deadLetterContainerName
+    deploySubscriptions: deployEventGridSubscriptions
+  }
+}
+
+output functionAppName string = functionApp.outputs.name
+output functionAppHostName string = functionApp.outputs.defaultHostName
+output storageAccountName string = storage.outputs.name
+output keyVaultName string = keyVault.outputs.name
+output communicationServiceName string = communication.outputs.name
+output appInsightsName string = monitoring.outputs.appInsightsName
+output identityClientId string = identity.outputs.clientId
+output eventGridSystemTopicName string = eventGrid.outputs.systemTopicName
