@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Workflows.CrisisCare;
 using Workflows.CareDirectory;
-using Workflows.Http;
+using Workflows.CrisisCare;
 using Workflows.Messaging;
 using Workflows.Storage;
 
@@ -16,23 +15,13 @@ public static class WorkflowServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(StorageSettingsFrom(config));
         services.AddSingleton(sp => TableStore.FromSettings(sp.GetRequiredService<StorageSettings>()));
-        services.AddSingleton(Bind<IntakeSettings>(config, "Intake"));
-        services.AddSingleton(Bind<CrisisCareSettings>(config, "CrisisCare"));
-
-        services.AddSingleton<WebhookSignature>();
-        services.AddSingleton<CaseTimeline>();
-        services.AddSingleton<ServiceDirectory>();
-        services.AddSingleton<ISeedLoader, DirectorySeed>();
-        services.AddSingleton<CaseIntake>();
-        services.AddSingleton<CaseActivities>();
-        services.AddSingleton<CrisisCareEndpoints>();
-
-        services.AddSingleton<LocalSmsSink>();
-        services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<LocalSmsSink>());
+        services.AddCareDirectory();
+        services.AddMessaging(config);
+        services.AddCrisisCare(config);
         return services;
     }
 
-    private static T Bind<T>(IConfiguration config, string section) where T : new()
+    public static T Bind<T>(IConfiguration config, string section) where T : new()
     {
         var value = new T();
         config.GetSection(section).Bind(value);

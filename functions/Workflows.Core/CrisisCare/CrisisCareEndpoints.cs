@@ -13,7 +13,7 @@ namespace Workflows.CrisisCare;
 /// <summary>The crisis-care HTTP routes, served the same by the Functions app and the local host.</summary>
 public sealed partial class CrisisCareEndpoints(
     CaseIntake intake, WebhookSignature signature, TableStore store, CaseTimeline timeline,
-    ServiceDirectory directory, CrisisCareSettings settings, TimeProvider time)
+    ServiceDirectory directory, CaseActivities activities, CrisisCareSettings settings, TimeProvider time)
 {
     [GeneratedRegex("^case-[0-9a-f]{20}$")]
     private static partial Regex CaseIdPattern();
@@ -130,6 +130,38 @@ public sealed partial class CrisisCareEndpoints(
             new TriageDecision(outcome!, notes!, serviceId, needs, anp.UserId, anp.Name, now));
         return Results.Json(new { caseId, status = CaseStatus.Triaged, outcome, statusUrl = StatusUrl(caseId) },
             Json.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>POST /api/cases/{caseId}/close: the case ends (died, admitted, package, resolved, cancelled, other).</summary>
+    public async Task<IResult> Close(HttpRequest request, string caseId, DurableTaskClient client)
+    {
+        var (staff, denied) = StaffPrincipal.Require(request, Roles.Anp, Roles.Coordinator);
+        if (denied is not null) return denied;
+        var (body, problem) = await RequestBody.ReadJsonAsync(request);
+        if (problem is not null) return problem;
+        var f = new FieldReader(body);
+        var reason = f.OneOf("reason", CloseRequest.Reasons);
+        var notes = f.String("notes", required: false, maxLength: 2000, multiline: true) ?? "";
+        if (!f.IsValid) return Problems.Validation(f.Errors);
+        if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+        if (c.Status == CaseStatus.Closed)
+            return Problems.Conflict("Already closed", $"This case was closed ({c.CloseReason}) at {c.ClosedAt:u}.");
+
+        var closeRequest = new CloseRequest(reason!, notes, staff!.UserId, staff.Name, time.GetUtcNow());
+        await RequestCloseAsync(caseId, closeRequest, client);
+        return Results.Json(new { caseId, status = "closing", statusUrl = StatusUrl(caseId) }, Json.Options,
+            statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Asks a running case to close; a case whose orchestration has finished (e.g. referred) is closed directly.</summary>
+    public async Task RequestCloseAsync(string caseId, CloseRequest request, DurableTaskClient client)
+    {
+        var instance = await client.GetInstanceAsync(caseId);
+        if (instance is { IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending })
+            await client.RaiseEventAsync(caseId, CrisisCaseWorkflow.CloseEvent, request);
+        else
+            await activities.CloseCaseAsync(new CloseStep(new CaseStep(caseId, Guid.NewGuid().ToString("N"), request.At),
+                request.Reason, request.ByName, request.Notes));
     }
 
     /// <summary>GET /api/directory/open-now?need=: services open now for a need, with their referral route.</summary>

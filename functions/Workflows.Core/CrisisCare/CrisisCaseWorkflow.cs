@@ -8,6 +8,12 @@ public sealed record CrisisCaseStart(string CaseId, DateTimeOffset ReceivedAt, C
 public sealed record TriageDecision(string Outcome, string Notes, string? ServiceId, IReadOnlyList<string> Needs,
     string By, string ByName, DateTimeOffset At);
 
+/// <summary>A request to close a case (coordinator, ANP, or a 111 cancellation), raised on its orchestration.</summary>
+public sealed record CloseRequest(string Reason, string Notes, string By, string ByName, DateTimeOffset At)
+{
+    public static readonly string[] Reasons = ["died", "admitted", "package", "resolved", "cancelled", "other"];
+}
+
 /// <summary>
 /// One crisis case, end to end: opened from a 111 call, waiting for the ANP with a response timer that
 /// escalates to the coordinator until the case is triaged, then acting on the ANP's decision.
@@ -17,6 +23,7 @@ public static class CrisisCaseWorkflow
 {
     public const string Name = "CrisisCase";
     public const string TriageEvent = "Triage";
+    public const string CloseEvent = "Close";
 
     public static async Task<string> RunAsync(TaskOrchestrationContext context, CrisisCaseStart start)
     {
@@ -24,7 +31,15 @@ public static class CrisisCaseWorkflow
 
         await context.CallActivityAsync(CaseActivities.OpenCase, step.Next());
 
-        var decision = await AwaitTriageAsync(context, start, step);
+        var close = context.WaitForExternalEvent<CloseRequest>(CloseEvent);
+        var decision = await AwaitTriageAsync(context, start, step, close);
+        if (decision is null)
+        {
+            var request = await close;
+            await context.CallActivityAsync(CaseActivities.CloseCase,
+                new CloseStep(step.Next(), request.Reason, request.ByName, $"Closed before triage. {request.Notes}".TrimEnd()));
+            return CaseStatus.Closed;
+        }
 
         await context.CallActivityAsync(CaseActivities.RecordTriage, new TriageStep(step.Next(), decision));
 
@@ -47,8 +62,12 @@ public static class CrisisCaseWorkflow
         }
     }
 
-    /// <summary>Waits for the ANP; past the response target, escalates and keeps escalating on an interval.</summary>
-    private static async Task<TriageDecision> AwaitTriageAsync(TaskOrchestrationContext context, CrisisCaseStart start, CaseSteps step)
+    /// <summary>
+    /// Waits for the ANP; past the response target, escalates and keeps escalating on an interval.
+    /// Null when the case is closed before anyone triages it.
+    /// </summary>
+    private static async Task<TriageDecision?> AwaitTriageAsync(TaskOrchestrationContext context, CrisisCaseStart start,
+        CaseSteps step, Task<CloseRequest> close)
     {
         var triage = context.WaitForExternalEvent<TriageDecision>(TriageEvent);
         var due = start.ReceivedAt.UtcDateTime + start.Timings.TriageResponse;
@@ -58,10 +77,11 @@ public static class CrisisCaseWorkflow
             using var cancelTimer = new CancellationTokenSource();
             var wakeAt = due > context.CurrentUtcDateTime ? due : context.CurrentUtcDateTime;
             var timer = context.CreateTimer(wakeAt, cancelTimer.Token);
-            if (await Task.WhenAny(triage, timer) == triage)
+            var first = await Task.WhenAny(triage, close, timer);
+            if (first != timer)
             {
                 cancelTimer.Cancel();
-                return await triage;
+                return first == triage ? await triage : null;
             }
             escalations++;
             var waited = context.CurrentUtcDateTime - start.ReceivedAt.UtcDateTime;

@@ -2,9 +2,39 @@ namespace Workflows.Messaging;
 
 /// <summary>
 /// One text message. <see cref="Id"/> comes from the message's own identity (case, step, recipient), so a
-/// retried or replayed send is recognised as the same message and goes out once.
+/// retried or replayed send is recognised as the same message and goes out once. When delivery fails and
+/// <see cref="NotifyOnFailure"/> is set, an <see cref="SmsReply"/> with answer UNDELIVERED is raised there.
 /// </summary>
-public sealed record SmsMessage(string Id, string To, string Body, string Tag);
+public sealed record SmsMessage(string Id, string To, string Body, string Tag, ReplyRoute? NotifyOnFailure = null);
+
+/// <summary>Where the answer to a question asked by SMS goes: an orchestration instance and an event name.</summary>
+public sealed record ReplyRoute(string InstanceId, string EventName);
+
+/// <summary>A person's answer to a question asked by SMS (or UNDELIVERED when the question never reached them).</summary>
+public sealed record SmsReply(string Code, string Answer, string From, DateTimeOffset At);
+
+public static class SmsAnswers
+{
+    public const string Yes = "YES";
+    public const string No = "NO";
+    public const string Approve = "APPROVE";
+    public const string Reject = "REJECT";
+    public const string Undelivered = "UNDELIVERED";
+}
+
+/// <summary>
+/// Short codes for questions asked by SMS ("Reply YES K7QD"). A reply "ANSWER CODE" from the phone the code was
+/// issued to, before it expires and while it is open, is raised as an <see cref="SmsReply"/> on the code's
+/// <see cref="ReplyRoute"/>. Anything else is ignored and logged; a late reply to a closed code is answered politely.
+/// </summary>
+public interface IReplyCodes
+{
+    /// <summary>Issues a code unique among open codes; <paramref name="purpose"/> says what it answers ("hca-offer", "dd-approval").</summary>
+    Task<string> IssueAsync(ReplyRoute route, string phone, DateTimeOffset expiresAt, string purpose, CancellationToken ct = default);
+
+    /// <summary>Closes a code: later replies change nothing and get a polite answer.</summary>
+    Task CloseAsync(string code, CancellationToken ct = default);
+}
 
 public sealed record SmsSendResult(bool Sent, string? ProviderMessageId = null, string? Error = null);
 

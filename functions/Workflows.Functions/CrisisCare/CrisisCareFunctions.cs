@@ -30,6 +30,11 @@ public sealed class CrisisCareFunctions(CrisisCareEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseId}/triage")] HttpRequest req, string caseId,
         [DurableClient] DurableTaskClient client) => endpoints.Triage(req, caseId, client).AsAction();
 
+    [Function("RequestCaseClose")]
+    public Task<IActionResult> RequestCaseClose(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseId}/close")] HttpRequest req, string caseId,
+        [DurableClient] DurableTaskClient client) => endpoints.Close(req, caseId, client).AsAction();
+
     [Function("DirectoryOpenNow")]
     public Task<IActionResult> DirectoryOpenNow(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "directory/open-now")] HttpRequest req) =>

@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.DurableTask.Client;
-using Workflows.CrisisCare;
 using Workflows.Http;
-using Workflows.Messaging;
 
 namespace Workflows.LocalHost;
 
@@ -16,14 +13,8 @@ public static class Routes
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
 
         var api = app.MapGroup("/api");
-        api.MapPost("/intake/111", (HttpRequest r, CrisisCareEndpoints e, DurableTaskClient c) => e.Intake111(r, c));
-        api.MapGet("/triage/queue", (HttpRequest r, CrisisCareEndpoints e) => e.TriageQueue(r));
-        api.MapGet("/cases/{caseId}", (HttpRequest r, string caseId, CrisisCareEndpoints e) => e.GetCase(r, caseId));
-        api.MapPost("/cases/{caseId}/triage", (HttpRequest r, string caseId, CrisisCareEndpoints e, DurableTaskClient c) => e.Triage(r, caseId, c));
-        api.MapGet("/directory/open-now", (HttpRequest r, CrisisCareEndpoints e) => e.OpenNow(r));
-
-        // Local host only: what the SMS sink took, newest first.
-        api.MapGet("/dev/sms/outbox", async (LocalSmsSink sink) => Results.Json(await sink.OutboxAsync(), Json.Options));
+        CrisisCareRoutes.Map(api);
+        MessagingRoutes.Map(api);
     }
 
     /// <summary>Every /api route needs the app key, as Functions' AuthorizationLevel.Function does in Azure.</summary>

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Workflows.CareDirectory;
+
+public static class CareDirectoryServices
+{
+    public static IServiceCollection AddCareDirectory(this IServiceCollection services)
+    {
+        services.AddSingleton<ServiceDirectory>();
+        services.AddSingleton<ISeedLoader, DirectorySeed>();
+        return services;
+    }
+}

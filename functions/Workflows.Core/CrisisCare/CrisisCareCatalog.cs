@@ -1,0 +1,19 @@
+namespace Workflows.CrisisCare;
+
+public static class CrisisCareCatalog
+{
+    public static readonly OrchestratorDefinition[] Orchestrators =
+    [
+        OrchestratorDefinition.Of<CrisisCaseStart, string>(CrisisCaseWorkflow.Name, CrisisCaseWorkflow.RunAsync),
+    ];
+
+    public static readonly ActivityDefinition[] Activities =
+    [
+        ActivityDefinition.Of<CaseActivities, CaseStep, bool>(CaseActivities.OpenCase, (a, i) => a.OpenCaseAsync(i)),
+        ActivityDefinition.Of<CaseActivities, EscalationStep, bool>(CaseActivities.EscalateTriage, (a, i) => a.EscalateTriageAsync(i)),
+        ActivityDefinition.Of<CaseActivities, TriageStep, bool>(CaseActivities.RecordTriage, (a, i) => a.RecordTriageAsync(i)),
+        ActivityDefinition.Of<CaseActivities, CloseStep, bool>(CaseActivities.CloseCase, (a, i) => a.CloseCaseAsync(i)),
+        ActivityDefinition.Of<CaseActivities, ReferStep, ServiceReferral>(CaseActivities.ReferToService, (a, i) => a.ReferToServiceAsync(i)),
+        ActivityDefinition.Of<CaseActivities, CaseStep, bool>(CaseActivities.AwaitHca, (a, i) => a.AwaitHcaAsync(i)),
+    ];
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Workflows.Http;
+
+namespace Workflows.CrisisCare;
+
+public static class CrisisCareServices
+{
+    public static IServiceCollection AddCrisisCare(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton(WorkflowServices.Bind<IntakeSettings>(config, "Intake"));
+        services.AddSingleton(WorkflowServices.Bind<CrisisCareSettings>(config, "CrisisCare"));
+        services.AddSingleton<WebhookSignature>();
+        services.AddSingleton<CaseTimeline>();
+        services.AddSingleton<CaseIntake>();
+        services.AddSingleton<CaseActivities>();
+        services.AddSingleton<CrisisCareEndpoints>();
+        return services;
+    }
+}
