@@ -16,8 +16,6 @@ param intakeSecret string = ''
 @description('Optional. When non-empty, written as `intake-secret-previous`.')
 param intakeSecretPrevious string = ''
 
-var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
-
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
   location: location
@@ -35,12 +33,12 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
 }
 
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, identityPrincipalId, keyVaultSecretsUser)
+  name: guid(vault.id, identityPrincipalId, '4633458b-17de-408a-b874-0445c86b69e6')
   scope: vault
   properties: {
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6') // Key Vault Secrets User
   }
 }
 

@@ -14,8 +14,6 @@ param samplingPercentage int
 @description('Principal (object) id of the app identity, granted Monitoring Metrics Publisher so telemetry is sent with Entra auth (local auth is off).')
 param identityPrincipalId string
 
-var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
-
 resource workspace 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
   name: workspaceName
   location: location
@@ -44,12 +42,12 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(appInsights.id, identityPrincipalId, monitoringMetricsPublisher)
+  name: guid(appInsights.id, identityPrincipalId, '3913510d-42f4-4e42-8a64-420c390055eb')
   scope: appInsights
   properties: {
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb') // Monitoring Metrics Publisher
   }
 }
 
