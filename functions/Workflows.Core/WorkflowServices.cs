@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workflows.CareDirectory;
 using Workflows.CrisisCare;
 using Workflows.Messaging;
+using Workflows.Reporting;
 using Workflows.Storage;
 
 namespace Workflows;
@@ -18,6 +19,7 @@ public static class WorkflowServices
         services.AddCareDirectory();
         services.AddMessaging(config);
         services.AddCrisisCare(config);
+        services.AddReporting();
         return services;
     }
 

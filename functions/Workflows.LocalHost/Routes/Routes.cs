@@ -15,6 +15,7 @@ public static class Routes
         var api = app.MapGroup("/api");
         CrisisCareRoutes.Map(api);
         MessagingRoutes.Map(api);
+        ReportingRoutes.Map(api);
     }
 
     /// <summary>Every /api route needs the app key, as Functions' AuthorizationLevel.Function does in Azure.</summary>
