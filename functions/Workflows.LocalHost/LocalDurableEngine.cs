@@ -71,7 +71,8 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         var workItems = new EngineWorkItems();
         builder.Services.AddSingleton(workItems);
         builder.Services.AddGrpc(g => g.Interceptors.Add<EngineWorkItems.Counter>());
-        builder.Services.AddSingleton<IOrchestrationService>(service);
+        var guarded = new StartedServiceGuard(service);
+        builder.Services.AddSingleton<IOrchestrationService>(guarded);
         builder.Services.AddSingleton((IOrchestrationServiceClient)service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var sidecar = builder.Build();
@@ -79,7 +80,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         await sidecar.StartAsync(ct);
 
         var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalDurableEngine(sidecar, loggerFactory, service, new Uri(address), workItems);
+        return new LocalDurableEngine(sidecar, loggerFactory, guarded, new Uri(address), workItems);
     }
 
     private static async Task<IOrchestrationService> AzureStorageAsync(string connectionString, EngineSettings settings, ILoggerFactory logs)

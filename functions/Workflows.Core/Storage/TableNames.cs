@@ -8,6 +8,7 @@ public static class TableNames
     public const string Services = "Services";
     public const string BankHolidays = "BankHolidays";
     public const string SmsOutbox = "SmsOutbox";
+    public const string BarsMessages = "BarsMessages";
 
-    public static readonly IReadOnlyList<string> All = [Cases, CaseEvents, Services, BankHolidays, SmsOutbox];
+    public static readonly IReadOnlyList<string> All = [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, BarsMessages];
 }
