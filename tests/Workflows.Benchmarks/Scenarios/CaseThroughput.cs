@@ -49,7 +49,7 @@ public static class CaseThroughput
         var (episodes, activities) = ((int)(work.Episodes - episodesBefore), (int)(work.Activities - activitiesBefore));
         return new Result(engine, "call -> triage advice -> closed", cases, inFlight, failures.Count, Math.Round(seconds, 2),
             Math.Round(caseIds.Count / seconds, 1), episodes + activities, episodes, activities, Math.Round((episodes + activities) / seconds, 1),
-            steps.ToDictionary(s => s.Key, s => Latency.Of(s.Value)), failures.Take(5).ToList(), load);
+            new SortedDictionary<string, Latency>(steps.ToDictionary(s => s.Key, s => Latency.Of(s.Value)), StringComparer.Ordinal), failures.Take(5).ToList(), load);
 
         async Task<string> DriveAsync(string callId)
         {
@@ -70,7 +70,7 @@ public static class CaseThroughput
 
             var closed = await watcher.EventAsync(caseId, "closed");
             Record("4 triage acknowledged -> case closed", closed - triaged);
-            Record("call sent -> case closed (whole case)", closed - sent);
+            Record("5 whole case: call sent -> closed", closed - sent);
             return caseId;
         }
 
