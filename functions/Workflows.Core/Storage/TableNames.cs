@@ -12,6 +12,8 @@ public static class TableNames
     public const string SmsMessages = "SmsMessages";
     public const string SmsInbound = "SmsInbound";
     public const string SmsOptOuts = "SmsOptOuts";
+    public const string BarsMessages = "BarsMessages";
 
-    public static readonly IReadOnlyList<string> All = [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts];
+    public static readonly IReadOnlyList<string> All =
+        [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts, BarsMessages];
 }
