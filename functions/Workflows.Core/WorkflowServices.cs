@@ -4,6 +4,7 @@ using Workflows.CareDirectory;
 using Workflows.CrisisCare;
 using Workflows.CrisisCare.Bars;
 using Workflows.Messaging;
+using Workflows.Reporting;
 using Workflows.Storage;
 
 namespace Workflows;
@@ -20,6 +21,7 @@ public static class WorkflowServices
         services.AddMessaging(config);
         services.AddCrisisCare(config);
         services.AddBars();
+        services.AddReporting();
         return services;
     }
 
