@@ -8,8 +8,6 @@ export const roleNames = {
 
 const pages = [
   { href: "triage.html", text: "Triage queue", roles: ["anp", "coordinator"] },
-  { href: "hca.html", text: "My cases today", roles: ["hca"] },
-  { href: "district-direct.html", text: "District Direct", roles: ["dd-officer", "dd-manager"] },
   { href: "report.html", text: "Pilot report", roles: ["reporting"] },
 ];
 
