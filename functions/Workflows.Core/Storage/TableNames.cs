@@ -8,6 +8,11 @@ public static class TableNames
     public const string Services = "Services";
     public const string BankHolidays = "BankHolidays";
     public const string SmsOutbox = "SmsOutbox";
+    public const string DischargeReferrals = "DischargeReferrals";
+    public const string DischargeReferralEvents = "DischargeReferralEvents";
+    public const string DischargeFund = "DischargeFund";
+    public const string DistrictDirectRegister = "DistrictDirectRegister";
 
-    public static readonly IReadOnlyList<string> All = [Cases, CaseEvents, Services, BankHolidays, SmsOutbox];
+    public static readonly IReadOnlyList<string> All = [Cases, CaseEvents, Services, BankHolidays, SmsOutbox,
+        DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister];
 }
