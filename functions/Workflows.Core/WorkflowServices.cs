@@ -2,11 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.CareDirectory;
 using Workflows.CrisisCare;
-<<<<<<< HEAD
-using Workflows.DistrictDirect;
-=======
 using Workflows.CrisisCare.Bars;
->>>>>>> main
+using Workflows.DistrictDirect;
 using Workflows.Messaging;
 using Workflows.Storage;
 
@@ -23,11 +20,8 @@ public static class WorkflowServices
         services.AddCareDirectory();
         services.AddMessaging(config);
         services.AddCrisisCare(config);
-<<<<<<< HEAD
         services.AddDistrictDirect(config);
-=======
         services.AddBars();
->>>>>>> main
         return services;
     }
 

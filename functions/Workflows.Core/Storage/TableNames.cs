@@ -8,17 +8,13 @@ public static class TableNames
     public const string Services = "Services";
     public const string BankHolidays = "BankHolidays";
     public const string SmsOutbox = "SmsOutbox";
-<<<<<<< HEAD
     public const string DischargeReferrals = "DischargeReferrals";
     public const string DischargeReferralEvents = "DischargeReferralEvents";
     public const string DischargeFund = "DischargeFund";
     public const string DistrictDirectRegister = "DistrictDirectRegister";
 
-    public static readonly IReadOnlyList<string> All = [Cases, CaseEvents, Services, BankHolidays, SmsOutbox,
-        DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister];
-=======
     public const string BarsMessages = "BarsMessages";
 
-    public static readonly IReadOnlyList<string> All = [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, BarsMessages];
->>>>>>> main
+    public static readonly IReadOnlyList<string> All = [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, BarsMessages,
+        DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister];
 }
