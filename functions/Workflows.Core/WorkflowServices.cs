@@ -5,6 +5,7 @@ using Workflows.CrisisCare;
 using Workflows.CrisisCare.Bars;
 using Workflows.DistrictDirect;
 using Workflows.Messaging;
+using Workflows.Reporting;
 using Workflows.Storage;
 
 namespace Workflows;
@@ -22,6 +23,7 @@ public static class WorkflowServices
         services.AddCrisisCare(config);
         services.AddDistrictDirect(config);
         services.AddBars();
+        services.AddReporting();
         return services;
     }
 

@@ -17,6 +17,7 @@ public static class Routes
         DistrictDirectRoutes.Map(api);
         BarsRoutes.Map(api);
         MessagingRoutes.Map(api);
+        ReportingRoutes.Map(api);
     }
 
     /// <summary>Every /api route needs the app key, as Functions' AuthorizationLevel.Function does in Azure.</summary>
