@@ -8,13 +8,17 @@ public static class TableNames
     public const string Services = "Services";
     public const string BankHolidays = "BankHolidays";
     public const string SmsOutbox = "SmsOutbox";
+    public const string ReplyCodes = "ReplyCodes";
+    public const string SmsMessages = "SmsMessages";
+    public const string SmsInbound = "SmsInbound";
+    public const string SmsOptOuts = "SmsOptOuts";
+    public const string BarsMessages = "BarsMessages";
     public const string DischargeReferrals = "DischargeReferrals";
     public const string DischargeReferralEvents = "DischargeReferralEvents";
     public const string DischargeFund = "DischargeFund";
     public const string DistrictDirectRegister = "DistrictDirectRegister";
 
-    public const string BarsMessages = "BarsMessages";
-
-    public static readonly IReadOnlyList<string> All = [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, BarsMessages,
-        DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister];
+    public static readonly IReadOnlyList<string> All =
+        [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts, BarsMessages,
+         DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister];
 }
