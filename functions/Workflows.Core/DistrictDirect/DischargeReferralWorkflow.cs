@@ -80,23 +80,23 @@ public static class DischargeReferralWorkflow
     {
         var asks = await context.CallActivityAsync<List<ApprovalAsk>>(ReferralActivities.RequestApprovals,
             new ApprovalStep(step.Next(), assessment.FundYear, assessment.SpendRequestIds, assessment.OfficerId));
-        var open = asks.Select(a => a.SpendRequestId).ToList();
-        var codes = asks.Where(a => a.Code is not null).ToDictionary(a => a.Code!, a => a.SpendRequestId);
+        var codes = asks.Where(a => a.Code is not null).ToDictionary(a => a.SpendRequestId, a => a.Code!);
 
-        // Each waiter is replaced only once it has fired, so no event is taken by a waiter nobody reads.
+        // Each request's SMS answer has an event of its own. A waiter is replaced only once it has fired,
+        // so no event is taken by a waiter nobody reads.
+        var replies = asks.ToDictionary(a => a.SpendRequestId, a => context.WaitForExternalEvent<SmsReply>(ApprovalReplyEventFor(a.SpendRequestId)));
         var decided = context.WaitForExternalEvent<SpendDecided>(SpendDecidedEvent);
-        var reply = context.WaitForExternalEvent<SmsReply>(ApprovalReplyEvent);
         using var cancelTimer = new CancellationTokenSource();
         Task? endOfDay = context.CreateTimer(WorkingDay.EndAfter(context.CurrentUtcDateTime, start.Timings.WorkingDayEnds).UtcDateTime, cancelTimer.Token);
 
-        while (open.Count > 0)
+        while (replies.Count > 0)
         {
-            var first = await Task.WhenAny(new[] { decided, reply, discharged, endOfDay }.OfType<Task>());
+            var first = await Task.WhenAny(new Task?[] { decided, discharged, endOfDay }.Concat(replies.Values).OfType<Task>());
             if (first == discharged) break;
             if (first == endOfDay)
             {
                 endOfDay = null;
-                await context.CallActivityAsync(ReferralActivities.EscalateApprovals, new EscalationStep(step.Next(), 0, open.ToList()));
+                await context.CallActivityAsync(ReferralActivities.EscalateApprovals, new EscalationStep(step.Next(), 0, replies.Keys.ToList()));
                 continue;
             }
 
@@ -108,25 +108,24 @@ public static class DischargeReferralWorkflow
             }
             else
             {
-                var answer = await reply;
-                reply = context.WaitForExternalEvent<SmsReply>(ApprovalReplyEvent);
-                if (codes.TryGetValue(answer.Code, out var spendId) && open.Contains(spendId) &&
-                    await context.CallActivityAsync<bool>(ReferralActivities.DecideBySms, new SmsDecisionStep(step.Next(), spendId, answer)))
+                var spendId = replies.First(r => r.Value == first).Key;
+                var answer = await replies[spendId];
+                replies[spendId] = context.WaitForExternalEvent<SmsReply>(ApprovalReplyEventFor(spendId));
+                if (await context.CallActivityAsync<bool>(ReferralActivities.DecideBySms, new SmsDecisionStep(step.Next(), spendId, answer)))
                     settled = spendId;
             }
-            if (settled is null || !open.Remove(settled)) continue;
-            var code = codes.FirstOrDefault(c => c.Value == settled).Key;
-            if (code is not null)
-            {
-                codes.Remove(code);
+            if (settled is null || !replies.Remove(settled)) continue;
+            if (codes.Remove(settled, out var code))
                 await context.CallActivityAsync(ReferralActivities.CloseApprovalCodes, new CodesStep(step.Next(), [code]));
-            }
         }
         if (endOfDay is not null) cancelTimer.Cancel();
-        if (open.Count == 0)
+        if (replies.Count == 0)
             await context.CallActivityAsync(ReferralActivities.CompleteApprovals, step.Next());
-        return codes.Keys.ToList();
+        return codes.Values.ToList();
     }
+
+    /// <summary>The event a spend request's SMS answer is raised as (its reply code's route).</summary>
+    public static string ApprovalReplyEventFor(string spendRequestId) => $"{ApprovalReplyEvent}-{spendRequestId}";
 }
 
 /// <summary>Gives each step of a referral a deterministic time and id, the same on every replay.</summary>

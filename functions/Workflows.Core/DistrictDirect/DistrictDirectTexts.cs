@@ -1,10 +1,11 @@
 using System.Globalization;
+using Workflows.Messaging;
 
 namespace Workflows.DistrictDirect;
 
 /// <summary>
-/// The District Direct texts to officers and managers: a referral reference, the hospital, amounts and suppliers;
-/// never a patient's name, NHS number, address or anything clinical.
+/// The District Direct texts to officers and managers that Messaging's SmsTemplates does not hold yet: a referral
+/// reference, the hospital, amounts and suppliers; never a patient's name, NHS number, address or anything clinical.
 /// </summary>
 public static class DistrictDirectTexts
 {
@@ -12,9 +13,9 @@ public static class DistrictDirectTexts
 
     public static string Money(long pence) => (pence / 100m).ToString("C", UkMoney);
 
-    public static string Ref(string referralId) => referralId.Length <= 24 ? referralId : referralId[..24];
+    public static string Ref(string referralId) => Gsm7.Clean(referralId, 24);
 
-    private static string Short(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+    private static string Short(string s, int max) => Gsm7.Clean(s, max);
 
     public static string NewReferral(string referralId, string hospital, string source, DateTimeOffset fitForDischargeAt) =>
         $"District Direct: new referral {Ref(referralId)} from the {source} at {hospital}, fit for discharge {WorkingDay.DateOf(fitForDischargeAt):dd MMM}. Please assess the home today.";
@@ -22,17 +23,12 @@ public static class DistrictDirectTexts
     public static string AssessmentOverdue(string referralId, string hospital, int minutesDue) =>
         $"District Direct: referral {Ref(referralId)} at {hospital} has no home assessment {Hours(minutesDue)} after it arrived. Please assign an officer.";
 
-    public static string ApprovalRequest(string referralId, SpendRequest r, string? code) =>
-        $"District Direct {Ref(referralId)}: approve {Short(r.Item, 40)}, {Money(r.AmountPence)} ({Short(r.Supplier, 30)})? " +
-        (code is null ? "Decide in the District Direct app." : $"Reply APPROVE {code} or REJECT {code}.");
+    /// <summary>An approval asked without a reply code (SMS answers are off): the decision is made in the app.</summary>
+    public static string ApprovalRequestInApp(string referralId, SpendRequest r) =>
+        $"District Direct {Ref(referralId)}: spend of {Money(r.AmountPence)} ({Short(r.Supplier, 30)}) needs your decision in the District Direct app.";
 
     public static string ApprovalsOverdue(string referralId, string hospital, int count, long pence) =>
         $"District Direct: referral {Ref(referralId)} at {hospital} has {count} spend request(s), {Money(pence)}, undecided at the end of the working day. Please decide in the app.";
-
-    public static string Approved(SpendRequest r, FundBalance fund) =>
-        $"District Direct: approved {Short(r.Item, 40)}, {Money(r.AmountPence)}. Fund available: {Money(fund.AvailablePence)}.";
-
-    public static string Rejected(SpendRequest r) => $"District Direct: rejected {Short(r.Item, 40)}, {Money(r.AmountPence)}.";
 
     public static string FundShort(SpendRequest r, long availablePence) =>
         $"District Direct: NOT approved {Short(r.Item, 40)}, {Money(r.AmountPence)}: the fund has {Money(availablePence)} available. Please speak to your manager.";

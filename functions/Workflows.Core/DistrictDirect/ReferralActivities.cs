@@ -119,16 +119,19 @@ public sealed class ReferralActivities(
             else if (officer is { IsManager: true }) approver = officer;
 
             var code = request.ApprovalCode;
-            if (code is null && approver is not null && ReplyCodes is { } codes)
-            {
-                var issued = await codes.IssueAsync(new ReplyRoute(r.InstanceId, DischargeReferralWorkflow.ApprovalReplyEvent),
-                    approver.Phone, a.Step.At + ApprovalCodeLifetime, "dd-approval");
-                code = (await ledger.NoteApprovalCodeAsync(request.Id, issued, approver.Id))?.ApprovalCode ?? issued;
-                if (code != issued) await codes.CloseAsync(issued);
-            }
             if (approver is not null)
+            {
+                var route = new ReplyRoute(r.InstanceId, DischargeReferralWorkflow.ApprovalReplyEventFor(request.Id));
+                if (code is null && ReplyCodes is { } codes)
+                {
+                    var issued = await codes.IssueAsync(route, approver.Phone, a.Step.At + ApprovalCodeLifetime, ReplyPurposes.DdApproval);
+                    code = (await ledger.NoteApprovalCodeAsync(request.Id, issued, approver.Id))?.ApprovalCode ?? issued;
+                }
                 await sms.SendAsync(new SmsMessage($"{r.InstanceId}-approval-{request.Id}", approver.Phone,
-                    DistrictDirectTexts.ApprovalRequest(r.ReferralId, request, code), r.InstanceId));
+                    code is null ? DistrictDirectTexts.ApprovalRequestInApp(r.ReferralId, request)
+                                 : SmsTemplates.OfficerApprovalRequest(approver.Name, request.AmountPence, r.ReferralId, code),
+                    r.InstanceId, NotifyOnFailure: code is null ? null : route));
+            }
             asks.Add(new ApprovalAsk(request.Id, code));
             await Log(a.Step with { StepId = $"{a.Step.StepId}-{request.Number}" }, "approval-requested", "system",
                 $"Spend request {request.Id} ({request.Item}, {DistrictDirectTexts.Money(request.AmountPence)}, {request.Supplier}) " +
@@ -177,7 +180,7 @@ public sealed class ReferralActivities(
         if (answer == SmsAnswers.Reject)
         {
             var rejected = await ledger.RejectAsync(request.Id, approver.Id, approver.Name, "sms", "Rejected by SMS reply.", d.Reply.At);
-            await Reply(d, approver, DistrictDirectTexts.Rejected(request));
+            await Reply(d, approver, SmsTemplates.OfficerDecisionConfirmed(approver.Name, request.AmountPence, request.ReferralId, approved: false));
             await Log(d.Step, "spend-rejected", approver.Name, $"Spend request {request.Id} rejected by SMS reply.");
             return rejected.Result is PostingResult.Posted or PostingResult.AlreadyPosted or PostingResult.WrongState;
         }
@@ -198,7 +201,7 @@ public sealed class ReferralActivities(
         {
             case PostingResult.Posted or PostingResult.AlreadyPosted:
                 await referrals.RefreshSpendAsync(request.ReferralId);
-                await Reply(d, approver, DistrictDirectTexts.Approved(posting.Request!, posting.Fund!));
+                await Reply(d, approver, SmsTemplates.OfficerDecisionConfirmed(approver.Name, request.AmountPence, request.ReferralId, approved: true));
                 await Log(d.Step, "spend-approved", approver.Name,
                     $"Spend request {request.Id} approved by SMS reply: {DistrictDirectTexts.Money(request.AmountPence)} committed; fund available {DistrictDirectTexts.Money(posting.Fund!.AvailablePence)}.");
                 return true;

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Workflows.Messaging;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using Workflows.Storage;
@@ -24,7 +27,7 @@ public sealed class DischargeReferralFlowTests : IAsyncLifetime
         var spend = await _host.AssessAsync(id, ("Deep clean of kitchen and bathroom", 45_000, "Derby Clean Co"), ("Key safe fitted", 8_500, "Safe Hands Locks"));
         spend.Should().HaveCount(2);
         await _host.WaitForReferralAsync(id, r => r["timeline"]!.AsArray().Count(e => e!["kind"]!.GetValue<string>() == "approval-requested") == 2);
-        (await _host.TextsAsync(id)).Where(t => t.To == OfficerPhone && t.Message.Contains("approve"))
+        (await _host.TextsAsync(id)).Where(t => t.To == OfficerPhone && t.Message.Contains("APPROVE"))
             .Should().HaveCount(2).And.OnlyContain(t => !t.Message.Contains("Edith") && !t.Message.Contains("9434765919"));
 
         foreach (var s in spend)
@@ -51,6 +54,59 @@ public sealed class DischargeReferralFlowTests : IAsyncLifetime
         done["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).Should()
             .ContainInOrder("referral-received", "assessed", "approval-requested", "spend-approved", "approvals-complete", "spend-invoiced", "discharged");
         await WaitUntilAsync(async () => (await _host.InstanceAsync(id))?.RuntimeStatus == OrchestrationRuntimeStatus.Completed);
+    }
+
+    [Fact]
+    public async Task OfficerApprovesByReplyingToTheText()
+    {
+        var id = await _host.ReferAsync();
+        var spend = await _host.AssessAsync(id, ("Deep clean", 30_000, "Derby Clean Co"));
+        var code = await CodeTextedToAsync(id, OfficerPhone);
+
+        var outcome = await _host.Services.GetRequiredService<SmsInbox>().ReceiveAsync(
+            new InboundSms($"Incoming_{Guid.NewGuid():N}", OfficerPhone, $"APPROVE {code}", DateTimeOffset.UtcNow),
+            _host.Services.GetRequiredService<DurableTaskClient>());
+
+        outcome.Should().Be(InboundOutcome.Applied);
+        var referral = await _host.WaitForReferralAsync(id, r => Status(r) == "awaiting-discharge");
+        referral["spendRequests"]![0]!["status"]!.GetValue<string>().Should().Be("approved");
+        referral["spendRequests"]![0]!["decidedVia"]!.GetValue<string>().Should().Be("sms");
+        referral["spendRequests"]![0]!["spendRequestId"]!.GetValue<string>().Should().Be(spend[0]);
+        referral["spendPence"]!.GetValue<long>().Should().Be(30_000);
+        (await _host.TextsAsync(id)).Should().Contain(t => t.To == OfficerPhone && t.Message.Contains("is approved"));
+    }
+
+    [Fact]
+    public async Task SpendAboveTheOfficersLimitIsTextedToTheManagerWhoseRejectionIsRecorded()
+    {
+        var id = await _host.ReferAsync();
+        await _host.AssessAsync(id, ("Full rewire", 400_000, "Peak Electrical"));
+        var code = await CodeTextedToAsync(id, ManagerPhone);
+        (await _host.TextsAsync(id)).Should().NotContain(t => t.To == OfficerPhone && t.Message.Contains("APPROVE"));
+
+        var inbox = _host.Services.GetRequiredService<SmsInbox>();
+        var client = _host.Services.GetRequiredService<DurableTaskClient>();
+        (await inbox.ReceiveAsync(new InboundSms($"Incoming_{Guid.NewGuid():N}", OfficerPhone, $"APPROVE {code}", DateTimeOffset.UtcNow), client))
+            .Should().Be(InboundOutcome.Ignored, "the code was sent to the manager's phone");
+        (await inbox.ReceiveAsync(new InboundSms($"Incoming_{Guid.NewGuid():N}", ManagerPhone, $"reject {code}", DateTimeOffset.UtcNow), client))
+            .Should().Be(InboundOutcome.Applied);
+
+        var referral = await _host.WaitForReferralAsync(id, r => Status(r) == "awaiting-discharge");
+        referral["spendRequests"]![0]!["status"]!.GetValue<string>().Should().Be("rejected");
+        referral["spendRequests"]![0]!["reason"]!.GetValue<string>().Should().Be("Rejected by SMS reply.");
+        referral["spendPence"]!.GetValue<long>().Should().Be(0);
+    }
+
+    private async Task<string> CodeTextedToAsync(string referralId, string phone)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var text = (await _host.TextsAsync(referralId)).FirstOrDefault(t => t.To == phone && t.Message.Contains("Reply APPROVE"));
+            if (text is not null) return Regex.Match(text.Message, @"APPROVE (\w+)").Groups[1].Value;
+            await Task.Delay(150);
+        }
+        throw new TimeoutException($"No approval code was texted to {phone} for {referralId}.");
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public static class Referrals
 
     /// <summary>Texts the local sink took for a referral.</summary>
     public static async Task<IReadOnlyList<OutboxEntry>> TextsAsync(this TestHost host, string referralId) =>
-        (await host.Services.GetRequiredService<LocalSmsSink>().OutboxAsync(100_000)).Where(m => m.Tag == ReferralRecord.InstanceIdFor(referralId)).ToList();
+        await host.Services.GetRequiredService<LocalSmsSink>().OutboxAsync(1_000, tag: ReferralRecord.InstanceIdFor(referralId));
 
     public static async Task<OrchestrationMetadata?> InstanceAsync(this TestHost host, string referralId) =>
         await host.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(ReferralRecord.InstanceIdFor(referralId));
