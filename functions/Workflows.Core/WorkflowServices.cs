@@ -5,6 +5,7 @@ using Workflows.CrisisCare;
 using Workflows.CrisisCare.Bars;
 using Workflows.DistrictDirect;
 using Workflows.Messaging;
+using Workflows.Pages;
 using Workflows.Reporting;
 using Workflows.Storage;
 
@@ -24,6 +25,7 @@ public static class WorkflowServices
         services.AddDistrictDirect(config);
         services.AddBars();
         services.AddReporting();
+        services.AddStaffPages();
         return services;
     }
 
