@@ -4,6 +4,7 @@ using Workflows.CareDirectory;
 using Workflows.CrisisCare;
 using Workflows.CrisisCare.Bars;
 using Workflows.Messaging;
+using Workflows.Pages;
 using Workflows.Reporting;
 using Workflows.Storage;
 
@@ -22,6 +23,7 @@ public static class WorkflowServices
         services.AddCrisisCare(config);
         services.AddBars();
         services.AddReporting();
+        services.AddStaffPages();
         return services;
     }
 
