@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workflows.CareDirectory;
 using Workflows.CrisisCare;
 using Workflows.CrisisCare.Bars;
+using Workflows.DistrictDirect;
 using Workflows.Messaging;
 using Workflows.Pages;
 using Workflows.Reporting;
@@ -21,6 +22,7 @@ public static class WorkflowServices
         services.AddCareDirectory();
         services.AddMessaging(config);
         services.AddCrisisCare(config);
+        services.AddDistrictDirect(config);
         services.AddBars();
         services.AddReporting();
         services.AddStaffPages();
