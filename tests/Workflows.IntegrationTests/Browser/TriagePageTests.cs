@@ -133,6 +133,7 @@ public sealed class TriagePageTests(BrowserHost web) : IClassFixture<BrowserHost
         var row = page.Locator("#family-contacts tbody tr").First;
         await Assertions.Expect(row).ToContainTextAsync(contact["name"]!.GetValue<string>());
         await Assertions.Expect(row).ToContainTextAsync(contact["smsConsent"]!.GetValue<bool>() ? "Yes, may be texted" : "No texts");
+        await Assertions.Expect(page.Locator("#messages")).ToHaveTextAsync("No texts have been sent about this case.");
         await Chromium.ScreenshotAsync(page, "case");
     }
 

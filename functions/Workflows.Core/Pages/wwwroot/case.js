@@ -110,6 +110,23 @@ function closeForm(c, onDone) {
   return form;
 }
 
+const deliveryTags = {
+  delivered: ["Delivered", "ok"], sent: ["Sent, no receipt yet", "blue"], sending: ["Sending", "amber"], retrying: ["Retrying", "amber"],
+  undelivered: ["Not delivered", "red"], failed: ["Failed", "red"], rejected: ["Not sent: not a UK mobile", "red"], suppressed: ["Not sent: opted out", "grey"],
+};
+
+function messagesTable(messages) {
+  if (messages.length === 0) return h("p", { id: "messages" }, "No texts have been sent about this case.");
+  return h("div", { class: "table-scroll" }, h("table", { id: "messages" }, h("caption", { class: "visually-hidden" }, "Texts sent about this case"),
+    h("thead", {}, h("tr", {}, ["Sent", "To", "Message", "Delivery"].map(t => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, messages.map(m => {
+      const [text, level] = deliveryTags[m.status] || [sentence(m.status), "grey"];
+      return h("tr", {}, h("td", {}, fmtDateTime(m.sentAt)), h("td", {}, m.recipient, h("br"), h("span", { class: "meta" }, m.to)),
+        h("td", {}, m.body), h("td", {}, h("span", { class: `tag tag--${level}` }, text),
+          m.deliveryReportAt ? h("span", { class: "meta" }, h("br"), fmtDateTime(m.deliveryReportAt)) : null));
+    }))));
+}
+
 function story(timeline) {
   return h("ol", { class: "timeline", id: "timeline" }, timeline.map(e => h("li", {},
     h("span", { class: "when" }, h("time", { datetime: e.at }, fmtDateTime(e.at)), ` · ${e.actor}`),
@@ -147,6 +164,11 @@ async function render(flash) {
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Relationship"), h("th", { scope: "col" }, "Phone"), h("th", { scope: "col" }, "SMS consent"))),
       h("tbody", {}, contacts.map(f => h("tr", {}, h("td", {}, f.name), h("td", {}, f.relationship), h("td", {}, h("a", { href: `tel:${f.phone}` }, f.phone)),
         h("td", {}, f.smsConsent ? h("span", { class: "tag tag--ok" }, "Yes, may be texted") : h("span", { class: "tag tag--grey" }, "No texts"))))))));
+  if (["anp", "coordinator"].includes(me.role)) {
+    let messages = null;
+    try { messages = (await api(`/api/cases/${encodeURIComponent(c.caseId)}/messages`)).messages; } catch { /* shown as unavailable below */ }
+    parts.push(h("h2", {}, "Texts sent"), messages ? messagesTable(messages) : h("p", {}, "The texts for this case could not be loaded."));
+  }
   parts.push(h("h2", {}, "What has happened"), story(c.timeline || []));
 
   const actions = h("div", { id: "actions" });
