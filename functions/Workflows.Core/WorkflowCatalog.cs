@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.CrisisCare;
+using Workflows.Ecss;
 
 namespace Workflows;
 
@@ -32,10 +33,10 @@ public sealed record OrchestratorDefinition(string Name, Action<DurableTaskRegis
 public static class WorkflowCatalog
 {
     public static IReadOnlyList<OrchestratorDefinition> Orchestrators =>
-        [.. CrisisCareCatalog.Orchestrators];
+        [.. CrisisCareCatalog.Orchestrators, .. EcssCatalog.Orchestrators];
 
     public static IReadOnlyList<ActivityDefinition> Activities =>
-        [.. CrisisCareCatalog.Activities];
+        [.. CrisisCareCatalog.Activities, .. EcssCatalog.Activities];
 
     public static void Register(DurableTaskRegistry registry)
     {

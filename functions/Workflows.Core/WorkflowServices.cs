@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.CareDirectory;
 using Workflows.CrisisCare;
+using Workflows.Ecss;
 using Workflows.Messaging;
 using Workflows.Storage;
 
@@ -18,6 +19,7 @@ public static class WorkflowServices
         services.AddCareDirectory();
         services.AddMessaging(config);
         services.AddCrisisCare(config);
+        services.AddEcss(config);
         return services;
     }
 
