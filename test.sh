@@ -7,4 +7,11 @@ cd "$(dirname "$0")"
 npm ci --no-audit --no-fund
 dotnet restore Workflows.sln
 dotnet build Workflows.sln --no-restore -c Release
-dotnet test Workflows.sln --no-build -c Release --logger "console;verbosity=normal" "$@"
+
+log=$(mktemp)
+status=0
+dotnet test Workflows.sln --no-build -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+# One closing line over every test project, as CI reads it.
+awk '/^ *Passed: *[0-9]+/{p+=$2} /^ *Failed: *[0-9]+/{f+=$2} /^ *Skipped: *[0-9]+/{s+=$2} END{printf "%d passed, %d failed, %d skipped\n", p, f, s}' "$log"
+rm -f "$log"
+exit $status

@@ -25,7 +25,7 @@ param appInsightsSamplingPercentage = 100
 param storageSku = 'Standard_LRS'
 param enableKeyVaultPurgeProtection = false
 
-// Shorter triage clocks make the escalation path easy to watch in dev.
+// The sample's triage clocks; shorten them here to watch the escalation path in dev.
 param triageResponseMinutes = 15
 param triageEscalationRepeatMinutes = 15
 param coordinatorPhone = '+447700900001'

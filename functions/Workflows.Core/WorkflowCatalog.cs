@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Workflows.CrisisCare;
 using Workflows.Ecss;
 
@@ -10,12 +11,18 @@ public sealed record ActivityDefinition(string Name, Func<IServiceProvider, ITas
 {
     /// <summary>An activity that calls a method of a service from the container.</summary>
     public static ActivityDefinition Of<TService, TIn, TOut>(string name, Func<TService, TIn, Task<TOut>> run) where TService : notnull =>
-        new(name, sp => new ServiceActivity<TService, TIn, TOut>(sp.GetRequiredService<TService>(), run));
+        new(name, sp => new ServiceActivity<TService, TIn, TOut>(sp.GetRequiredService<TService>(), run,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TService))));
 
-    private sealed class ServiceActivity<TService, TIn, TOut>(TService service, Func<TService, TIn, Task<TOut>> run)
+    private sealed class ServiceActivity<TService, TIn, TOut>(TService service, Func<TService, TIn, Task<TOut>> run, ILogger log)
         : TaskActivity<TIn, TOut>
     {
-        public override Task<TOut> RunAsync(TaskActivityContext context, TIn input) => run(service, input);
+        public override async Task<TOut> RunAsync(TaskActivityContext context, TIn input)
+        {
+            // Every log line an activity writes carries the instance (case or referral) it works for.
+            using var scope = log.BeginScope(new Dictionary<string, object> { ["InstanceId"] = context.InstanceId, ["Activity"] = context.Name.Name });
+            return await run(service, input);
+        }
     }
 }
 

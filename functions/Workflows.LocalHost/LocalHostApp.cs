@@ -38,6 +38,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         var config = builder.Configuration;
 
         builder.WebHost.UseUrls(config["LocalHost:Urls"] ?? "http://127.0.0.1:7071");
+        builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
         builder.Services.AddWorkflows(config);
         builder.Services.AddHostedService<ShiftHandoverTimer>();
         builder.Services.AddSingleton(new LocalHostSettings

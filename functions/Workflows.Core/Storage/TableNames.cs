@@ -8,8 +8,12 @@ public static class TableNames
     public const string Services = "Services";
     public const string BankHolidays = "BankHolidays";
     public const string SmsOutbox = "SmsOutbox";
+    public const string ReplyCodes = "ReplyCodes";
+    public const string SmsMessages = "SmsMessages";
+    public const string SmsInbound = "SmsInbound";
+    public const string SmsOptOuts = "SmsOptOuts";
     public const string EcssRoster = "EcssRoster", HcaClaims = "HcaClaims", HcaOffers = "HcaOffers", CaseVisits = "CaseVisits";
 
-    public static readonly IReadOnlyList<string> All = [Cases, CaseEvents, Services, BankHolidays, SmsOutbox,
+    public static readonly IReadOnlyList<string> All = [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts,
         EcssRoster, HcaClaims, HcaOffers, CaseVisits];
 }

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Workflows.Http;
 using Workflows.Messaging;
 
@@ -5,9 +6,15 @@ namespace Workflows.LocalHost;
 
 public static class MessagingRoutes
 {
+    private static readonly string[] PostOrOptions = ["POST", "OPTIONS"];
+
     public static void Map(RouteGroupBuilder api)
     {
-        // Local host only: what the SMS sink took, newest first.
-        api.MapGet("/dev/sms/outbox", async (LocalSmsSink sink) => Results.Json(await sink.OutboxAsync(), Json.Options));
+        api.MapMethods("/sms/inbound", PostOrOptions, (HttpRequest r, MessagingEndpoints e, DurableTaskClient c) => e.Inbound(r, c));
+        api.MapMethods("/sms/delivery", PostOrOptions, (HttpRequest r, MessagingEndpoints e, DurableTaskClient c) => e.Delivery(r, c));
+
+        // Local host only: what the SMS sink took, newest first (?to= and ?tag= narrow it).
+        api.MapGet("/dev/sms/outbox", async (LocalSmsSink sink, string? to, string? tag) =>
+            Results.Json(await sink.OutboxAsync(to: to, tag: tag), Json.Options));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Workflows.Messaging;
 
 namespace Workflows.Tests.CrisisCare;
 
@@ -12,22 +13,189 @@ public sealed class CrisisCaseFlowTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static bool Has(JsonNode c, string kind) => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == kind);
+    private static string[] Kinds(JsonNode c) => c["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ToArray();
+
+    private static string Status(JsonNode c) => c["status"]!.GetValue<string>();
+
+    private async Task<string> TriagedCaseAsync(object decision)
+    {
+        var caseId = await _host.OpenCaseAsync();
+        await _host.WaitForCaseAsync(caseId, c => Kinds(c).Contains("case-opened"));
+        var r = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", decision);
+        r.StatusCode.Should().Be(HttpStatusCode.Accepted, await r.Content.ReadAsStringAsync());
+        return caseId;
+    }
+
+    [Fact]
+    public async Task NewCallWaitsInTheTriageQueue()
+    {
+        var caseId = await _host.OpenCaseAsync();
+
+        var queue = await _host.GetJsonAsStaffAsync("/api/triage/queue", "anp");
+
+        var entry = queue["cases"]!.AsArray().Single(c => c!["caseId"]!.GetValue<string>() == caseId)!;
+        entry["minutesWaited"]!.GetValue<int>().Should().BeInRange(0, 1);
+        entry["overdue"]!.GetValue<bool>().Should().BeFalse();
+        var c = await _host.WaitForCaseAsync(caseId, c => Kinds(c).Contains("case-opened"));
+        Status(c).Should().Be("awaiting-triage");
+    }
 
     [Fact]
     public async Task AdviceClosesTheCaseWithTheAnpsNotes()
     {
-        var caseId = await _host.OpenCaseAsync();
-        await _host.WaitForCaseAsync(caseId, c => Has(c, "case-opened"));
+        var caseId = await TriagedCaseAsync(new { outcome = "advice", notes = "Talked the daughter through resetting the syringe driver" });
 
-        var triage = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp",
-            new { outcome = "advice", notes = "Talked the daughter through resetting the syringe driver" });
+        var closed = await _host.WaitForCaseAsync(caseId, c => Status(c) == "closed");
 
-        triage.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var closed = await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed");
         closed["closed"]!["reason"]!.GetValue<string>().Should().Be("advice");
         closed["triage"]!["notes"]!.GetValue<string>().Should().Contain("syringe driver");
-        closed["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>())
-            .Should().ContainInOrder("case-opened", "triaged", "closed");
+        Kinds(closed).Should().ContainInOrder("case-opened", "triaged", "closed");
+        var queue = await _host.GetJsonAsStaffAsync("/api/triage/queue", "anp");
+        queue["cases"]!.AsArray().Should().NotContain(c => c!["caseId"]!.GetValue<string>() == caseId);
+    }
+
+    [Fact]
+    public async Task PrescriptionClosesTheCase()
+    {
+        var caseId = await TriagedCaseAsync(new { outcome = "prescription", notes = "EPS issued for midazolam PRN to the out-of-hours pharmacy" });
+
+        var closed = await _host.WaitForCaseAsync(caseId, c => Status(c) == "closed");
+
+        closed["closed"]!["reason"]!.GetValue<string>().Should().Be("prescription");
+        closed["triage"]!["by"]!.GetValue<string>().Should().Be("Test anp");
+    }
+
+    [Fact]
+    public async Task ReferralByNeedGoesToAServiceThatIsOpen()
+    {
+        // The specialist advice line is open 24/7, so this referral always finds an open service.
+        var caseId = await TriagedCaseAsync(new { outcome = "refer", notes = "Needs consultant advice on breathlessness", needs = new[] { "specialist-advice" } });
+
+        var referred = await _host.WaitForCaseAsync(caseId, c => Status(c) == "referred");
+
+        referred["referral"]!["serviceId"]!.GetValue<string>().Should().Be("palliative-advice-line");
+        referred["referral"]!["openAtReferral"]!.GetValue<bool>().Should().BeTrue();
+        referred["referral"]!["route"]!["method"]!.GetValue<string>().Should().Be("phone");
+        Kinds(referred).Should().ContainInOrder("case-opened", "triaged", "referred");
+    }
+
+    [Fact]
+    public async Task ReferralToANamedServiceRecordsItsRoute()
+    {
+        var caseId = await TriagedCaseAsync(new { outcome = "refer", notes = "Known to the night roaming team", serviceId = "night-roaming-service" });
+
+        var referred = await _host.WaitForCaseAsync(caseId, c => Status(c) == "referred");
+
+        referred["referral"]!["serviceName"]!.GetValue<string>().Should().Be("Night Roaming Service");
+        referred["referral"]!["route"]!["contact"]!.GetValue<string>().Should().Be("+441164960103");
+        var summary = referred["timeline"]!.AsArray().Last()!["summary"]!.GetValue<string>();
+        summary.Should().Contain("Night Roaming Service");
+    }
+
+    [Fact]
+    public async Task EcssReferralLeavesTheTriageQueue()
+    {
+        var caseId = await TriagedCaseAsync(new { outcome = "ecss", notes = "Carer exhausted, package not started" });
+
+        var c = await _host.WaitForCaseAsync(caseId, c => Kinds(c).Contains("ecss-referred"));
+
+        Status(c).Should().NotBe("awaiting-triage");
+        c["triage"]!["outcome"]!.GetValue<string>().Should().Be("ecss");
+    }
+
+    [Fact]
+    public async Task SecondTriageOfTheSameCaseIsRefused()
+    {
+        var caseId = await TriagedCaseAsync(new { outcome = "advice", notes = "first" });
+
+        var second = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", new { outcome = "ecss", notes = "second" });
+
+        second.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        second.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var c = await _host.WaitForCaseAsync(caseId, c => Status(c) == "closed");
+        c["triage"]!["outcome"]!.GetValue<string>().Should().Be("advice");
+    }
+
+    [Fact]
+    public async Task TwoAnpsTriagingAtOnceGetOneOutcome()
+    {
+        var caseId = await _host.OpenCaseAsync();
+
+        var answers = await Task.WhenAll(
+            _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", new { outcome = "advice", notes = "a" }, "anp-a"),
+            _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", new { outcome = "prescription", notes = "b" }, "anp-b"));
+
+        answers.Select(a => a.StatusCode).Should().BeEquivalentTo([HttpStatusCode.Accepted, HttpStatusCode.Conflict]);
+        var c = await _host.WaitForCaseAsync(caseId, c => Status(c) == "closed");
+        Kinds(c).Count(k => k == "triaged").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task CoordinatorCanCloseACaseBeforeTriage()
+    {
+        var caseId = await _host.OpenCaseAsync();
+
+        var r = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/close", "coordinator", new { reason = "admitted", notes = "Admitted by ambulance crew" });
+
+        r.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var c = await _host.WaitForCaseAsync(caseId, c => Status(c) == "closed");
+        c["closed"]!["reason"]!.GetValue<string>().Should().Be("admitted");
+        var late = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", new { outcome = "advice", notes = "too late" });
+        late.StatusCode.Should().Be(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task TriageOfAnUnknownCaseIsNotFound()
+    {
+        var r = await _host.SendAsStaffAsync(HttpMethod.Post, "/api/cases/case-00000000000000000000/triage", "anp", new { outcome = "advice", notes = "x" });
+
+        r.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task OpenNowListsServicesForANeedWithTheirReferralRoute()
+    {
+        var open = await _host.GetJsonAsStaffAsync("/api/directory/open-now?need=specialist-advice", "anp");
+
+        var services = open["services"]!.AsArray();
+        services.Should().Contain(s => s!["id"]!.GetValue<string>() == "palliative-advice-line");
+        services.Should().OnlyContain(s => s!["referral"]!["contact"] != null);
+    }
+}
+
+/// <summary>The response timer: an untriaged case escalates to the coordinator, again and again, until triaged.</summary>
+public sealed class TriageEscalationTests : IAsyncLifetime
+{
+    private const string Coordinator = "+447700900001";
+    private TestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["CrisisCare:TriageResponseMinutes"] = "0.03",
+        ["CrisisCare:TriageEscalationRepeatMinutes"] = "0.03",
+        ["CrisisCare:CoordinatorPhone"] = Coordinator,
+    });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task OverdueTriageEscalatesToTheCoordinatorUntilTriaged()
+    {
+        var caseId = await _host.OpenCaseAsync();
+
+        var overdue = await _host.WaitForCaseAsync(caseId,
+            c => c["timeline"]!.AsArray().Count(e => e!["kind"]!.GetValue<string>() == "triage-overdue") >= 2);
+        overdue["escalations"]!.GetValue<int>().Should().BeGreaterThanOrEqualTo(2);
+        var queue = await _host.GetJsonAsStaffAsync("/api/triage/queue", "anp");
+        queue["cases"]!.AsArray().Single(c => c!["caseId"]!.GetValue<string>() == caseId)!["overdue"]!.GetValue<bool>().Should().BeTrue();
+
+        var outbox = await _host.Services.GetRequiredService<LocalSmsSink>().OutboxAsync(1000);
+        var alerts = outbox.Where(m => m.Tag == caseId && m.To == Coordinator).ToList();
+        alerts.Should().HaveCountGreaterThanOrEqualTo(2);
+        alerts.Should().OnlyContain(m => !m.Message.Contains("Breathless") && !m.Message.Contains("Ashworth") && !m.Message.Contains("9990079196"));
+
+        var r = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", new { outcome = "advice", notes = "Called back" });
+        r.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed");
     }
 }

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Workflows.Http;
+
+namespace Workflows.Messaging;
+
+/// <summary>
+/// The routes ACS calls through Event Grid (machine callers: the app key, no roles). Event Grid retries anything
+/// but a 2xx, so a delivery we cannot read is a 400 (dead-lettered, not retried forever) and one we failed to act
+/// on is a 5xx (retried; the claims make the retry safe).
+/// </summary>
+public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogger<MessagingEndpoints> log)
+{
+    /// <summary>Event Grid may batch up to 1 MB; ACS subscriptions send one event a request.</summary>
+    private const int LimitBytes = 1024 * 1024;
+
+    /// <summary>POST /api/sms/inbound: Microsoft.Communication.SMSReceived (and OPTIONS: the CloudEvents handshake).</summary>
+    public Task<IResult> Inbound(HttpRequest request, DurableTaskClient client) =>
+        HandleAsync(request, SmsEvent.Received, async (e, ct) =>
+        {
+            var from = e.Field("from");
+            var messageId = e.Field("messageId") ?? e.Id;
+            if (from is null || !Validation.Phones.IsE164(from)) return "data.from must be the sender's phone number in E.164 form.";
+            var at = Time(e.Field("receivedTimestamp")) ?? time.GetUtcNow();
+            await inbox.ReceiveAsync(new InboundSms(messageId, from, e.Field("message") ?? "", at), client, ct);
+            return null;
+        });
+
+    /// <summary>POST /api/sms/delivery: Microsoft.Communication.SMSDeliveryReportReceived.</summary>
+    public Task<IResult> Delivery(HttpRequest request, DurableTaskClient client) =>
+        HandleAsync(request, SmsEvent.DeliveryReport, async (e, ct) =>
+        {
+            var messageId = e.Field("messageId");
+            var status = e.Field("deliveryStatus");
+            if (messageId is null || status is null) return "data.messageId and data.deliveryStatus are required.";
+            var at = Time(e.Field("receivedTimestamp")) ?? time.GetUtcNow();
+            await inbox.ReceiptAsync(new DeliveryReceipt(messageId, status, e.Field("deliveryStatusDetails"), at), client, ct);
+            return null;
+        });
+
+    private async Task<IResult> HandleAsync(HttpRequest request, string eventType, Func<SmsEvent, CancellationToken, Task<string?>> handle)
+    {
+        if (HttpMethods.IsOptions(request.Method)) return CloudEventsHandshake(request);
+
+        var (raw, problem) = await RequestBody.ReadRawAsync(request, LimitBytes);
+        if (problem is not null) return problem;
+        IReadOnlyList<SmsEvent>? events;
+        try
+        {
+            using var doc = JsonDocument.Parse(raw!, new JsonDocumentOptions { MaxDepth = 32 });
+            events = SmsEvent.ReadAll(doc.RootElement);
+        }
+        catch (JsonException) { events = null; }
+        if (events is null)
+            return Problems.Validation(new Dictionary<string, string[]> { [""] = ["Send Event Grid events (an array) or CloudEvents."] },
+                "The body is not an Event Grid or CloudEvents delivery.");
+
+        if (events.FirstOrDefault(e => e.Type == SmsEvent.SubscriptionValidation) is { } validation)
+        {
+            var code = validation.Field("validationCode");
+            if (code is null)
+                return Problems.Validation(new Dictionary<string, string[]> { ["data.validationCode"] = ["This field is required."] });
+            log.LogInformation("Event Grid subscription validated for {EventType}", eventType);
+            return Results.Json(new { validationResponse = code });
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var handled = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i].Type != eventType)
+            {
+                log.LogInformation("Event {EventId} of type {EventType} ignored on this route", events[i].Id, events[i].Type);
+                continue;
+            }
+            if (await handle(events[i], request.HttpContext.RequestAborted) is { } error) errors[$"[{i}].data"] = [error];
+            else handled++;
+        }
+        if (errors.Count > 0)
+            return Problems.Validation(errors, "Some events could not be read; the others were handled.");
+        return Results.Json(new { received = events.Count, handled });
+    }
+
+    /// <summary>CloudEvents webhook validation: Event Grid asks with OPTIONS and WebHook-Request-Origin.</summary>
+    private static IResult CloudEventsHandshake(HttpRequest request)
+    {
+        var origin = request.Headers["WebHook-Request-Origin"].ToString();
+        if (string.IsNullOrWhiteSpace(origin))
+            return Problems.Make(StatusCodes.Status400BadRequest, "Not a webhook validation request", "Send WebHook-Request-Origin.");
+        return new WebhookAllowed(origin);
+    }
+
+    private sealed class WebhookAllowed(string origin) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.Headers["WebHook-Allowed-Origin"] = origin;
+            context.Response.Headers["WebHook-Allowed-Rate"] = "*";
+            return Task.CompletedTask;
+        }
+    }
+
+    private static DateTimeOffset? Time(string? s) =>
+        DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+}

@@ -1,0 +1,115 @@
+using System.Runtime.Serialization;
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Workflows.Storage;
+
+namespace Workflows.Messaging;
+
+public static class SmsStatus
+{
+    /// <summary>Handed to the carrier; no answer yet (or the process stopped mid-send).</summary>
+    public const string Sending = "sending";
+    /// <summary>The carrier failed in a way worth trying again (429, 5xx, timeout after every retry).</summary>
+    public const string Retrying = "retrying";
+    public const string Sent = "sent";
+    public const string Delivered = "delivered";
+    public const string Undelivered = "undelivered";
+    /// <summary>The carrier refused it for good (for example the recipient result was unsuccessful).</summary>
+    public const string Failed = "failed";
+    /// <summary>Not sent: the recipient replied STOP.</summary>
+    public const string Suppressed = "suppressed";
+    /// <summary>Not sent: not a UK mobile number.</summary>
+    public const string Rejected = "rejected";
+}
+
+/// <summary>A message as stored in the SmsMessages table: what it was, where it went, and what became of it.</summary>
+public sealed class SentMessage : ITableEntity
+{
+    public const string Row = "message";
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = Row;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string MessageId { get; set; } = "";
+    public string To { get; set; } = "";
+    public string Body { get; set; } = "";
+    public string Tag { get; set; } = "";
+    public string Status { get; set; } = SmsStatus.Sending;
+    public string? Error { get; set; }
+    public string? ProviderMessageId { get; set; }
+    /// <summary>When the first attempt went out: ACS's repeatabilityFirstSent, the same on every retry.</summary>
+    public DateTimeOffset FirstSentAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? DeliveryReportAt { get; set; }
+    public string? DeliveryStatus { get; set; }
+    public string? DeliveryDetails { get; set; }
+    public string? NotifyInstanceId { get; set; }
+    public string? NotifyEventName { get; set; }
+    public bool UndeliveredRaised { get; set; }
+
+    [IgnoreDataMember]
+    public ReplyRoute? NotifyOnFailure => NotifyInstanceId is { } i && NotifyEventName is { } e ? new ReplyRoute(i, e) : null;
+
+    [IgnoreDataMember]
+    public SmsSendResult Result => Status switch
+    {
+        SmsStatus.Sent or SmsStatus.Delivered or SmsStatus.Undelivered => new SmsSendResult(true, ProviderMessageId),
+        _ => new SmsSendResult(false, ProviderMessageId, Error ?? Status),
+    };
+}
+
+/// <summary>The SmsMessages table: one row per message id, and an index row per ACS message id for receipts.</summary>
+public sealed class SentMessages(TableStore store)
+{
+    private const string ProviderRow = "provider";
+
+    private TableClient Table => store.Table(TableNames.SmsMessages);
+
+    public async Task<SentMessage?> FindAsync(string messageId, CancellationToken ct = default)
+    {
+        var r = await Table.GetEntityIfExistsAsync<SentMessage>(Key(messageId), SentMessage.Row, cancellationToken: ct);
+        return r.HasValue ? r.Value : null;
+    }
+
+    public async Task<SentMessage?> FindByProviderIdAsync(string providerMessageId, CancellationToken ct = default)
+    {
+        var index = await Table.GetEntityIfExistsAsync<TableEntity>(ProviderKey(providerMessageId), ProviderRow, cancellationToken: ct);
+        return index.HasValue ? await FindAsync(index.Value!.GetString("MessageId"), ct) : null;
+    }
+
+    /// <summary>Adds the row; false when it already exists (another run of the same send got there first).</summary>
+    public async Task<bool> TryAddAsync(SentMessage m, CancellationToken ct = default)
+    {
+        m.PartitionKey = Key(m.MessageId);
+        try { await Table.AddEntityAsync(m, ct); return true; }
+        catch (RequestFailedException e) when (e.IsConflict()) { return false; }
+    }
+
+    /// <summary>Saves changes if nobody else changed the row since it was read.</summary>
+    public async Task<bool> TryUpdateAsync(SentMessage m, CancellationToken ct = default)
+    {
+        try
+        {
+            var r = await Table.UpdateEntityAsync(m, m.ETag, TableUpdateMode.Replace, ct);
+            m.ETag = r.Headers.ETag ?? m.ETag;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.IsPreconditionFailed()) { return false; }
+    }
+
+    public Task IndexProviderIdAsync(string providerMessageId, string messageId, CancellationToken ct = default) =>
+        Table.UpsertEntityAsync(new TableEntity(ProviderKey(providerMessageId), ProviderRow) { ["MessageId"] = messageId },
+            TableUpdateMode.Replace, ct);
+
+    /// <summary>Message ids are the callers' ("case-...-offer-2"): used as keys when safe, hashed when not.</summary>
+    public static string Key(string id) =>
+        id.Length is > 0 and <= 200 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '+' or '=')
+            ? id
+            : "h-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
+
+    private static string ProviderKey(string providerMessageId) => "acs-" + Key(providerMessageId);
+}

@@ -1,0 +1,169 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Workflows.Messaging;
+
+/// <summary>A text someone sent to our number, as ACS reports it.</summary>
+public sealed record InboundSms(string MessageId, string From, string Text, DateTimeOffset ReceivedAt);
+
+/// <summary>A delivery receipt for a text we sent.</summary>
+public sealed record DeliveryReceipt(string ProviderMessageId, string Status, string? Details, DateTimeOffset ReceivedAt);
+
+public enum InboundOutcome { Applied, Duplicate, OptedOut, OptedIn, MovedOn, Ignored }
+
+/// <summary>
+/// Acts on what comes back from phones: answers to reply codes become <see cref="SmsReply"/> events on the
+/// orchestration that asked, STOP and START change the opt-out list, and delivery receipts are recorded against
+/// the message (an undelivered question is answered UNDELIVERED, so its flow moves on at once).
+/// Logs carry codes and ids, never a phone number or the text of a message.
+/// </summary>
+public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound outbound, SentMessages sent,
+    InboundClaims claims, TimeProvider time, ILogger<SmsInbox> log)
+{
+    public async Task<InboundOutcome> ReceiveAsync(InboundSms sms, DurableTaskClient client, CancellationToken ct = default)
+    {
+        if (await claims.TryClaimAsync("received", sms.MessageId, ct) is not { } claim)
+        {
+            log.LogInformation("Inbound SMS {MessageId} already handled", sms.MessageId);
+            return InboundOutcome.Duplicate;
+        }
+        try
+        {
+            var outcome = await HandleAsync(sms, client, ct);
+            await claims.CompleteAsync(claim, outcome.ToString(), ct);
+            return outcome;
+        }
+        catch
+        {
+            await claims.ReleaseAsync(claim);
+            throw;
+        }
+    }
+
+    private async Task<InboundOutcome> HandleAsync(InboundSms sms, DurableTaskClient client, CancellationToken ct)
+    {
+        var text = SmsReplyText.Parse(sms.Text);
+        switch (text.Kind)
+        {
+            case SmsReplyText.Kinds.Stop:
+                await optOuts.StopAsync(sms.From, sms.ReceivedAt, ct);
+                log.LogInformation("Inbound SMS {MessageId}: STOP recorded", sms.MessageId);
+                await outbound.SendAsync(Reply(sms, "stop", SmsTemplates.OptedOut()), respectOptOut: false, ct);
+                return InboundOutcome.OptedOut;
+
+            case SmsReplyText.Kinds.Start:
+                await optOuts.StartAsync(sms.From, sms.ReceivedAt, ct);
+                log.LogInformation("Inbound SMS {MessageId}: START recorded", sms.MessageId);
+                await outbound.SendAsync(Reply(sms, "start", SmsTemplates.OptedIn()), ct);
+                return InboundOutcome.OptedIn;
+
+            case SmsReplyText.Kinds.Answer:
+                return await AnswerAsync(sms, text.Answer!, text.Code!, client, ct);
+
+            default:
+                log.LogInformation("Inbound SMS {MessageId} is not an answer, STOP or START; ignored", sms.MessageId);
+                return InboundOutcome.Ignored;
+        }
+    }
+
+    private async Task<InboundOutcome> AnswerAsync(InboundSms sms, string answer, string code, DurableTaskClient client, CancellationToken ct)
+    {
+        var record = await codes.FindAsync(code, ct);
+        if (record is null)
+        {
+            log.LogWarning("Reply to unknown code {Code} (SMS {MessageId}) ignored", code, sms.MessageId);
+            return InboundOutcome.Ignored;
+        }
+        if (record.Phone != sms.From)
+        {
+            // Never applied to the code's case: only the phone the question went to may answer it.
+            log.LogWarning("Reply to code {Code} from another phone (SMS {MessageId}) ignored", code, sms.MessageId);
+            return InboundOutcome.Ignored;
+        }
+        if (record.Status == ReplyCodeStatus.Answered)
+        {
+            log.LogInformation("Code {Code} was already answered ({Answer}); reply {MessageId} ignored", code, record.Answer, sms.MessageId);
+            return InboundOutcome.Ignored;
+        }
+        if (record.Status == ReplyCodeStatus.Closed || record.IsExpired(sms.ReceivedAt))
+        {
+            log.LogInformation("Late reply to {Status} code {Code} (instance {InstanceId}); told it has moved on",
+                record.IsExpired(sms.ReceivedAt) ? "expired" : "closed", code, record.InstanceId);
+            var body = record.Purpose == ReplyPurposes.DdApproval ? SmsTemplates.ApprovalClosed(code) : SmsTemplates.OfferMovedOn(null, code);
+            await outbound.SendAsync(Reply(sms, "moved-on", body), ct);
+            return InboundOutcome.MovedOn;
+        }
+        if (!ReplyPurposes.AnswersFor(record.Purpose).Contains(answer))
+        {
+            log.LogWarning("Answer {Answer} does not fit code {Code} ({Purpose}); ignored", answer, code, record.Purpose);
+            return InboundOutcome.Ignored;
+        }
+        if (!await codes.TryAnswerAsync(record, answer, sms.ReceivedAt, ct))
+        {
+            log.LogInformation("Code {Code} was answered by another delivery at the same moment; {MessageId} ignored", code, sms.MessageId);
+            return InboundOutcome.Ignored;
+        }
+        try
+        {
+            await client.RaiseEventAsync(record.InstanceId, record.EventName, new SmsReply(code, answer, sms.From, sms.ReceivedAt), ct);
+        }
+        catch
+        {
+            await codes.ReopenAsync(code, CancellationToken.None);
+            throw;
+        }
+        log.LogInformation("Reply {Answer} to code {Code} raised as {EventName} on {InstanceId}", answer, code, record.EventName, record.InstanceId);
+        return InboundOutcome.Applied;
+    }
+
+    public async Task<InboundOutcome> ReceiptAsync(DeliveryReceipt receipt, DurableTaskClient client, CancellationToken ct = default)
+    {
+        var message = await sent.FindByProviderIdAsync(receipt.ProviderMessageId, ct);
+        if (message is null)
+        {
+            log.LogWarning("Delivery receipt for unknown ACS message {ProviderMessageId} ignored", receipt.ProviderMessageId);
+            return InboundOutcome.Ignored;
+        }
+        var delivered = string.Equals(receipt.Status, "Delivered", StringComparison.OrdinalIgnoreCase);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            // A report older than the one we have changes nothing (Event Grid does not keep order).
+            if (message.DeliveryReportAt is { } seen && seen > receipt.ReceivedAt) return InboundOutcome.Duplicate;
+            var raise = !delivered && message.NotifyOnFailure is not null && !message.UndeliveredRaised;
+            message.Status = delivered ? SmsStatus.Delivered : SmsStatus.Undelivered;
+            message.DeliveryStatus = receipt.Status;
+            message.DeliveryDetails = receipt.Details;
+            message.DeliveryReportAt = receipt.ReceivedAt;
+            if (!delivered) message.Error = $"Not delivered: {receipt.Status}. {receipt.Details}".Trim();
+            message.UndeliveredRaised |= raise;
+            if (!await sent.TryUpdateAsync(message, ct))
+            {
+                message = await sent.FindByProviderIdAsync(receipt.ProviderMessageId, ct) ?? message;
+                continue;
+            }
+            log.LogInformation("SMS {MessageId} ({Tag}) delivery: {Status}", message.MessageId, message.Tag, receipt.Status);
+            if (!raise) return InboundOutcome.Applied;
+
+            var route = message.NotifyOnFailure!;
+            var code = await codes.FindOpenAsync(route, message.To, ct) ?? "";
+            try
+            {
+                await client.RaiseEventAsync(route.InstanceId, route.EventName,
+                    new SmsReply(code, SmsAnswers.Undelivered, message.To, receipt.ReceivedAt), ct);
+            }
+            catch
+            {
+                message.UndeliveredRaised = false;
+                await sent.TryUpdateAsync(message, CancellationToken.None);
+                throw;
+            }
+            log.LogInformation("SMS {MessageId} undelivered: raised {EventName} on {InstanceId}", message.MessageId, route.EventName, route.InstanceId);
+            return InboundOutcome.Applied;
+        }
+        throw new InvalidOperationException($"SMS {message.MessageId} kept changing while its receipt was recorded; Event Grid will retry.");
+    }
+
+    /// <summary>An automatic answer to an inbound text, sent once however often the text is delivered.</summary>
+    private static SmsMessage Reply(InboundSms sms, string kind, string body) =>
+        new($"reply-{kind}-{SentMessages.Key(sms.MessageId)}", sms.From, body, $"sms-{kind}");
+}

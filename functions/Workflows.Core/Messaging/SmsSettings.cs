@@ -1,0 +1,33 @@
+namespace Workflows.Messaging;
+
+/// <summary>SMS settings (section "Sms"). Without a connection string messages go to the local sink.</summary>
+public sealed class SmsSettings
+{
+    /// <summary>ACS connection string, <c>endpoint=https://...;accesskey=...</c>. Empty: the local sink.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The sending number, E.164 (infra sets Sms__FromNumber; Sms__From is read too).</summary>
+    public string? FromNumber { get; set; }
+
+    public string? From { get; set; }
+
+    public string Sender => (From is { Length: > 0 } f ? f : FromNumber) ?? "";
+
+    /// <summary>Characters in a reply code ("K7QD").</summary>
+    public int ReplyCodeLength { get; set; } = 4;
+
+    /// <summary>
+    /// How long a closed or expired code stays retired before it can be issued again, so a late reply always
+    /// reaches the question it answered (and gets the polite "moved on"), never a newer case.
+    /// </summary>
+    public double ReplyCodeRetiredDays { get; set; } = 14;
+
+    /// <summary>Retries of a send after 429, 5xx or a timeout, with exponential backoff and jitter.</summary>
+    public int SendRetries { get; set; } = 4;
+
+    public double SendRetryBaseDelaySeconds { get; set; } = 1;
+
+    public double SendAttemptTimeoutSeconds { get; set; } = 10;
+
+    public bool UsesAcs => !string.IsNullOrWhiteSpace(ConnectionString);
+}

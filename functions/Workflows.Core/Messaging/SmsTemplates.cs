@@ -1,0 +1,127 @@
+using System.Globalization;
+using NodaTime;
+
+namespace Workflows.Messaging;
+
+/// <summary>
+/// Every text the app sends. No clinical detail, no patient name, no address: a person is greeted by their own
+/// first name only, a place is a postcode district, a case is a short reference staff can read out. Variable
+/// parts are cleaned into the GSM-7 alphabet and bounded so each text fits in two segments (306 characters).
+/// </summary>
+public static class SmsTemplates
+{
+    private static readonly DateTimeZone UkTime = DateTimeZoneProviders.Tzdb["Europe/London"];
+    private static readonly CultureInfo Uk = CultureInfo.GetCultureInfo("en-GB");
+
+    // HCAs (Emergency Carer Support Service)
+
+    public static string HcaOffer(string hcaName, string postcode, string code, int answerWithinMinutes) =>
+        $"ECSS: Hi{Greet(hcaName)}, a crisis visit is needed near {District(postcode)}. Can you go? " +
+        $"Reply YES {Code(code)} or NO {Code(code)} within {Math.Clamp(answerWithinMinutes, 1, 999)} min. " +
+        "Details open in the HCA page once you accept.";
+
+    public static string OfferMovedOn(string? hcaName, string code) =>
+        $"ECSS: Thank you{Greet(hcaName)}. The visit for code {Code(code)} has been covered, so there is nothing more " +
+        "for you to do. We will text you about the next one.";
+
+    public static string HcaAccepted(string hcaName, string caseRef) =>
+        $"ECSS: Thanks{Greet(hcaName)}, the visit is yours (case {Ref(caseRef)}). Open the case in the HCA page for the " +
+        "address and what is needed. Call the SPOC if you are delayed.";
+
+    // SPOC / ECSS coordinator
+
+    public static string CoordinatorTriageOverdue(string caseRef, int minutesWaited) =>
+        $"SPOC: case {Ref(caseRef)} has waited {Count(minutesWaited)} min for ANP triage. Please check the triage queue.";
+
+    public static string CoordinatorNoHcaAccepted(string caseRef, int offersMade) =>
+        $"ECSS: no HCA has accepted case {Ref(caseRef)} after {Count(offersMade)} offer(s). Please arrange cover now " +
+        "and update the case.";
+
+    public static string CoordinatorBridgingCheckInOverdue(string caseRef, int minutesOverdue) =>
+        $"ECSS: the bridging check-in for case {Ref(caseRef)} is {Count(minutesOverdue)} min overdue. " +
+        "Please contact the HCA and the family.";
+
+    public static string CoordinatorBridgingBeyondLimit(string caseRef, int daysBridged, int limitDays) =>
+        $"ECSS: case {Ref(caseRef)} has been bridged for {Count(daysBridged)} days, past the {Count(limitDays)}-day limit. " +
+        "Please review substantive care for this case.";
+
+    // Family and carers (only those who consented to texts)
+
+    public static string FamilyTriaged(string contactName) =>
+        $"Hello{Greet(contactName)}, this is the NHS palliative care team. A nurse has reviewed the call to 111 and " +
+        "is arranging the right help. We will text you when we know more. If things get worse, call 111. " + StopFooter;
+
+    public static string FamilyHcaOnTheWay(string contactName, DateTimeOffset eta) =>
+        $"Hello{Greet(contactName)}, this is the NHS palliative care team. A carer from our emergency support service " +
+        $"is on the way and should arrive at about {Clock(eta)}. If things get worse, call 111. " + StopFooter;
+
+    public static string FamilyCarePackageInPlace(string contactName) =>
+        $"Hello{Greet(contactName)}, this is the NHS palliative care team. The longer-term care is now in place, so " +
+        "our emergency carer visits have ended. If you need help, call 111. " + StopFooter;
+
+    public static string FamilyBridgingEnded(string contactName) =>
+        $"Hello{Greet(contactName)}, this is the NHS palliative care team. Our emergency carer visits have now ended. " +
+        "Your care team will be in touch about ongoing support. If you need help, call 111. " + StopFooter;
+
+    public static string FamilyBereavement(string contactName, string serviceName, string servicePhone) =>
+        $"Hello{Greet(contactName)}, we are so sorry for your loss. If it would help to talk, " +
+        $"{Gsm7.Clean(serviceName, 50)} offers bereavement support: {Gsm7.Clean(servicePhone, 20)}. " + StopFooter;
+
+    // District Direct officers
+
+    public static string OfficerApprovalRequest(string officerName, long amountPence, string referralRef, string code) =>
+        $"District Direct: Hi{Greet(officerName)}, spend of {Money(amountPence)} for referral {Ref(referralRef)} needs " +
+        $"your decision. Reply APPROVE {Code(code)} or REJECT {Code(code)}.";
+
+    public static string OfficerDecisionConfirmed(string officerName, long amountPence, string referralRef, bool approved) =>
+        $"District Direct: Thanks{Greet(officerName)}. Spend of {Money(amountPence)} for referral {Ref(referralRef)} is " +
+        $"{(approved ? "approved" : "rejected")}.";
+
+    public static string ApprovalClosed(string code) =>
+        $"District Direct: code {Code(code)} is no longer open (already decided or expired), so your reply changed " +
+        "nothing. Open the referral to see where it stands.";
+
+    // Anyone
+
+    public static string OptedOut() =>
+        "You will get no more texts from this NHS care service. Reply START to get them again.";
+
+    public static string OptedIn() =>
+        "You will get texts from this NHS care service again. Reply STOP to stop them.";
+
+    private const string StopFooter = "Reply STOP to stop texts.";
+
+    /// <summary>" Claire" from "Claire Ashworth": the first name only, never a surname.</summary>
+    public static string FirstName(string? name)
+    {
+        var first = Gsm7.Clean(name, 100).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        first = new string(first.Where(c => char.IsLetter(c) || c is '-' or '\'').ToArray());
+        return first.Length <= 20 ? first : first[..20];
+    }
+
+    private static string Greet(string? name) => FirstName(name) is { Length: > 0 } f ? " " + f : "";
+
+    /// <summary>"DE22" from "DE22 3NE": the outward code only, never the street.</summary>
+    public static string District(string postcode)
+    {
+        var p = Gsm7.Clean(postcode, 10).ToUpperInvariant().Replace(" ", "");
+        var outward = p.Length > 4 && char.IsAsciiDigit(p[^3]) ? p[..^3] : p;
+        outward = new string(outward.Where(char.IsAsciiLetterOrDigit).ToArray());
+        return outward.Length is > 0 and <= 4 ? outward : "your area";
+    }
+
+    private static string Code(string code) => new(code.Where(char.IsAsciiLetterOrDigit).Take(8).Select(char.ToUpperInvariant).ToArray());
+
+    /// <summary>A reference staff can read out: a crisis case id becomes its short form (as on the case page).</summary>
+    private static string Ref(string reference) =>
+        reference.StartsWith("case-", StringComparison.Ordinal) && reference.Length >= 11
+            ? reference[5..11].ToUpperInvariant()
+            : Gsm7.Clean(reference, 24);
+
+    private static string Count(int n) => Math.Clamp(n, 0, 99_999).ToString(CultureInfo.InvariantCulture);
+
+    private static string Money(long pence) => "£" + (Math.Max(pence, 0) / 100m).ToString("#,##0.00", CultureInfo.InvariantCulture);
+
+    private static string Clock(DateTimeOffset at) =>
+        Instant.FromDateTimeOffset(at).InZone(UkTime).ToString("HH:mm", Uk);
+}

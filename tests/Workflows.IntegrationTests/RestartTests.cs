@@ -1,0 +1,46 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Workflows.Tests.Fixtures;
+
+namespace Workflows.IntegrationTests;
+
+/// <summary>A case survives the local host dying: its state is in Azurite, not in the process.</summary>
+public sealed class RestartTests
+{
+    private static string Call()
+    {
+        var call = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "seeds", "calls", "carer-exhausted-night.json")))!;
+        call["callId"] = $"111-restart-{Guid.NewGuid():N}";
+        call["receivedAt"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:sszzz");
+        return call.ToJsonString();
+    }
+
+    [Fact]
+    public async Task CaseAwaitingTriageSurvivesAKilledHostAndCompletesAfterRestart()
+    {
+        await using var azurite = await Azurite.StartAsync();
+        var hub = "restart" + Guid.NewGuid().ToString("N")[..8];
+        var port = Azurite.FreePort();
+
+        string caseId;
+        await using (var first = await LocalHostProcess.StartAsync(azurite, hub, port))
+        {
+            var accepted = await first.PostCallAsync(Call());
+            accepted.StatusCode.Should().Be(HttpStatusCode.Accepted);
+            caseId = JsonNode.Parse(await accepted.Content.ReadAsStringAsync())!["caseId"]!.GetValue<string>();
+            await first.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "case-opened"));
+            first.Kill();
+        }
+
+        await using var second = await LocalHostProcess.StartAsync(azurite, hub, port);
+        var queue = JsonNode.Parse(await (await second.SendAsStaffAsync(HttpMethod.Get, "/api/triage/queue", "anp")).Content.ReadAsStringAsync())!;
+        queue["cases"]!.AsArray().Should().Contain(c => c!["caseId"]!.GetValue<string>() == caseId);
+
+        var triage = await second.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp",
+            """{"outcome":"advice","notes":"Spoke to the carer after the restart"}""");
+        triage.StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var closed = await second.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed");
+        closed["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).Should().ContainInOrder("case-opened", "triaged", "closed");
+    }
+}

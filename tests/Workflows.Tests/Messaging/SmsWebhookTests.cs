@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Workflows.Messaging;
+
+namespace Workflows.Tests.Messaging;
+
+/// <summary>The Event Grid webhooks on the local host: the handshake, the app key, and STOP/START end to end.</summary>
+public sealed class SmsWebhookTests : IAsyncLifetime
+{
+    private TestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static StringContent EventGrid(string type, object data, string? id = null) =>
+        new(new JsonArray(new JsonObject
+        {
+            ["id"] = id ?? Guid.NewGuid().ToString(),
+            ["eventType"] = type,
+            ["subject"] = "/phonenumber/447700900000",
+            ["eventTime"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["dataVersion"] = "1.0",
+            ["data"] = JsonSerializer.SerializeToNode(data),
+        }).ToJsonString(), Encoding.UTF8, "application/json");
+
+    private static object Received(string from, string message) => new
+    {
+        MessageId = $"Incoming_{Guid.NewGuid():N}", From = from, To = "+447700900000", Message = message,
+        ReceivedTimestamp = DateTimeOffset.UtcNow.ToString("O"),
+    };
+
+    [Fact]
+    public async Task EventGridSubscriptionValidationIsAnswered()
+    {
+        var r = await _host.Client.PostAsync("/api/sms/inbound",
+            EventGrid(SmsEvent.SubscriptionValidation, new { validationCode = "512d38b6-c7b8-40c8-89fe-f46f9e9622b6", validationUrl = "https://x" }));
+
+        r.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await r.Content.ReadFromJsonAsync<JsonObject>())!["validationResponse"]!.GetValue<string>()
+            .Should().Be("512d38b6-c7b8-40c8-89fe-f46f9e9622b6");
+    }
+
+    [Fact]
+    public async Task CloudEventsWebhookHandshakeIsAnswered()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, "/api/sms/delivery");
+        request.Headers.Add("WebHook-Request-Origin", "eventgrid.azure.net");
+
+        var r = await _host.Client.SendAsync(request);
+
+        r.StatusCode.Should().Be(HttpStatusCode.OK);
+        r.Headers.GetValues("WebHook-Allowed-Origin").Should().Equal("eventgrid.azure.net");
+    }
+
+    [Fact]
+    public async Task InboundWithoutTheAppKeyIsRefusedAndNothingHappens()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _host.Client.BaseAddress };
+        var phone = MessagingParts.NewPhone();
+
+        var r = await anonymous.PostAsync("/api/sms/inbound", EventGrid(SmsEvent.Received, Received(phone, "STOP")));
+
+        r.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await _host.Services.GetRequiredService<SmsOptOuts>().IsOptedOutAsync(phone)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task EventGridKeyInTheQueryStringIsAccepted()
+    {
+        using var webhook = new HttpClient { BaseAddress = _host.Client.BaseAddress };
+
+        var r = await webhook.PostAsync($"/api/sms/inbound?code={TestHost.FunctionsKey}",
+            EventGrid(SmsEvent.Received, Received(MessagingParts.NewPhone(), "hello")));
+
+        r.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task NotAnEventGridDeliveryIsABadRequestWithAProblem()
+    {
+        var r = await _host.Client.PostAsync("/api/sms/inbound", new StringContent("[{\"hello\":1}]", Encoding.UTF8, "application/json"));
+
+        r.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        r.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task StopByTextStopsEveryLaterTextUntilStart()
+    {
+        var phone = MessagingParts.NewPhone();
+        var sms = _host.Services.GetRequiredService<ISmsSender>();
+        var outbox = _host.Services.GetRequiredService<LocalSmsSink>();
+
+        (await _host.Client.PostAsync("/api/sms/inbound", EventGrid(SmsEvent.Received, Received(phone, "  stop ")))).EnsureSuccessStatusCode();
+        var whileStopped = await sms.SendAsync(new SmsMessage($"test-{Guid.NewGuid():N}", phone, SmsTemplates.FamilyTriaged("Claire"), "case-x"));
+        (await _host.Client.PostAsync("/api/sms/inbound", EventGrid(SmsEvent.Received, Received(phone, "Start")))).EnsureSuccessStatusCode();
+        var afterStart = await sms.SendAsync(new SmsMessage($"test-{Guid.NewGuid():N}", phone, SmsTemplates.FamilyTriaged("Claire"), "case-x"));
+
+        whileStopped.Sent.Should().BeFalse();
+        afterStart.Sent.Should().BeTrue();
+        (await outbox.OutboxAsync(to: phone)).Select(m => m.Message).Should().BeEquivalentTo(
+            [SmsTemplates.OptedOut(), SmsTemplates.OptedIn(), SmsTemplates.FamilyTriaged("Claire")]);
+    }
+}
