@@ -39,7 +39,7 @@ public sealed class EcssActivities(
     {
         var timings = settings.Timings();
         await UpdateCaseAsync(step.CaseId, c => { c.EcssTeam = timings.Team; c.DispatchState = "starting"; });
-        await TellFamilyAsync(step, "triaged", EcssTexts.FamilyTriaged, "the ANP has triaged the call and help is being arranged");
+        await TellFamilyAsync(step, "triaged", SmsTemplates.FamilyTriaged, "the ANP has triaged the call and help is being arranged");
         return timings;
     }
 
@@ -79,7 +79,7 @@ public sealed class EcssActivities(
         if (existing.HasValue) code = existing.Value!.GetString("Code");
         else
         {
-            code = await replyCodes.IssueAsync(new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent), o.Hca.Phone, o.ExpiresAt, "hca-offer");
+            code = await replyCodes.IssueAsync(new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent), o.Hca.Phone, o.ExpiresAt, ReplyPurposes.HcaOffer);
             await Offers.UpsertEntityAsync(new TableEntity(o.Step.CaseId, offerId)
             {
                 ["HcaId"] = o.Hca.HcaId, ["HcaName"] = o.Hca.Name, ["Round"] = o.Round, ["OfferedAt"] = o.Step.At,
@@ -87,7 +87,7 @@ public sealed class EcssActivities(
             }, TableUpdateMode.Replace);
         }
         await sms.SendAsync(new SmsMessage($"{o.Step.CaseId}-offer-{offerId}", o.Hca.Phone,
-            EcssTexts.HcaOffer(o.Hca.Name, c.Postcode, code, o.AnswerWithinMinutes), o.Step.CaseId,
+            SmsTemplates.HcaOffer(o.Hca.Name, c.Postcode, code, o.AnswerWithinMinutes), o.Step.CaseId,
             NotifyOnFailure: new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent)));
         await UpdateCaseAsync(o.Step.CaseId, c => { c.OfferedTo = o.Hca.HcaId; c.OfferedAt = o.Step.At; });
         await Log(o.Step, "hca-offered", "system",
@@ -111,12 +111,12 @@ public sealed class EcssActivities(
         {
             case OfferOutcome.Accepted:
                 await sms.SendAsync(new SmsMessage($"{a.Step.CaseId}-accepted-{a.OfferId}", a.Hca.Phone,
-                    EcssTexts.HcaAccepted(a.Hca.Name, CaseActivities.ShortId(a.Step.CaseId)), a.Step.CaseId));
+                    SmsTemplates.HcaAccepted(a.Hca.Name, CaseActivities.ShortId(a.Step.CaseId)), a.Step.CaseId));
                 await Log(a.Step, "hca-accepted", a.Hca.Name, $"{a.Hca.Name} accepted the offer.");
                 return true;
             case OfferOutcome.AlreadyAttending:
                 await sms.SendAsync(new SmsMessage($"{a.Step.CaseId}-busy-{a.OfferId}", a.Hca.Phone,
-                    EcssTexts.HcaAlreadyAttending(a.Hca.Name, a.Code), a.Step.CaseId));
+                    SmsTemplates.HcaAlreadyAttending(a.Hca.Name, a.Code), a.Step.CaseId));
                 await Log(a.Step, "hca-already-attending", a.Hca.Name,
                     $"{a.Hca.Name} said YES but is already attending another case; offering the next HCA.");
                 return false;
@@ -145,7 +145,7 @@ public sealed class EcssActivities(
         });
         var eta = a.Step.At + CountyAreas.TravelTime(a.Hca.Distance);
         await Log(a.Step, "hca-assigned", "system", $"{a.Hca.Name} is on the way; expected around {Clock(eta)}.");
-        await TellFamilyAsync(a.Step, "on-the-way", n => EcssTexts.FamilyHcaOnTheWay(n, eta), $"an HCA is on the way, expected around {Clock(eta)}");
+        await TellFamilyAsync(a.Step, "on-the-way", n => SmsTemplates.FamilyHcaOnTheWay(n, eta), $"an HCA is on the way, expected around {Clock(eta)}");
         return true;
     }
 
@@ -153,7 +153,7 @@ public sealed class EcssActivities(
     {
         await UpdateCaseAsync(u.Step.CaseId, c => { c.DispatchState = "unfilled"; c.OfferedTo = null; c.NextOfferRoundAt = u.RetryAt; });
         var told = await TellCoordinatorAsync($"{u.Step.CaseId}-unfilled-{u.Round}",
-            EcssTexts.CoordinatorNoHcaAccepted(CaseActivities.ShortId(u.Step.CaseId), u.Offered), u.Step.CaseId);
+            SmsTemplates.CoordinatorNoHcaAccepted(CaseActivities.ShortId(u.Step.CaseId), u.Offered), u.Step.CaseId);
         await Log(u.Step, "dispatch-unfilled", "system",
             $"No HCA accepted in round {u.Round} ({u.Offered} offer(s)); offering again at {Clock(u.RetryAt)}.{told}");
         return true;
@@ -181,7 +181,7 @@ public sealed class EcssActivities(
     {
         var overdue = (int)Math.Max(0, (s.Step.At - s.DueAt).TotalMinutes);
         var told = await TellCoordinatorAsync($"{s.Step.CaseId}-checkin-{s.Step.StepId}",
-            EcssTexts.CoordinatorBridgingCheckInOverdue(CaseActivities.ShortId(s.Step.CaseId), overdue), s.Step.CaseId);
+            SmsTemplates.CoordinatorBridgingCheckInOverdue(CaseActivities.ShortId(s.Step.CaseId), overdue), s.Step.CaseId);
         await Log(s.Step, "check-in-overdue", "system",
             $"No visit or check-in from the HCA{(s.HcaId is null ? "" : $" ({s.HcaId})")} since the one due by {Clock(s.DueAt)}.{told}");
         return true;
@@ -192,7 +192,7 @@ public sealed class EcssActivities(
         var days = (int)Math.Ceiling((s.Step.At - s.BridgingSince).TotalDays);
         var limitDays = (int)Math.Ceiling(s.Limit.TotalDays);
         var told = await TellCoordinatorAsync($"{s.Step.CaseId}-overlimit-{s.Step.StepId}",
-            EcssTexts.CoordinatorBridgingBeyondLimit(CaseActivities.ShortId(s.Step.CaseId), days, limitDays), s.Step.CaseId);
+            SmsTemplates.CoordinatorBridgingBeyondLimit(CaseActivities.ShortId(s.Step.CaseId), days, limitDays), s.Step.CaseId);
         await Log(s.Step, "bridging-over-limit", "system",
             $"Bridged since {s.BridgingSince:yyyy-MM-dd HH:mm} UTC, past the {s.Limit.TotalHours:0.##}-hour limit: substantive care is needed.{told}");
         return true;
@@ -230,7 +230,14 @@ public sealed class EcssActivities(
         if (e.Reason == "package")
         {
             await Log(e.Step, "bridging-ended", "system", "Substantive care is in place: ECSS bridging has ended.");
-            await TellFamilyAsync(e.Step, "care-in-place", EcssTexts.FamilyCarePackageInPlace, "care is in place and ECSS visits have ended");
+            await TellFamilyAsync(e.Step, "care-in-place", SmsTemplates.FamilyCarePackageInPlace, "care is in place and ECSS visits have ended");
+        }
+        if (e.SignpostAt is { } at)
+        {
+            var consented = (await CaseAsync(e.Step.CaseId)).FamilyContacts.Count(f => f.SmsConsent);
+            await Log(e.Step, "bereavement-signposting-planned", "system", part: "bereavement", summary: consented == 0
+                ? "No family contact consented to texts: no bereavement message will be sent."
+                : $"Bereavement support will be texted to {consented} consented family contact(s) at {Clock(at)} on {Local(at):yyyy-MM-dd}.");
         }
         return true;
     }
@@ -245,7 +252,7 @@ public sealed class EcssActivities(
             await Log(step, "bereavement-signposting", "system", "No bereavement service in the directory: nobody was texted.");
             return false;
         }
-        await TellFamilyAsync(step, "bereavement", n => EcssTexts.FamilyBereavement(n, service.Name, service.Referral.Contact),
+        await TellFamilyAsync(step, "bereavement", n => SmsTemplates.FamilyBereavement(n, service.Name, service.Referral.Contact),
             $"bereavement support signposted ({service.Name})", kind: "bereavement-signposting", keyBy: "bereavement");
         return true;
     }
@@ -259,7 +266,7 @@ public sealed class EcssActivities(
         foreach (var f in consented)
             await sms.SendAsync(new SmsMessage($"{step.CaseId}-family-{keyBy ?? message}-{f.Phone.TrimStart('+')}", f.Phone, text(f.Name), step.CaseId));
         if (consented.Count > 0)
-            await Log(step, kind, "system", $"Texted {consented.Count} consented family contact(s): {what}.");
+            await Log(step, kind, "system", $"Texted {consented.Count} consented family contact(s): {what}.", part: "family");
     }
 
     private async Task<string> TellCoordinatorAsync(string messageId, string text, string caseId)
@@ -296,12 +303,16 @@ public sealed class EcssActivities(
         }
     }
 
-    private Task Log(CaseStep step, string kind, string actor, string summary) =>
-        timeline.AppendAsync(new CaseEvent(step.CaseId, step.StepId, step.At, kind, actor, summary));
+    /// <summary>One timeline row per step and <paramref name="part"/>: a step that records two things keys the second apart.</summary>
+    private Task Log(CaseStep step, string kind, string actor, string summary, string? part = null) =>
+        timeline.AppendAsync(new CaseEvent(step.CaseId, part is null ? step.StepId : $"{step.StepId}-{part}", step.At, kind, actor, summary));
 
     private static Func<string, string> Name(Dictionary<string, Hca> hcas) => id => hcas.TryGetValue(id, out var h) ? h.Name : id;
 
     internal static string Describe(Shift s) => $"{Shift.KindName(s.Kind)} shift of {s.Date:yyyy-MM-dd}";
+
+    private static DateTime Local(DateTimeOffset at) =>
+        NodaTime.Instant.FromDateTimeOffset(at).InZone(Shift.UkTime).LocalDateTime.ToDateTimeUnspecified();
 
     internal static string Clock(DateTimeOffset at) =>
         NodaTime.Instant.FromDateTimeOffset(at).InZone(Shift.UkTime).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);

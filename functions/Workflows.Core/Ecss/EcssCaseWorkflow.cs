@@ -101,12 +101,14 @@ public static class EcssCaseWorkflow
             {
                 var request = await close;
                 if (dispatch is not null) await StopDispatchAsync("case closed");
-                await context.CallActivityAsync<bool>(EcssActivities.EndBridging, new EndBridgingStep(step.Next(), t.Team, state.Hca?.HcaId, request.Reason));
+                // A humane hour, on a durable timer: the family hears about bereavement support once, the next morning.
+                DateTimeOffset? signpostAt = request.Reason != "died" ? null
+                    : t.SignpostingDelay is { } delay ? now + delay : BereavementSignposting.NextMorning(request.At);
+                await context.CallActivityAsync<bool>(EcssActivities.EndBridging,
+                    new EndBridgingStep(step.Next(), t.Team, state.Hca?.HcaId, request.Reason, signpostAt));
                 await context.CallActivityAsync<bool>(CaseActivities.CloseCase, new CloseStep(step.Next(), request.Reason, request.ByName, request.Notes));
-                if (request.Reason == "died")
+                if (signpostAt is { } sendAt)
                 {
-                    // A humane hour, on a durable timer: the family hears about bereavement support once, the next morning.
-                    var sendAt = t.SignpostingDelay is { } delay ? now + delay : BereavementSignposting.NextMorning(request.At);
                     if (sendAt > now) await context.CreateTimer(sendAt.UtcDateTime, CancellationToken.None);
                     await context.CallActivityAsync<bool>(EcssActivities.SignpostBereavement, step.Next());
                 }
