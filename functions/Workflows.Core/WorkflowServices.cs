@@ -3,7 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Workflows.CareDirectory;
 using Workflows.CrisisCare;
 using Workflows.Ecss;
+using Workflows.CrisisCare.Bars;
+using Workflows.DistrictDirect;
 using Workflows.Messaging;
+using Workflows.Pages;
+using Workflows.Reporting;
 using Workflows.Storage;
 
 namespace Workflows;
@@ -20,6 +24,10 @@ public static class WorkflowServices
         services.AddMessaging(config);
         services.AddCrisisCare(config);
         services.AddEcss(config);
+        services.AddDistrictDirect(config);
+        services.AddBars();
+        services.AddReporting();
+        services.AddStaffPages();
         return services;
     }
 

@@ -11,15 +11,15 @@ namespace Workflows.LocalHost;
 /// </summary>
 public sealed class LocalHostApp : IAsyncDisposable
 {
-    private readonly LocalDurableEngine _engine;
-
     private LocalHostApp(WebApplication web, LocalDurableEngine engine)
     {
         Web = web;
-        _engine = engine;
+        Engine = engine;
     }
 
     public WebApplication Web { get; }
+
+    public LocalDurableEngine Engine { get; }
 
     public IServiceProvider Services => Web.Services;
 
@@ -89,7 +89,7 @@ public sealed class LocalHostApp : IAsyncDisposable
     {
         try { await Web.StopAsync(); } catch (OperationCanceledException) { }
         await Web.DisposeAsync();
-        await _engine.DisposeAsync();
+        await Engine.DisposeAsync();
     }
 }
 

@@ -12,6 +12,7 @@ public sealed class StartedServiceGuard(IOrchestrationService inner) : IOrchestr
 {
     private readonly object _gate = new();
     private Task? _started;
+    private Task? _stopped;
 
     public Task StartAsync()
     {
@@ -20,10 +21,14 @@ public sealed class StartedServiceGuard(IOrchestrationService inner) : IOrchestr
 
     public Task StopAsync() => StopAsync(false);
 
-    public async Task StopAsync(bool isForced)
+    /// <summary>Stops once: the sidecar's handler and the engine's own dispose both ask.</summary>
+    public Task StopAsync(bool isForced)
     {
-        Task? started;
-        lock (_gate) started = _started;
+        lock (_gate) return _stopped ??= StopOnceAsync(_started, isForced);
+    }
+
+    private async Task StopOnceAsync(Task? started, bool isForced)
+    {
         if (started is null) return;
         try { await started; }
         catch (Exception) { return; }

@@ -12,8 +12,15 @@ public static class TableNames
     public const string SmsMessages = "SmsMessages";
     public const string SmsInbound = "SmsInbound";
     public const string SmsOptOuts = "SmsOptOuts";
+    public const string BarsMessages = "BarsMessages";
+    public const string DischargeReferrals = "DischargeReferrals";
+    public const string DischargeReferralEvents = "DischargeReferralEvents";
+    public const string DischargeFund = "DischargeFund";
+    public const string DistrictDirectRegister = "DistrictDirectRegister";
     public const string EcssRoster = "EcssRoster", HcaClaims = "HcaClaims", HcaOffers = "HcaOffers", CaseVisits = "CaseVisits";
 
-    public static readonly IReadOnlyList<string> All = [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts,
-        EcssRoster, HcaClaims, HcaOffers, CaseVisits];
+    public static readonly IReadOnlyList<string> All =
+        [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts, BarsMessages,
+         DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister,
+         EcssRoster, HcaClaims, HcaOffers, CaseVisits];
 }

@@ -1,0 +1,395 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
+using Microsoft.AspNetCore.Http;
+using Workflows.Validation;
+using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
+
+namespace Workflows.CrisisCare.Bars;
+
+public enum BarsAction { New, Update, Cancel }
+
+/// <summary>Why a message was refused: the HTTP status, the BaRS HTTP error code, and every issue found.</summary>
+public sealed record BarsRejection(int Status, string ErrorCode, IReadOnlyList<BarsIssue> Issues)
+{
+    public static BarsRejection BadRequest(IReadOnlyList<BarsIssue> issues) => new(StatusCodes.Status400BadRequest, "REC_BAD_REQUEST", issues);
+    public static BarsRejection BadRequest(IssueType code, string diagnostics, string? expression = null) =>
+        BadRequest([new BarsIssue(code, diagnostics, expression)]);
+    public static BarsRejection Unprocessable(IssueType code, string diagnostics, string? expression = null) =>
+        new(StatusCodes.Status422UnprocessableEntity, "REC_UNPROCESSABLE_ENTITY", [new BarsIssue(code, diagnostics, expression)]);
+
+    public BarsOutcome ToOutcome(string? requestId, string? correlationId) =>
+        BarsOutcome.Error(Status, ErrorCode, Issues, requestId, correlationId);
+}
+
+/// <summary>Contact details an update message carries; null where the message says nothing about them.</summary>
+public sealed record ReferralChanges(string? CallbackNumber, string? PatientPhone, IReadOnlyList<FamilyContact>? FamilyContacts,
+    string? Address, string? Postcode, string? Reason);
+
+/// <summary>
+/// A BaRS servicerequest-request message read into what the SPOC needs: for a new referral the same
+/// <see cref="CallReport"/> the JSON webhook makes, so both take one code path into a case.
+/// </summary>
+public sealed partial record BarsReferral(
+    BarsAction Action,
+    string CallId,
+    string? ReceiverServiceRequestId,
+    string? MessageHeaderId,
+    string SourceEndpoint,
+    IReadOnlyList<Identifier> ServiceRequestIdentifiers,
+    CallReport? Call,
+    ReferralChanges? Changes,
+    string? CancellationReason)
+{
+    public string ReasonCode => Action == BarsAction.New ? BarsCodes.New : BarsCodes.Update;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^case-[0-9a-f]{20}$")]
+    private static partial System.Text.RegularExpressions.Regex CaseIdPattern();
+
+    private static readonly FhirJsonDeserializer Deserializer = new(new DeserializerSettings());
+
+    /// <summary>The FHIR Bundle in a request body, or why it is not one (malformed JSON, unknown elements, wrong types).</summary>
+    public static (Bundle? Bundle, BarsRejection? Rejection) Parse(byte[] raw)
+    {
+        string json;
+        try { json = new System.Text.UTF8Encoding(false, true).GetString(raw); }
+        catch (System.Text.DecoderFallbackException)
+        { return (null, BarsRejection.BadRequest(IssueType.Structure, "The body is not UTF-8 text: send the Bundle as application/fhir+json.")); }
+        if (json.Length == 0)
+            return (null, BarsRejection.BadRequest(IssueType.Required, "The body is empty: send a BaRS message Bundle.", "Bundle"));
+
+        Resource? resource;
+        IEnumerable<CodedException> problems;
+        bool parsed;
+        try
+        {
+            parsed = Deserializer.TryDeserializeResource(json, out resource, out problems);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return (null, BarsRejection.BadRequest(IssueType.Structure,
+                $"The body is not valid JSON: fix it near line {e.LineNumber + 1}, byte {e.BytePositionInLine}."));
+        }
+        if (!parsed)
+        {
+            var issues = problems.Take(20).Select(ToIssue).ToList();
+            if (issues.Count == 0) issues.Add(new BarsIssue(IssueType.Structure, "The body is not a FHIR R4 resource in JSON."));
+            return (null, BarsRejection.BadRequest(issues));
+        }
+        if (resource is not Bundle bundle)
+            return (null, BarsRejection.BadRequest(IssueType.Structure,
+                $"The body is a {resource!.TypeName}; $process-message takes a Bundle of type 'message'.", "Bundle"));
+        return (bundle, null);
+    }
+
+    private static BarsIssue ToIssue(CodedException e) => e is ExtendedCodedException x
+        ? new BarsIssue(IssueType.Structure,
+            $"{x.BaseErrorMessage}{(x.LineNumber is { } l ? $" (line {l}, position {x.Position})" : "")}",
+            string.IsNullOrEmpty(x.InstancePath) ? null : x.InstancePath)
+        : new BarsIssue(IssueType.Structure, e.Message);
+
+    /// <summary>The referral a message carries, or the rejection to answer with. Reads only; stores nothing.</summary>
+    public static (BarsReferral? Referral, BarsRejection? Rejection) Read(Bundle bundle, DateTimeOffset now)
+    {
+        if (bundle.Type != Bundle.BundleType.Message)
+            return (null, BarsRejection.BadRequest(IssueType.Structure,
+                $"Bundle.type is '{bundle.Type?.ToString().ToLowerInvariant() ?? "missing"}'; $process-message takes a Bundle of type 'message'.", "Bundle.type"));
+        var entries = new BundleIndex(bundle);
+        var header = bundle.Entry.FirstOrDefault()?.Resource as MessageHeader;
+        if (header is null)
+            return (null, bundle.Entry.Any(e => e.Resource is MessageHeader)
+                ? BarsRejection.BadRequest(IssueType.Structure, "The MessageHeader must be the first entry of a message Bundle.", "Bundle.entry[0]")
+                : BarsRejection.BadRequest(IssueType.Required, "The Bundle has no MessageHeader: a BaRS message starts with one (eventCoding, reason, focus, source).", "Bundle.entry[0].resource"));
+
+        if (header.Event is not Coding { } eventCoding || eventCoding.System != BarsCodes.MessageEvents || eventCoding.Code != BarsCodes.ServiceRequestRequest)
+        {
+            var given = header.Event is Coding c ? $"{c.System}|{c.Code}" : "none";
+            return (null, BarsRejection.Unprocessable(IssueType.NotSupported,
+                $"This receiver takes referrals only: MessageHeader.eventCoding must be {BarsCodes.MessageEvents}|{BarsCodes.ServiceRequestRequest} (got {given}).",
+                "MessageHeader.eventCoding"));
+        }
+        var reason = header.Reason?.Coding.FirstOrDefault(c => c.System == BarsCodes.MessageReasons)?.Code;
+        if (reason is null)
+            return (null, BarsRejection.BadRequest(IssueType.Required,
+                $"MessageHeader.reason must be coded from {BarsCodes.MessageReasons}: 'new' or 'update'.", "MessageHeader.reason"));
+        if (reason is not (BarsCodes.New or BarsCodes.Update))
+            return (null, BarsRejection.Unprocessable(IssueType.NotSupported,
+                $"MessageHeader.reason '{reason}' is not supported: send 'new' for a referral, 'update' to change or cancel one.", "MessageHeader.reason"));
+        if (string.IsNullOrWhiteSpace(header.Source?.Endpoint))
+            return (null, BarsRejection.BadRequest(IssueType.Required,
+                "MessageHeader.source.endpoint is required: it says where responses to this referral go.", "MessageHeader.source.endpoint"));
+        var serviceRequest = header.Focus.Select(entries.Resolve).OfType<ServiceRequest>().FirstOrDefault();
+        if (serviceRequest is null)
+            return (null, BarsRejection.BadRequest(IssueType.Required,
+                "MessageHeader.focus must reference the ServiceRequest entry of this Bundle.", "MessageHeader.focus"));
+
+        var action = (reason, serviceRequest.Status) switch
+        {
+            (BarsCodes.New, RequestStatus.Active) => BarsAction.New,
+            (BarsCodes.Update, RequestStatus.Active or RequestStatus.OnHold) => BarsAction.Update,
+            (BarsCodes.Update, RequestStatus.Revoked or RequestStatus.EnteredInError) => BarsAction.Cancel,
+            _ => (BarsAction?)null,
+        };
+        if (action is null)
+            return (null, BarsRejection.BadRequest(IssueType.Invariant,
+                $"ServiceRequest.status '{Code(serviceRequest.Status)}' does not go with reason '{reason}': a new referral is 'active'; " +
+                "an update is 'active' or 'on-hold'; a cancellation is an update with 'revoked' or 'entered-in-error'.", "ServiceRequest.status"));
+
+        var issues = new List<BarsIssue>();
+        var callId = ReadCallId(serviceRequest, issues);
+        var patient = entries.Resolve(serviceRequest.Subject) as Patient;
+        var carePlan = serviceRequest.BasedOn.Select(entries.Resolve).OfType<CarePlan>().FirstOrDefault()
+            ?? bundle.Entry.Select(e => e.Resource).OfType<CarePlan>().FirstOrDefault();
+        var receiverId = serviceRequest.Id is { } id && CaseIdPattern().IsMatch(id) ? id : null;
+
+        CallReport? call = null;
+        ReferralChanges? changes = null;
+        string? cancellation = null;
+        switch (action)
+        {
+            case BarsAction.New:
+                if (patient is null) { issues.Add(new(IssueType.Required, "ServiceRequest.subject must reference the Patient entry of this Bundle.", "ServiceRequest.subject")); break; }
+                call = ReadCall(callId, serviceRequest, patient, carePlan, bundle, now, issues);
+                break;
+            case BarsAction.Update:
+                changes = ReadChanges(patient, carePlan, issues);
+                break;
+            default:
+                cancellation = serviceRequest.ReasonCode.Select(r => r.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t))?.Trim()
+                    ?? (serviceRequest.Status == RequestStatus.EnteredInError ? "Referral sent in error" : "Referral revoked by NHS 111");
+                break;
+        }
+        if (issues.Count > 0) return (null, BarsRejection.BadRequest(issues));
+
+        if (action == BarsAction.New && !IsPalliative(serviceRequest, carePlan))
+            return (null, BarsRejection.Unprocessable(IssueType.BusinessRule,
+                "The SPOC takes palliative and end-of-life referrals only, and nothing in this one marks it so. Mark a palliative referral with " +
+                $"SNOMED CT {string.Join(", ", BarsCodes.Palliative.Select(p => $"{p.Key} |{p.Value}|"))} in ServiceRequest.category " +
+                "(or ServiceRequest.reasonCode, CarePlan.category, CarePlan.activity.outcomeCodeableConcept); otherwise route the patient through the usual 111 pathway.",
+                "ServiceRequest.category"));
+
+        return (new BarsReferral(action.Value, callId!, receiverId, header.Id, header.Source!.Endpoint!,
+            serviceRequest.Identifier.Where(i => !string.IsNullOrEmpty(i.Value)).ToList(), call, changes, cancellation), null);
+    }
+
+    private static string? ReadCallId(ServiceRequest sr, List<BarsIssue> issues)
+    {
+        var value = sr.Identifier.Select(i => i.Value?.Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        if (value is null)
+        {
+            issues.Add(new(IssueType.Required, "ServiceRequest.identifier is required: it is how retries, updates and cancellations find this referral.", "ServiceRequest.identifier"));
+            return null;
+        }
+        if (value.Length > 64 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            issues.Add(new(IssueType.Invalid, "ServiceRequest.identifier.value must be at most 64 letters, digits, '-', '_' or '.' (a UUID is ideal).", "ServiceRequest.identifier.value"));
+            return null;
+        }
+        return value;
+    }
+
+    private static CallReport? ReadCall(string? callId, ServiceRequest sr, Patient patient, CarePlan? carePlan, Bundle bundle,
+        DateTimeOffset now, List<BarsIssue> issues)
+    {
+        var receivedAt = ReadAuthoredOn(sr, bundle, now, issues);
+        var nhs = patient.Identifier.FirstOrDefault(i => i.System == BarsCodes.NhsNumber)?.Value?.Replace(" ", "");
+        if (nhs is null) issues.Add(new(IssueType.Required, $"Patient.identifier with system {BarsCodes.NhsNumber} is required.", "Patient.identifier"));
+        else if (!NhsNumber.IsValid(nhs))
+        { issues.Add(new(IssueType.Invalid, $"The NHS number '{nhs}' is not a 10-digit number that passes its Modulus 11 check.", "Patient.identifier.value")); nhs = null; }
+
+        var name = NameOf(patient.Name);
+        if (name is null) issues.Add(new(IssueType.Required, "Patient.name is required (text, or given and family).", "Patient.name"));
+        var dob = ReadBirthDate(patient, now, issues);
+        var (address, postcode) = ReadAddress(patient, issues, required: true);
+        var patientPhone = ReadPatientPhone(patient, issues);
+        var (caller, callerRole, contacts) = ReadContacts(patient, issues, required: true);
+        var reason = ReasonOf(carePlan, sr);
+        if (reason is null)
+            issues.Add(new(IssueType.Required, "The clinical narrative is required in CarePlan.activity.outcomeCodeableConcept.text (the SPOC reads it before calling back).",
+                "CarePlan.activity.outcomeCodeableConcept.text"));
+
+        if (issues.Count > 0 || callId is null || nhs is null || name is null || dob is null || address is null || postcode is null
+            || caller is null || reason is null || receivedAt is null)
+            return null;
+        return new CallReport(callId, receivedAt.Value, callerRole!, caller, reason,
+            new PatientDetails(nhs, name, dob.Value, address, postcode, patientPhone), contacts);
+    }
+
+    private static ReferralChanges ReadChanges(Patient? patient, CarePlan? carePlan, List<BarsIssue> issues)
+    {
+        var reason = carePlan is null ? null : ReasonOf(carePlan, null);
+        if (patient is null) return new ReferralChanges(null, null, null, null, null, reason);
+        var (address, postcode) = ReadAddress(patient, issues, required: false);
+        var phone = ReadPatientPhone(patient, issues);
+        var (caller, _, contacts) = ReadContacts(patient, issues, required: false);
+        return new ReferralChanges(caller, phone, patient.Contact.Count > 0 ? contacts : null, address, postcode, reason);
+    }
+
+    private static DateTimeOffset? ReadAuthoredOn(ServiceRequest sr, Bundle bundle, DateTimeOffset now, List<BarsIssue> issues)
+    {
+        var (text, path) = sr.AuthoredOn is { Length: > 0 } a ? (a, "ServiceRequest.authoredOn") : (bundle.Timestamp?.ToString("o"), "Bundle.timestamp");
+        if (text is null) { issues.Add(new(IssueType.Required, "ServiceRequest.authoredOn is required: when the referral became actionable.", "ServiceRequest.authoredOn")); return null; }
+        if (!text.Contains('T') || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+        { issues.Add(new(IssueType.Invalid, $"{path} must be a date and time with an offset, e.g. 2026-11-24T21:14:00+00:00.", path)); return null; }
+        if (at < now.AddDays(-7) || at > now.AddMinutes(5))
+        { issues.Add(new(IssueType.Invalid, $"{path} {text} is not within the last 7 days: check the sending system's clock.", path)); return null; }
+        return at;
+    }
+
+    private static DateOnly? ReadBirthDate(Patient patient, DateTimeOffset now, List<BarsIssue> issues)
+    {
+        if (string.IsNullOrEmpty(patient.BirthDate)) { issues.Add(new(IssueType.Required, "Patient.birthDate is required.", "Patient.birthDate")); return null; }
+        if (!DateOnly.TryParseExact(patient.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            || d < new DateOnly(1900, 1, 1) || d > DateOnly.FromDateTime(now.UtcDateTime))
+        { issues.Add(new(IssueType.Invalid, "Patient.birthDate must be a full past date (yyyy-MM-dd).", "Patient.birthDate")); return null; }
+        return d;
+    }
+
+    private static (string? Address, string? Postcode) ReadAddress(Patient patient, List<BarsIssue> issues, bool required)
+    {
+        var a = patient.Address.FirstOrDefault(x => x.Use == Address.AddressUse.Temp) ?? patient.Address.FirstOrDefault(x => x.Use == Address.AddressUse.Home)
+            ?? patient.Address.FirstOrDefault();
+        if (a is null)
+        {
+            if (required) issues.Add(new(IssueType.Required, "Patient.address is required: it is where the SPOC sends help.", "Patient.address"));
+            return (null, null);
+        }
+        var text = !string.IsNullOrWhiteSpace(a.Text) ? a.Text.Trim()
+            : string.Join(", ", a.Line.Append(a.City).Append(a.District).OfType<string>().Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()));
+        var postcode = a.PostalCode is null ? null : Postcode.Normalise(a.PostalCode);
+        if (text.Length == 0 || text.Length > 500) { issues.Add(new(IssueType.Invalid, "Patient.address needs text or lines (at most 500 characters).", "Patient.address")); text = null; }
+        if (postcode is null) issues.Add(new(IssueType.Invalid, "Patient.address.postalCode must be a UK postcode, e.g. DE22 3NE.", "Patient.address.postalCode"));
+        return (text, postcode);
+    }
+
+    private static string? ReadPatientPhone(Patient patient, List<BarsIssue> issues)
+    {
+        var raw = patient.Telecom.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Phone && !string.IsNullOrWhiteSpace(t.Value))?.Value;
+        if (raw is null) return null;
+        var phone = UkPhone(raw);
+        if (phone is null) issues.Add(new(IssueType.Invalid, $"Patient.telecom phone '{raw}' is not a phone number we can call.", "Patient.telecom"));
+        return phone;
+    }
+
+    /// <summary>The rank 1 contact is the person 111 told the SPOC to call back; every contact but the patient is family.</summary>
+    private static (string? Callback, string? CallerRole, List<FamilyContact> Family) ReadContacts(Patient patient, List<BarsIssue> issues, bool required)
+    {
+        var family = new List<FamilyContact>();
+        string? callback = null, role = null;
+        var ranked = patient.Contact.Select((c, i) => (c, i, rank: (c.GetExtension(BarsCodes.ContactRank)?.Value as PositiveInt)?.Value ?? int.MaxValue))
+            .OrderBy(x => x.rank).ThenBy(x => x.i).ToList();
+        foreach (var (c, i, _) in ranked)
+        {
+            var path = $"Patient.contact[{i}]";
+            var raw = c.Telecom.FirstOrDefault(t => t.System is ContactPoint.ContactPointSystem.Phone or ContactPoint.ContactPointSystem.Sms && !string.IsNullOrWhiteSpace(t.Value))?.Value;
+            if (raw is null) continue;
+            var phone = UkPhone(raw);
+            if (phone is null) { issues.Add(new(IssueType.Invalid, $"{path}.telecom phone '{raw}' is not a phone number we can call.", $"{path}.telecom")); continue; }
+            var relationship = RelationshipOf(c);
+            if (callback is null) (callback, role) = (phone, CallerRoleOf(c, relationship));
+            if (relationship == "self") continue;
+            if (family.Count < 10)
+                family.Add(new FamilyContact(NameOf([c.Name]) ?? "(name not given)", relationship, phone, SmsConsent: false));
+        }
+        if (callback is null && required)
+            issues.Add(new(IssueType.Required, "A Patient.contact with a phone number is required, ranked 1 (Extension-UKCore-ContactRank) for the person the SPOC should call back.",
+                "Patient.contact"));
+        return (callback, role, family);
+    }
+
+    private static string RelationshipOf(Patient.ContactComponent c)
+    {
+        var coding = c.Relationship.SelectMany(r => r.Coding).FirstOrDefault();
+        var text = coding?.Display ?? c.Relationship.Select(r => r.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)) ?? coding?.Code ?? "unknown";
+        text = text.Trim().ToLowerInvariant();
+        return IsSelf(c) ? "self" : text.Length > 60 ? text[..60] : text;
+    }
+
+    private static bool IsSelf(Patient.ContactComponent c) =>
+        c.Relationship.SelectMany(r => r.Coding.Select(x => x.Code).Append(r.Text))
+            .Any(s => s is not null && (s.Equals("self", StringComparison.OrdinalIgnoreCase) || s.Equals("ONESELF", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>HL7 v3 RoleCode family members and v2-0131 next of kin are family; a carer is named so in the text.</summary>
+    private static readonly HashSet<string> FamilyCodes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "N", "FAMMEMB", "CHILD", "DAU", "SON", "DAUINLAW", "SONINLAW", "STPCHLD", "STPDAU", "STPSON", "PRN", "MTH", "FTH",
+        "MTHINLAW", "FTHINLAW", "SIB", "BRO", "SIS", "SPS", "WIFE", "HUSB", "DOMPART", "SIGOTHR", "GRPRN", "GRMTH", "GRFTH",
+        "GRNDCHILD", "GRNDDAU", "GRNDSON", "NIECE", "NEPHEW", "NIENEPH", "AUNT", "UNCLE", "COUSN", "SIBINLAW", "BROINLAW", "SISINLAW",
+    };
+
+    private static string CallerRoleOf(Patient.ContactComponent c, string relationship)
+    {
+        if (relationship == "self") return "patient";
+        if (relationship.Contains("carer") || relationship.Contains("caregiver")) return "carer";
+        if (relationship.Contains("care home")) return "care-home";
+        if (c.Relationship.SelectMany(r => r.Coding).Any(x => x.Code is { } code && FamilyCodes.Contains(code))) return "family";
+        return "other";
+    }
+
+    private static string? NameOf(IEnumerable<HumanName?> names)
+    {
+        var list = names.OfType<HumanName>().ToList();
+        var n = list.FirstOrDefault(x => x.Use == HumanName.NameUse.Official) ?? list.FirstOrDefault();
+        if (n is null) return null;
+        var text = !string.IsNullOrWhiteSpace(n.Text) ? n.Text.Trim() : string.Join(" ", n.Given.Append(n.Family).Where(s => !string.IsNullOrWhiteSpace(s)));
+        return text.Length is 0 or > 200 ? null : text;
+    }
+
+    private const int MaxReason = 4000;
+
+    /// <summary>What the SPOC reads first: the 111 clinical narrative, else the Pathways disposition.</summary>
+    private static string? ReasonOf(CarePlan? carePlan, ServiceRequest? sr)
+    {
+        var outcomes = carePlan?.Activity.SelectMany(a => a.OutcomeCodeableConcept).ToList() ?? [];
+        var text = outcomes.Select(o => o.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t))
+            ?? outcomes.SelectMany(o => o.Coding).FirstOrDefault(c => c.System == BarsCodes.PathwaysDx)?.Display
+            ?? sr?.Note.Select(n => n.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text)) return null;
+        return text.Length <= MaxReason ? text : text[..MaxReason] + " (cut short: see the 111 record)";
+    }
+
+    private static bool IsPalliative(ServiceRequest sr, CarePlan? carePlan) =>
+        sr.Category.Concat(sr.ReasonCode)
+            .Concat(carePlan?.Category ?? [])
+            .Concat(carePlan?.Activity.SelectMany(a => a.OutcomeCodeableConcept) ?? [])
+            .SelectMany(c => c.Coding)
+            .Any(c => c.System == BarsCodes.Snomed && c.Code is { } code && BarsCodes.Palliative.ContainsKey(code));
+
+    /// <summary>A UK phone number as 111 systems write it ("0113 496 0000", "+44 (0)7700 900123") in E.164, or null.</summary>
+    public static string? UkPhone(string raw)
+    {
+        var s = new string(raw.Where(c => char.IsAsciiDigit(c) || c == '+').ToArray());
+        if (s.StartsWith("00", StringComparison.Ordinal)) s = "+" + s[2..];
+        else if (s.StartsWith('0')) s = "+44" + s[1..];
+        if (s.StartsWith("+440", StringComparison.Ordinal)) s = "+44" + s[4..];
+        return Phones.IsE164(s) ? s : null;
+    }
+
+    private static string Code(RequestStatus? s) => s switch
+    {
+        null => "missing",
+        RequestStatus.OnHold => "on-hold",
+        RequestStatus.EnteredInError => "entered-in-error",
+        _ => s.Value.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>Finds a Bundle entry for a reference: by fullUrl (urn:uuid:...), or by Type/id.</summary>
+    private sealed class BundleIndex(Bundle bundle)
+    {
+        public Resource? Resolve(ResourceReference? reference)
+        {
+            var r = reference?.Reference;
+            if (string.IsNullOrWhiteSpace(r)) return null;
+            foreach (var e in bundle.Entry)
+            {
+                if (e.Resource is null) continue;
+                if (e.FullUrl == r || (e.Resource.Id is { } id && r == $"{e.Resource.TypeName}/{id}") ||
+                    (e.FullUrl is { } url && url.EndsWith("/" + r, StringComparison.Ordinal)))
+                    return e.Resource;
+            }
+            return null;
+        }
+    }
+}

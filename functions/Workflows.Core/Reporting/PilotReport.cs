@@ -1,0 +1,142 @@
+using Workflows.CrisisCare;
+
+namespace Workflows.Reporting;
+
+/// <summary>The pilot's measures over a period, for the end-of-life board (GET /api/reports/pilot).</summary>
+public sealed record PilotReport(
+    string From,
+    string To,
+    string TimeZone,
+    DateTimeOffset GeneratedAt,
+    CrisisCareMeasures CrisisCare,
+    SuccessMeasures MeasuresOfSuccess,
+    DistrictDirectMeasures DistrictDirect,
+    IReadOnlyList<string> Rules);
+
+public sealed record DayCount(string Date, int Count);
+
+public sealed record CrisisCareMeasures(
+    int Calls,
+    IReadOnlyDictionary<string, int> CallsByCaller,
+    IReadOnlyList<DayCount> CallsByDay,
+    IReadOnlyDictionary<string, int> TriageOutcomes,
+    int EcssReferrals,
+    Distribution CallToTriageMinutes,
+    Distribution ReferralToHcaAcceptedMinutes,
+    BridgingMeasures Bridging,
+    IReadOnlyDictionary<string, int> ClosedByReason,
+    /// <summary>Cases neither closed nor handed to another service by referral.</summary>
+    int StillOpen);
+
+/// <summary>ECSS bridging: from an HCA accepting until substantive care starts or the case closes (or now, if still bridging).</summary>
+public sealed record BridgingMeasures(int Cases, double TotalDays, Distribution Days);
+
+/// <summary>Measures of success from the region's end-of-life ambitions (seed 003) that this system holds data for.</summary>
+public sealed record SuccessMeasures(int CarersSupported, int BereavementSignpostingSent, int CommunityReferrals);
+
+public sealed record DistrictDirectMeasures(
+    int Referrals,
+    IReadOnlyDictionary<string, int> ReferralsBySource,
+    int NeedingSpend,
+    long CommittedPence,
+    long SpentPence,
+    int Discharged,
+    int BedDaysSaved,
+    FundPosition? Fund);
+
+/// <summary>
+/// Builds the report from plain facts: no storage, no clock, so every rule here is unit-tested.
+/// A crisis case belongs to the period of its 111 call; a District Direct referral to the period it arrived in.
+/// </summary>
+public static class PilotReportBuilder
+{
+    public const string ClosedBeforeTriage = "closed-before-triage";
+    public const string AwaitingTriage = "awaiting-triage";
+
+    /// <summary>Who is counted as a carer supported: a family member or carer who called and got an ANP's response.</summary>
+    public static readonly string[] CarerCallers = ["family", "carer"];
+
+    /// <summary>Directory services run by the voluntary, community, faith and social enterprise sector or community groups.</summary>
+    public static readonly string[] CommunityServiceIds = ["bereavement-groups", "vcfse-befriending", "night-sitting"];
+
+    public static readonly string[] Sources = ["ward", "ed", "paramedic"];
+
+    public static readonly IReadOnlyList<string> Rules =
+    [
+        "Days are UK local days (Europe/London), 'from' and 'to' both included.",
+        "A crisis case counts in the period its 111 call was received; a District Direct referral in the period it arrived.",
+        "Median: the middle value, or the mean of the two middle values when the count is even.",
+        "90th percentile: nearest rank, the value at position ceil(0.9 × n) of the values sorted ascending.",
+        "Time to triage: from the 111 call being received to the ANP's recorded decision.",
+        "Time to HCA: from the ANP's referral to ECSS to an HCA accepting the visit.",
+        "Bridging days: from an HCA accepting until substantive care starts or the case closes; cases still bridging count up to the time of the report.",
+        "Carers supported: cases where a family member or carer called and an ANP responded, or an ECSS visit gave carer or emotional support.",
+        "Community referrals: ANP referrals to bereavement groups, VCFSE befriending or night sitting.",
+        "Spend: committed and spent pence of the referrals counted in the period; the fund line is the whole financial year now.",
+    ];
+
+    public static PilotReport Build(ReportPeriod period, IEnumerable<CaseFacts> cases, IEnumerable<DischargeFacts> referrals,
+        FundPosition? fund, DateTimeOffset now)
+    {
+        var inPeriod = cases.Where(c => period.Contains(c.ReceivedAt)).ToList();
+        var dd = referrals.Where(r => period.Contains(r.ReceivedAt)).ToList();
+        return new PilotReport(
+            period.From.ToString("yyyy-MM-dd", null), period.To.ToString("yyyy-MM-dd", null), "Europe/London", now,
+            CrisisCare(period, inPeriod, now), Success(inPeriod), DistrictDirect(dd, fund), Rules);
+    }
+
+    private static CrisisCareMeasures CrisisCare(ReportPeriod period, List<CaseFacts> cases, DateTimeOffset now)
+    {
+        var byDay = cases.GroupBy(c => ReportPeriod.DayOf(c.ReceivedAt)).ToDictionary(g => g.Key, g => g.Count());
+        var outcomes = Count(cases.Select(Outcome), [.. TriageOutcome.All, ClosedBeforeTriage, AwaitingTriage]);
+        var toTriage = cases.Where(c => c.TriagedAt is not null).Select(c => Minutes(c.ReceivedAt, c.TriagedAt!.Value));
+        var toHca = cases.Where(c => c.EcssReferredAt is not null && c.HcaAcceptedAt is not null)
+            .Select(c => Minutes(c.EcssReferredAt!.Value, c.HcaAcceptedAt!.Value));
+        var bridged = cases.Where(c => c.BridgingSince is not null)
+            .Select(c => Math.Max(0, ((c.BridgingEndedAt ?? c.ClosedAt ?? now) - c.BridgingSince!.Value).TotalDays)).ToList();
+        var closed = cases.Where(c => c.Status == CaseStatus.Closed).ToList();
+        return new CrisisCareMeasures(
+            cases.Count,
+            Count(cases.Select(c => c.CallerRole), CallReport.CallerRoles),
+            period.Days().Select(d => new DayCount(d.ToString("yyyy-MM-dd", null), byDay.GetValueOrDefault(d))).ToList(),
+            outcomes,
+            outcomes[TriageOutcome.Ecss],
+            Distribution.Of(toTriage),
+            Distribution.Of(toHca),
+            new BridgingMeasures(bridged.Count, Math.Round(bridged.Sum(), 1, MidpointRounding.AwayFromZero), Distribution.Of(bridged)),
+            Count(closed.Select(c => c.CloseReason ?? "other"), [.. CloseRequest.Reasons, TriageOutcome.Advice, TriageOutcome.Prescription]),
+            cases.Count(c => c.Status is not (CaseStatus.Closed or CaseStatus.Referred)));
+    }
+
+    private static string Outcome(CaseFacts c) =>
+        c.TriageOutcome ?? (c.Status == CaseStatus.Closed ? ClosedBeforeTriage : AwaitingTriage);
+
+    private static SuccessMeasures Success(List<CaseFacts> cases) => new(
+        cases.Count(c => c.CarerSupportVisit || (c.TriagedAt is not null && CarerCallers.Contains(c.CallerRole))),
+        cases.Count(c => c.BereavementSignposted),
+        cases.Count(c => c.ReferredServiceId is { } s && CommunityServiceIds.Contains(s)));
+
+    private static DistrictDirectMeasures DistrictDirect(List<DischargeFacts> referrals, FundPosition? fund)
+    {
+        var discharged = referrals.Where(r => r.DischargedAt is not null).ToList();
+        return new DistrictDirectMeasures(
+            referrals.Count,
+            Count(referrals.Select(r => r.Source), Sources),
+            referrals.Count(r => r.NeededSpend),
+            referrals.Sum(r => r.CommittedPence),
+            referrals.Sum(r => r.SpentPence),
+            discharged.Count,
+            discharged.Sum(r => r.BedDaysSaved),
+            fund);
+    }
+
+    /// <summary>Counts per key: the known keys first, in their order and zero when absent, then any others seen.</summary>
+    private static Dictionary<string, int> Count(IEnumerable<string> values, IEnumerable<string> known)
+    {
+        var counts = known.Distinct().ToDictionary(k => k, _ => 0);
+        foreach (var v in values) counts[v] = counts.GetValueOrDefault(v) + 1;
+        return counts;
+    }
+
+    private static double Minutes(DateTimeOffset from, DateTimeOffset to) => Math.Max(0, (to - from).TotalMinutes);
+}

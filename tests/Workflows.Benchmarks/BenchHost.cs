@@ -1,0 +1,113 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Workflows.Http;
+using Workflows.LocalHost;
+using Workflows.Tests.Fixtures;
+
+namespace Workflows.Benchmarks;
+
+/// <summary>
+/// One scenario's world: a private Azurite in a temp folder and the local host in-process on a free loopback
+/// port, so no scenario inherits another's backlog of orchestrations.
+/// </summary>
+public sealed class BenchHost : IAsyncDisposable
+{
+    public const string FunctionsKey = "bench-functions-key";
+    public const string IntakeSecret = "bench-intake-secret";
+
+    private BenchHost(Azurite azurite, LocalHostApp app, string taskHub)
+    {
+        Azurite = azurite;
+        App = app;
+        TaskHub = taskHub;
+        Client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = app.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        Client.DefaultRequestHeaders.Add("x-functions-key", FunctionsKey);
+    }
+
+    public Azurite Azurite { get; }
+    public LocalHostApp App { get; }
+    public string TaskHub { get; }
+    public HttpClient Client { get; }
+
+    public static async Task<BenchHost> StartAsync(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var azurite = await Azurite.StartAsync();
+        var hub = "bench" + Guid.NewGuid().ToString("N")[..8];
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["TaskHubName"] = hub,
+            ["LocalHost:Urls"] = "http://127.0.0.1:0",
+            ["LocalHost:FunctionsKey"] = FunctionsKey,
+            ["LocalHost:WorkerId"] = hub,
+            ["LocalHost:SeedsPath"] = Path.Combine(RepoRoot.Path, "seeds"),
+            ["Intake:Secret"] = IntakeSecret,
+            ["Intake:SecretPrevious"] = "",
+            // The host logs every request at Information: that is console I/O on the cores being measured.
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in overrides) settings[k] = v;
+        try
+        {
+            var app = await LocalHostApp.StartAsync(settings);
+            return new BenchHost(azurite, app, hub);
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A 111 call as the 111 system sends it: the body, with headers signed now.</summary>
+    public static HttpRequestMessage SignedCall(byte[] body)
+    {
+        var (ts, sig) = WebhookSignature.Sign(IntakeSecret, body, DateTimeOffset.UtcNow);
+        var r = new HttpRequestMessage(HttpMethod.Post, "/api/intake/111") { Content = new ByteArrayContent(body) };
+        r.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        r.Headers.Add(WebhookSignature.TimestampHeader, ts);
+        r.Headers.Add(WebhookSignature.SignatureHeader, sig);
+        return r;
+    }
+
+    /// <summary>A palliative call with a fresh call id, from the seed call.</summary>
+    public static byte[] CallBody(string callId)
+    {
+        var call = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "seeds", "calls", "breathless-syringe-driver.json")))!.AsObject();
+        call["callId"] = callId;
+        call["receivedAt"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:sszzz");
+        return Encoding.UTF8.GetBytes(call.ToJsonString());
+    }
+
+    public Task<HttpResponseMessage> SendAsStaffAsync(HttpMethod method, string path, string role, object? body = null, string? userId = null)
+    {
+        var r = new HttpRequestMessage(method, path);
+        r.Headers.Add(StaffPrincipal.Header, StaffPrincipal.Encode(userId ?? $"bench-{role}", $"Bench {role}", role));
+        if (body is not null) r.Content = JsonContent.Create(body, options: Json.Options);
+        return Client.SendAsync(r);
+    }
+
+    /// <summary>Sends and fails the scenario on anything but <paramref name="expected"/>.</summary>
+    public static async Task<JsonNode> ExpectAsync(Task<HttpResponseMessage> send, int expected, string what)
+    {
+        using var response = await send;
+        var text = await response.Content.ReadAsStringAsync();
+        if ((int)response.StatusCode != expected)
+            throw new InvalidOperationException($"{what}: expected {expected}, got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.DisposeAsync();
+        await Azurite.DisposeAsync();
+        try { Directory.Delete(Azurite.Location, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace Workflows.Benchmarks.Scenarios;
+
+/// <summary>
+/// How fast 111 hears "we have it": signed calls at a fixed rate, open loop (each send is due by the clock,
+/// whether or not earlier ones have been answered), each with a new call id. Latency is counted from when a
+/// call was due, so a stalled host shows up as latency rather than as a slower sender.
+/// </summary>
+public static class IntakeLatency
+{
+    public sealed record Step(int RequestsPerSecond, double Seconds, int Sent, int Accepted, int Errors,
+        IReadOnlyDictionary<string, int> ErrorKinds, double AchievedPerSecond, Latency Acknowledgement, double[] LoadAverageBefore);
+
+    public static async Task<Step> RunAsync(BenchHost host, int rate, TimeSpan duration, CancellationToken ct)
+    {
+        var total = (int)(rate * duration.TotalSeconds);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        // Bodies made before the clock starts, so the sender only signs and sends.
+        var bodies = Enumerable.Range(0, total).Select(i => BenchHost.CallBody($"111-bench-{run}-{i:D6}")).ToArray();
+        var latencies = new TimeSpan[total];
+        var outcomes = new string?[total];
+        var load = Machine.LoadAverage();
+
+        var clock = Stopwatch.StartNew();
+        var inFlight = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait, ct);
+            inFlight.Add(SendAsync(i, due));
+        }
+        await Task.WhenAll(inFlight);
+        var elapsed = clock.Elapsed;
+
+        var errors = outcomes.Where(o => o is not null).GroupBy(o => o!).ToDictionary(g => g.Key, g => g.Count());
+        return new Step(rate, Math.Round(duration.TotalSeconds, 1), total, total - errors.Values.Sum(), errors.Values.Sum(), errors,
+            Math.Round(total / elapsed.TotalSeconds, 1), Latency.Of(latencies.Where((_, i) => outcomes[i] is null)), load);
+
+        async Task SendAsync(int i, TimeSpan due)
+        {
+            try
+            {
+                using var response = await host.Client.SendAsync(BenchHost.SignedCall(bodies[i]), ct);
+                latencies[i] = clock.Elapsed - due;
+                if ((int)response.StatusCode != 202) outcomes[i] = $"HTTP {(int)response.StatusCode}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                outcomes[i] = e.GetType().Name;
+            }
+        }
+    }
+}

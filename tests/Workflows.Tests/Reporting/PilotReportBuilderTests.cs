@@ -1,0 +1,133 @@
+using NodaTime;
+using Workflows.Reporting;
+
+namespace Workflows.Tests.Reporting;
+
+public sealed class PilotReportBuilderTests
+{
+    private static readonly ReportPeriod November = new(new LocalDate(2026, 11, 1), new LocalDate(2026, 11, 30));
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Nov10 = new(2026, 11, 10, 21, 0, 0, TimeSpan.Zero);
+
+    private static CaseFacts Case(string id, DateTimeOffset at, string status = "closed", string caller = "family") =>
+        new(id, at, caller, status);
+
+    private static PilotReport Build(IEnumerable<CaseFacts> cases, IEnumerable<DischargeFacts>? dd = null, FundPosition? fund = null) =>
+        PilotReportBuilder.Build(November, cases, dd ?? [], fund, Now);
+
+    [Fact]
+    public void CountsOnlyCallsReceivedInThePeriod()
+    {
+        var report = Build([
+            Case("a", new DateTimeOffset(2026, 10, 31, 23, 59, 0, TimeSpan.Zero)),   // 31 Oct, GMT
+            Case("b", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)),
+            Case("c", new DateTimeOffset(2026, 11, 30, 23, 59, 0, TimeSpan.Zero)),
+            Case("d", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)),
+        ]);
+
+        report.CrisisCare.Calls.Should().Be(2);
+        report.CrisisCare.CallsByDay.Should().HaveCount(30);
+        report.CrisisCare.CallsByDay[0].Should().Be(new DayCount("2026-11-01", 1));
+        report.CrisisCare.CallsByDay[^1].Should().Be(new DayCount("2026-11-30", 1));
+    }
+
+    [Fact]
+    public void TriageOutcomesCountEveryCaseIncludingThoseNotYetTriaged()
+    {
+        var report = Build([
+            Case("a", Nov10) with { TriageOutcome = "advice", TriagedAt = Nov10.AddMinutes(5) },
+            Case("b", Nov10) with { TriageOutcome = "advice", TriagedAt = Nov10.AddMinutes(15) },
+            Case("c", Nov10, "awaiting-hca") with { TriageOutcome = "ecss", TriagedAt = Nov10.AddMinutes(30) },
+            Case("d", Nov10, "closed") with { CloseReason = "cancelled" },
+            Case("e", Nov10, "awaiting-triage"),
+        ]);
+
+        var t = report.CrisisCare.TriageOutcomes;
+        t.Should().Equal(new Dictionary<string, int>
+        {
+            ["advice"] = 2, ["prescription"] = 0, ["refer"] = 0, ["ecss"] = 1, ["closed-before-triage"] = 1, ["awaiting-triage"] = 1,
+        });
+        report.CrisisCare.EcssReferrals.Should().Be(1);
+        report.CrisisCare.CallToTriageMinutes.Should().Be(new Distribution(3, 15, 30));
+        report.CrisisCare.StillOpen.Should().Be(2);
+    }
+
+    [Fact]
+    public void TimeToHcaRunsFromTheEcssReferralToAcceptance()
+    {
+        var report = Build([
+            Case("a", Nov10, "bridging") with { EcssReferredAt = Nov10.AddMinutes(20), HcaAcceptedAt = Nov10.AddMinutes(32) },
+            Case("b", Nov10, "bridging") with { EcssReferredAt = Nov10.AddMinutes(20), HcaAcceptedAt = Nov10.AddMinutes(60) },
+            Case("c", Nov10, "awaiting-hca") with { EcssReferredAt = Nov10.AddMinutes(20) },
+        ]);
+
+        report.CrisisCare.ReferralToHcaAcceptedMinutes.Should().Be(new Distribution(2, 26, 40));
+    }
+
+    [Fact]
+    public void BridgingRunsToTheEndOfBridgingOrClosureOrNow()
+    {
+        var since = new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
+        var report = Build([
+            Case("ended", Nov10, "closed") with { BridgingSince = Nov10, BridgingEndedAt = Nov10.AddDays(2), ClosedAt = Nov10.AddDays(5) },
+            Case("closed", Nov10, "closed") with { BridgingSince = Nov10, ClosedAt = Nov10.AddDays(1) },
+            Case("ongoing", since, "bridging") with { BridgingSince = since },
+        ]);
+
+        report.CrisisCare.Bridging.Should().Be(new BridgingMeasures(3, 6, new Distribution(3, 2, 3)));
+    }
+
+    [Fact]
+    public void ClosedCasesAreCountedByReason()
+    {
+        var report = Build([
+            Case("a", Nov10) with { CloseReason = "died" },
+            Case("b", Nov10) with { CloseReason = "died" },
+            Case("c", Nov10) with { CloseReason = "package" },
+            Case("d", Nov10, "referred"),
+        ]);
+
+        report.CrisisCare.ClosedByReason["died"].Should().Be(2);
+        report.CrisisCare.ClosedByReason["package"].Should().Be(1);
+        report.CrisisCare.ClosedByReason["admitted"].Should().Be(0);
+        report.CrisisCare.StillOpen.Should().Be(0, "a referred case has been handed to another service");
+    }
+
+    [Fact]
+    public void MeasuresOfSuccessCountCarersBereavementAndCommunityReferrals()
+    {
+        var report = Build([
+            Case("carer-called", Nov10, caller: "carer") with { TriageOutcome = "advice", TriagedAt = Nov10 },
+            Case("carer-waiting", Nov10, "awaiting-triage", caller: "carer"),
+            Case("hcp-called-visit", Nov10, "bridging", caller: "hcp") with { CarerSupportVisit = true },
+            Case("signposted", Nov10, caller: "hcp") with { BereavementSignposted = true },
+            Case("befriending", Nov10, "referred", caller: "hcp") with { ReferredServiceId = "vcfse-befriending" },
+            Case("district-nurses", Nov10, "referred", caller: "hcp") with { ReferredServiceId = "district-nursing" },
+        ]);
+
+        report.MeasuresOfSuccess.Should().Be(new SuccessMeasures(CarersSupported: 2, BereavementSignpostingSent: 1, CommunityReferrals: 1));
+    }
+
+    [Fact]
+    public void DistrictDirectCountsReferralsBySourceSpendAndBedDays()
+    {
+        var nov = new DateTimeOffset(2026, 11, 3, 10, 0, 0, TimeSpan.Zero);
+        var fund = new FundPosition("2026-27", 100_000_00, 1_250_00, 300_00, 98_450_00);
+        var report = Build([], [
+            new DischargeFacts("r1", nov, "ward", true, 900_00, 300_00, nov.AddDays(2), 10),
+            new DischargeFacts("r2", nov, "ed", true, 350_00, 0, null, 0),
+            new DischargeFacts("r3", nov, "ward", false, 0, 0, nov.AddDays(1), 10),
+            new DischargeFacts("october", nov.AddMonths(-1), "paramedic", true, 500_00, 500_00, nov, 10),
+        ], fund);
+
+        var d = report.DistrictDirect;
+        d.Referrals.Should().Be(3);
+        d.ReferralsBySource.Should().Equal(new Dictionary<string, int> { ["ward"] = 2, ["ed"] = 1, ["paramedic"] = 0 });
+        d.NeedingSpend.Should().Be(2);
+        d.CommittedPence.Should().Be(1_250_00);
+        d.SpentPence.Should().Be(300_00);
+        d.Discharged.Should().Be(2);
+        d.BedDaysSaved.Should().Be(20);
+        d.Fund.Should().Be(fund);
+    }
+}
