@@ -204,6 +204,10 @@ var appSettings = {
   CrisisCare__TriageResponseMinutes: string(triageResponseMinutes)
   CrisisCare__TriageEscalationRepeatMinutes: string(triageEscalationRepeatMinutes)
   CrisisCare__CoordinatorPhone: coordinatorPhone
+  DistrictDirect__AssessmentDueHours: '6'
+  DistrictDirect__WorkingDayEnds: '17:00'
+  DistrictDirect__OfficerLimitPence: '150000'
+  DistrictDirect__AverageDelayDays: '10'
 
   Sms__ConnectionString: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${acsConnectionStringSecretName}/)'
   Sms__FromNumber: smsFromNumber

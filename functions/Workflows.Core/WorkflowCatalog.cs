@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Workflows.CrisisCare;
+using Workflows.DistrictDirect;
 
 namespace Workflows;
 
@@ -39,10 +40,10 @@ public sealed record OrchestratorDefinition(string Name, Action<DurableTaskRegis
 public static class WorkflowCatalog
 {
     public static IReadOnlyList<OrchestratorDefinition> Orchestrators =>
-        [.. CrisisCareCatalog.Orchestrators];
+        [.. CrisisCareCatalog.Orchestrators, .. DistrictDirectCatalog.Orchestrators];
 
     public static IReadOnlyList<ActivityDefinition> Activities =>
-        [.. CrisisCareCatalog.Activities];
+        [.. CrisisCareCatalog.Activities, .. DistrictDirectCatalog.Activities];
 
     public static void Register(DurableTaskRegistry registry)
     {

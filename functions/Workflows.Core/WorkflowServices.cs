@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Workflows.CareDirectory;
 using Workflows.CrisisCare;
 using Workflows.CrisisCare.Bars;
+using Workflows.DistrictDirect;
 using Workflows.Messaging;
+using Workflows.Pages;
 using Workflows.Reporting;
 using Workflows.Storage;
 
@@ -20,8 +22,10 @@ public static class WorkflowServices
         services.AddCareDirectory();
         services.AddMessaging(config);
         services.AddCrisisCare(config);
+        services.AddDistrictDirect(config);
         services.AddBars();
         services.AddReporting();
+        services.AddStaffPages();
         return services;
     }
 

@@ -38,8 +38,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
         if (settings.CoordinatorPhone is { } phone)
         {
             await sms.SendAsync(new SmsMessage($"{e.Step.CaseId}-triage-overdue-{e.Count}", phone,
-                $"SPOC: case {ShortId(e.Step.CaseId)} has waited {e.MinutesWaited} min for ANP triage. Please check the triage queue.",
-                e.Step.CaseId));
+                SmsTemplates.CoordinatorTriageOverdue(ShortId(e.Step.CaseId), e.MinutesWaited), e.Step.CaseId));
             told = " The coordinator has been sent an SMS.";
         }
         await Log(e.Step, "triage-overdue", "system", $"Waiting {e.MinutesWaited} min for triage, past the response target (escalation {e.Count}).{told}");

@@ -15,6 +15,7 @@ public static class CrisisCareServices
         services.AddSingleton<CaseIntake>();
         services.AddSingleton<CaseActivities>();
         services.AddSingleton<CrisisCareEndpoints>();
+        services.AddSingleton<CaseMessagesEndpoints>();
         return services;
     }
 }

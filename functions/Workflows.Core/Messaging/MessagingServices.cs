@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 
 namespace Workflows.Messaging;
 
@@ -11,7 +13,8 @@ public static class MessagingServices
         var settings = WorkflowServices.Bind<SmsSettings>(config, "Sms");
         services.AddSingleton(settings);
         services.AddSingleton<LocalSmsSink>();
-        services.AddSingleton<ISmsCarrier>(sp => sp.GetRequiredService<LocalSmsSink>());
+        if (settings.UsesAcs) services.AddAcsSms(settings);
+        else services.AddSingleton<ISmsCarrier>(sp => sp.GetRequiredService<LocalSmsSink>());
         services.AddSingleton<SentMessages>();
         services.AddSingleton<SmsOptOuts>();
         services.AddSingleton<SmsOutbound>();
@@ -22,5 +25,32 @@ public static class MessagingServices
         services.AddSingleton<SmsInbox>();
         services.AddSingleton<MessagingEndpoints>();
         return services;
+    }
+
+    private static void AddAcsSms(this IServiceCollection services, SmsSettings settings)
+    {
+        var connection = AcsConnection.Parse(settings.ConnectionString!);
+        if (!Validation.Phones.IsE164(settings.Sender))
+            throw new InvalidOperationException("Set Sms__FromNumber to the ACS number texts are sent from, in E.164 form.");
+        services.AddSingleton(connection);
+        services.AddTransient<AcsRequestSigning>();
+        var client = services.AddHttpClient(AcsSmsClient.HttpClientName, c => c.BaseAddress = connection.Endpoint);
+        client.AddResilienceHandler("acs-sms", pipeline =>
+            {
+                // 429, 408, 5xx, connection failures and attempt timeouts; Retry-After is honoured.
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = settings.SendRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromSeconds(settings.SendRetryBaseDelaySeconds),
+                    MaxDelay = TimeSpan.FromSeconds(30),
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(settings.SendAttemptTimeoutSeconds));
+            });
+        // Added after the retries, so it runs inside them and each attempt is signed with its own date.
+        client.AddHttpMessageHandler<AcsRequestSigning>();
+        services.AddSingleton<AcsSmsClient>();
+        services.AddSingleton<ISmsCarrier>(sp => sp.GetRequiredService<AcsSmsClient>());
     }
 }

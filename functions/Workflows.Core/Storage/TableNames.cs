@@ -13,7 +13,12 @@ public static class TableNames
     public const string SmsInbound = "SmsInbound";
     public const string SmsOptOuts = "SmsOptOuts";
     public const string BarsMessages = "BarsMessages";
+    public const string DischargeReferrals = "DischargeReferrals";
+    public const string DischargeReferralEvents = "DischargeReferralEvents";
+    public const string DischargeFund = "DischargeFund";
+    public const string DistrictDirectRegister = "DistrictDirectRegister";
 
     public static readonly IReadOnlyList<string> All =
-        [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts, BarsMessages];
+        [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts, BarsMessages,
+         DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister];
 }

@@ -16,15 +16,17 @@ public static class Routes
 
         var api = app.MapGroup("/api");
         CrisisCareRoutes.Map(api);
+        DistrictDirectRoutes.Map(api);
         BarsRoutes.Map(api);
         MessagingRoutes.Map(api);
         ReportingRoutes.Map(api);
+        PagesRoutes.Map(app, api);
     }
 
     /// <summary>Every /api route needs the app key, as Functions' AuthorizationLevel.Function does in Azure.</summary>
     private static async Task RequireFunctionsKey(HttpContext context, Func<Task> next)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") && !PagesRoutes.IsPage(context.Request.Path))
         {
             var expected = context.RequestServices.GetRequiredService<LocalHostSettings>().FunctionsKey;
             string? given = context.Request.Headers["x-functions-key"];

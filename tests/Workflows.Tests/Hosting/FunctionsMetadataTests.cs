@@ -50,7 +50,10 @@ public sealed class FunctionsMetadataTests : IAsyncLifetime
 
         served.Should().NotBeEmpty();
         declared.Should().BeEquivalentTo(served, "both hosts serve the same HTTP contract");
-        http.Should().OnlyContain(b => b["authLevel"]!.GetValue<string>() == "Function", "every route needs the app key");
+        http.Where(b => b["route"]!.GetValue<string>() != "pages/{*path}")
+            .Should().OnlyContain(b => b["authLevel"]!.GetValue<string>() == "Function", "every route needs the app key");
+        http.Single(b => b["route"]!.GetValue<string>() == "pages/{*path}")["authLevel"]!.GetValue<string>()
+            .Should().Be("Anonymous", "the staff pages are static files with no data; their API calls carry the key");
     }
 
     [Fact]

@@ -113,4 +113,24 @@ public sealed class SmsReplyTests : IAsyncLifetime
         otherHca.Should().NotBe(first);
         first.Should().MatchRegex("^[A-Z0-9]{4}$");
     }
+
+    [Fact]
+    public async Task AnUndeliveredOfferIsAnsweredUndeliveredAtOnce()
+    {
+        var hca = MessagingParts.NewPhone();
+        var route = await _parts.AskAsync();
+        var code = await IssueAsync(route, hca);
+        var offer = new SmsMessage($"test-{Guid.NewGuid():N}-offer", hca, SmsTemplates.HcaOffer("Sam", "DE22 3NE", code, 10), "case-test", route);
+        var sent = await _parts.Sender.SendAsync(offer);
+        var receipt = new DeliveryReceipt(sent.ProviderMessageId!, "Failed", "Handset unreachable", DateTimeOffset.UtcNow);
+
+        await _parts.Inbox.ReceiptAsync(receipt, _parts.Client);
+        await _parts.Inbox.ReceiptAsync(receipt, _parts.Client);
+
+        (await _parts.AnswerOfAsync(route)).Should().BeEquivalentTo(new { Code = code, Answer = SmsAnswers.Undelivered, From = hca });
+        var row = await _parts.Sent.FindAsync(offer.Id);
+        row!.Status.Should().Be(SmsStatus.Undelivered);
+        row.Error.Should().Contain("Handset unreachable");
+        row.UndeliveredRaised.Should().BeTrue();
+    }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Workflows.CrisisCare;
 using Workflows.Messaging;
 
 namespace Workflows.Tests.Messaging;
@@ -104,5 +105,44 @@ public sealed class SmsWebhookTests : IAsyncLifetime
         afterStart.Sent.Should().BeTrue();
         (await outbox.OutboxAsync(to: phone)).Select(m => m.Message).Should().BeEquivalentTo(
             [SmsTemplates.OptedOut(), SmsTemplates.OptedIn(), SmsTemplates.FamilyTriaged("Claire")]);
+    }
+
+    [Fact]
+    public async Task DeliveryReceiptIsRecordedAgainstTheMessageWhateverTheFieldCase()
+    {
+        var message = new SmsMessage($"test-{Guid.NewGuid():N}", MessagingParts.NewPhone(), SmsTemplates.FamilyTriaged("Claire"), "case-x");
+        var sent = await _host.Services.GetRequiredService<ISmsSender>().SendAsync(message);
+
+        var r = await _host.Client.PostAsync("/api/sms/delivery", EventGrid(SmsEvent.DeliveryReport, new
+        {
+            MessageId = sent.ProviderMessageId, From = "+447700900000", To = message.To, DeliveryStatus = "Delivered",
+            DeliveryStatusDetails = "No error.", ReceivedTimestamp = DateTimeOffset.UtcNow.ToString("O"), Tag = "case-x",
+        }));
+
+        r.StatusCode.Should().Be(HttpStatusCode.OK);
+        var row = await _host.Services.GetRequiredService<SentMessages>().FindAsync(message.Id);
+        row!.Status.Should().Be(SmsStatus.Delivered);
+        row.DeliveryDetails.Should().Be("No error.");
+    }
+
+    [Fact]
+    public async Task TheOutboxShowsTheTextsACrisisCaseSent()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["CrisisCare:TriageResponseMinutes"] = "0.01",
+            ["CrisisCare:TriageEscalationRepeatMinutes"] = "60",
+            ["CrisisCare:CoordinatorPhone"] = "+447700900002",
+        });
+        var caseId = await host.OpenCaseAsync();
+        await host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "triage-overdue"));
+
+        var outbox = await host.Client.GetFromJsonAsync<JsonArray>($"/api/dev/sms/outbox?tag={caseId}");
+
+        var text = outbox!.Should().ContainSingle().Subject!;
+        text["to"]!.GetValue<string>().Should().Be("+447700900002");
+        text["message"]!.GetValue<string>().Should().StartWith($"SPOC: case {CaseActivities.ShortId(caseId)} has waited");
+        text["tag"]!.GetValue<string>().Should().Be(caseId);
+        text["sentAt"].Should().NotBeNull();
     }
 }

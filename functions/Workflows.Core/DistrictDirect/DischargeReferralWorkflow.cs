@@ -1,0 +1,143 @@
+using Microsoft.DurableTask;
+using Workflows.Messaging;
+
+namespace Workflows.DistrictDirect;
+
+public sealed record DischargeReferralStart(string ReferralId, DateTimeOffset ReceivedAt, bool Homeless, ReferralTimings Timings);
+
+/// <summary>An officer's home assessment, raised by the assessment route once its spend requests exist.</summary>
+public sealed record AssessmentRecorded(string FundYear, IReadOnlyList<string> SpendRequestIds, string OfficerId, DateTimeOffset At);
+
+/// <summary>A spend request decided (approved, rejected or cancelled) through the API, raised by that route.</summary>
+public sealed record SpendDecided(string SpendRequestId, string Status, string By);
+
+/// <summary>The patient has gone home, raised by the discharged route.</summary>
+public sealed record DischargeNotice(DateTimeOffset DischargedAt, string By);
+
+/// <summary>An approval asked by SMS: the request and the code the approver can reply with (none when SMS is off).</summary>
+public sealed record ApprovalAsk(string SpendRequestId, string? Code);
+
+/// <summary>
+/// One District Direct referral, end to end: accepted from the ward, ED or a paramedic (the duty to refer recorded
+/// for a homeless patient); waiting for an officer's same-day home assessment, told to the manager when overdue;
+/// its spend requests asked of the approver by SMS and decided by reply or through the API, told to the manager
+/// when still undecided at the end of the working day; finished when the patient is discharged.
+/// Deterministic: time comes from the context, every effect from an activity.
+/// </summary>
+public static class DischargeReferralWorkflow
+{
+    public const string Name = "DischargeReferral";
+    public const string AssessedEvent = "Assessed";
+    public const string SpendDecidedEvent = "SpendDecided";
+    public const string ApprovalReplyEvent = "ApprovalReply";
+    public const string DischargedEvent = "Discharged";
+
+    public static async Task<string> RunAsync(TaskOrchestrationContext context, DischargeReferralStart start)
+    {
+        var step = new ReferralSteps(context, start.ReferralId);
+
+        await context.CallActivityAsync(ReferralActivities.OpenReferral, step.Next());
+        if (start.Homeless)
+            await context.CallActivityAsync(ReferralActivities.RecordDutyToRefer, step.Next());
+
+        var discharged = context.WaitForExternalEvent<DischargeNotice>(DischargedEvent);
+        var assessment = await AwaitAssessmentAsync(context, start, step, discharged);
+        var openCodes = new List<string>();
+        if (assessment is { SpendRequestIds.Count: > 0 })
+            openCodes = await AwaitDecisionsAsync(context, start, step, assessment, discharged);
+
+        await discharged;
+        if (openCodes.Count > 0)
+            await context.CallActivityAsync(ReferralActivities.CloseApprovalCodes, new CodesStep(step.Next(), openCodes));
+        return ReferralStatus.Discharged;
+    }
+
+    /// <summary>Waits for the officer's assessment; past the due time, tells the manager once. Null when discharged first.</summary>
+    private static async Task<AssessmentRecorded?> AwaitAssessmentAsync(TaskOrchestrationContext context, DischargeReferralStart start,
+        ReferralSteps step, Task<DischargeNotice> discharged)
+    {
+        var assessed = context.WaitForExternalEvent<AssessmentRecorded>(AssessedEvent);
+        using var cancelTimer = new CancellationTokenSource();
+        var due = start.ReceivedAt.UtcDateTime + start.Timings.AssessmentDue;
+        var timer = context.CreateTimer(due > context.CurrentUtcDateTime ? due : context.CurrentUtcDateTime, cancelTimer.Token);
+        var first = await Task.WhenAny(assessed, discharged, timer);
+        if (first == timer)
+        {
+            await context.CallActivityAsync(ReferralActivities.EscalateAssessment,
+                new EscalationStep(step.Next(), (int)Math.Round(start.Timings.AssessmentDue.TotalMinutes), []));
+            first = await Task.WhenAny(assessed, discharged);
+        }
+        else cancelTimer.Cancel();
+        return first == assessed ? await assessed : null;
+    }
+
+    /// <summary>
+    /// Asks for each spend request's decision by SMS and waits until all are decided (by reply or through the API),
+    /// telling the manager once if any is still undecided at the end of the working day. Returns the codes still open.
+    /// </summary>
+    private static async Task<List<string>> AwaitDecisionsAsync(TaskOrchestrationContext context, DischargeReferralStart start,
+        ReferralSteps step, AssessmentRecorded assessment, Task<DischargeNotice> discharged)
+    {
+        var asks = await context.CallActivityAsync<List<ApprovalAsk>>(ReferralActivities.RequestApprovals,
+            new ApprovalStep(step.Next(), assessment.FundYear, assessment.SpendRequestIds, assessment.OfficerId));
+        var codes = asks.Where(a => a.Code is not null).ToDictionary(a => a.SpendRequestId, a => a.Code!);
+
+        // Each request's SMS answer has an event of its own. A waiter is replaced only once it has fired,
+        // so no event is taken by a waiter nobody reads.
+        var replies = asks.ToDictionary(a => a.SpendRequestId, a => context.WaitForExternalEvent<SmsReply>(ApprovalReplyEventFor(a.SpendRequestId)));
+        var decided = context.WaitForExternalEvent<SpendDecided>(SpendDecidedEvent);
+        using var cancelTimer = new CancellationTokenSource();
+        Task? endOfDay = context.CreateTimer(WorkingDay.EndAfter(context.CurrentUtcDateTime, start.Timings.WorkingDayEnds).UtcDateTime, cancelTimer.Token);
+
+        while (replies.Count > 0)
+        {
+            var first = await Task.WhenAny(new Task?[] { decided, discharged, endOfDay }.Concat(replies.Values).OfType<Task>());
+            if (first == discharged) break;
+            if (first == endOfDay)
+            {
+                endOfDay = null;
+                await context.CallActivityAsync(ReferralActivities.EscalateApprovals, new EscalationStep(step.Next(), 0, replies.Keys.ToList()));
+                continue;
+            }
+
+            string? settled = null;
+            if (first == decided)
+            {
+                settled = (await decided).SpendRequestId;
+                decided = context.WaitForExternalEvent<SpendDecided>(SpendDecidedEvent);
+            }
+            else
+            {
+                var spendId = replies.First(r => r.Value == first).Key;
+                var answer = await replies[spendId];
+                replies[spendId] = context.WaitForExternalEvent<SmsReply>(ApprovalReplyEventFor(spendId));
+                if (await context.CallActivityAsync<bool>(ReferralActivities.DecideBySms, new SmsDecisionStep(step.Next(), spendId, answer)))
+                    settled = spendId;
+            }
+            if (settled is null || !replies.Remove(settled)) continue;
+            if (codes.Remove(settled, out var code))
+                await context.CallActivityAsync(ReferralActivities.CloseApprovalCodes, new CodesStep(step.Next(), [code]));
+        }
+        if (endOfDay is not null) cancelTimer.Cancel();
+        if (replies.Count == 0)
+            await context.CallActivityAsync(ReferralActivities.CompleteApprovals, step.Next());
+        return codes.Values.ToList();
+    }
+
+    /// <summary>The event a spend request's SMS answer is raised as (its reply code's route).</summary>
+    public static string ApprovalReplyEventFor(string spendRequestId) => $"{ApprovalReplyEvent}-{spendRequestId}";
+}
+
+/// <summary>Gives each step of a referral a deterministic time and id, the same on every replay.</summary>
+public sealed class ReferralSteps(TaskOrchestrationContext context, string referralId)
+{
+    public ReferralStep Next() => new(referralId, context.NewGuid().ToString("N"), context.CurrentUtcDateTime);
+}
+
+/// <summary>What every activity of a referral is told: which referral, which step (an idempotency key), and when.</summary>
+public sealed record ReferralStep(string ReferralId, string StepId, DateTimeOffset At);
+
+public sealed record EscalationStep(ReferralStep Step, int MinutesDue, IReadOnlyList<string> SpendRequestIds);
+public sealed record ApprovalStep(ReferralStep Step, string FundYear, IReadOnlyList<string> SpendRequestIds, string OfficerId);
+public sealed record SmsDecisionStep(ReferralStep Step, string SpendRequestId, SmsReply Reply);
+public sealed record CodesStep(ReferralStep Step, IReadOnlyList<string> Codes);

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Workflows.DistrictDirect;
+
+public static class DistrictDirectServices
+{
+    public static IServiceCollection AddDistrictDirect(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton(WorkflowServices.Bind<DistrictDirectSettings>(config, "DistrictDirect"));
+        services.AddSingleton<ApprovalRules>();
+        services.AddSingleton<FundLedger>();
+        services.AddSingleton<ReferralStore>();
+        services.AddSingleton<ReferralTimeline>();
+        services.AddSingleton<DistrictDirectRegister>();
+        services.AddSingleton<ReferralIntake>();
+        services.AddSingleton<ReferralActivities>();
+        services.AddSingleton<DistrictDirectEndpoints>();
+        services.AddSingleton<ISeedLoader, DistrictDirectSeed>();
+        return services;
+    }
+}

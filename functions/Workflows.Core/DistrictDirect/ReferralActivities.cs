@@ -1,0 +1,288 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Workflows.CareDirectory;
+using Workflows.Http;
+using Workflows.Messaging;
+using Workflows.Validation;
+
+namespace Workflows.DistrictDirect;
+
+/// <summary>A housing or homelessness service linked for a homeless patient, with how to refer.</summary>
+public sealed record HousingSupport(string ServiceId, string Name, ReferralRoute Referral, string? Area);
+
+/// <summary>The effects of a referral: each writes the referral row and its timeline, and is safe to run twice.</summary>
+public sealed class ReferralActivities(
+    ReferralStore referrals, ReferralTimeline timeline, FundLedger ledger, DistrictDirectRegister register,
+    ServiceDirectory directory, ApprovalRules rules, ISmsSender sms, IServiceProvider services)
+{
+    public const string OpenReferral = nameof(OpenReferral);
+    public const string RecordDutyToRefer = nameof(RecordDutyToRefer);
+    public const string EscalateAssessment = nameof(EscalateAssessment);
+    public const string RequestApprovals = nameof(RequestApprovals);
+    public const string EscalateApprovals = nameof(EscalateApprovals);
+    public const string DecideBySms = nameof(DecideBySms);
+    public const string CloseApprovalCodes = nameof(CloseApprovalCodes);
+    public const string CompleteApprovals = nameof(CompleteApprovals);
+
+    /// <summary>Housing needs in the care directory that a homeless patient is linked to.</summary>
+    public static readonly string[] HousingNeeds = ["housing-options", "homelessness-support"];
+
+    /// <summary>How long an SMS approval code stays open; after that the app is the way to decide.</summary>
+    private static readonly TimeSpan ApprovalCodeLifetime = TimeSpan.FromHours(24);
+
+    // Messaging's reply codes, when that part is registered; without them approval texts point to the app.
+    private IReplyCodes? ReplyCodes => services.GetService<IReplyCodes>();
+
+    public async Task<bool> OpenReferralAsync(ReferralStep step)
+    {
+        var r = await Referral(step);
+        var hospital = await register.HospitalAsync(r.Hospital);
+        var officers = (await register.OfficersAsync()).Where(o => o.Hospital == r.Hospital && !o.IsManager).ToList();
+        foreach (var o in officers)
+            await sms.SendAsync(new SmsMessage($"{step.StepId}-{o.Id}", o.Phone,
+                DistrictDirectTexts.NewReferral(r.ReferralId, hospital?.Name ?? r.Hospital, r.Source, r.FitForDischargeAt), r.InstanceId));
+        var other = r.OtherBlocker is null ? "" : $" ({r.OtherBlocker})";
+        await Log(step, "referral-received", r.Source,
+            $"Referral from the {r.Source} at {hospital?.Name ?? r.Hospital}: {string.Join(", ", r.BlockerList)}{other}; fit for discharge {r.FitForDischargeAt:yyyy-MM-dd HH:mm}. {officers.Count} officer(s) told by SMS.");
+        return true;
+    }
+
+    /// <summary>
+    /// The Homelessness Reduction Act 2017 duty to refer (s.213B): the housing authority is the one for the patient's
+    /// postcode district, else the one for the hospital's district; the officer makes the referral with the patient's
+    /// consent. Housing and homelessness services covering that district are linked from the directory.
+    /// </summary>
+    public async Task<bool> RecordDutyToReferAsync(ReferralStep step)
+    {
+        var r = await Referral(step);
+        var district = Postcode.District(r.Postcode);
+        var authorities = await register.AuthoritiesAsync();
+        var authority = authorities.FirstOrDefault(a => a.PostcodeDistricts.Contains(district, StringComparer.OrdinalIgnoreCase));
+        var basis = "the patient's postcode district " + district;
+        if (authority is null && await register.HospitalAsync(r.Hospital) is { } hospital)
+        {
+            authority = authorities.FirstOrDefault(a => a.Id == hospital.HousingAuthority);
+            basis = $"the hospital's district ({hospital.Name}); {district} is not in a seeded district";
+        }
+        var support = (await directory.AllAsync())
+            .Where(s => s.Needs.Any(n => HousingNeeds.Contains(n)) && AreaCovers(s.Area, district))
+            .OrderBy(s => s.AlwaysOpen).ThenBy(s => s.Name)
+            .Select(s => new HousingSupport(s.Id, s.Name, s.Referral, s.Area)).ToList();
+
+        await referrals.ChangeAsync(r.ReferralId, x =>
+        {
+            x.HousingAuthority = authority?.Id;
+            x.HousingAuthorityName = authority?.Name;
+            x.DutyToReferAt ??= step.At;
+            x.HousingSupportJson = JsonSerializer.Serialize(support, Json.Options);
+            return Task.CompletedTask;
+        });
+        var to = authority is null
+            ? "No housing authority is seeded for this district: refer to the patient's chosen authority directly."
+            : $"Refer to {authority.Name} ({authority.ReferralMethod}: {authority.ReferralContact}), chosen from {basis}, with the patient's consent.";
+        var linked = support.Count == 0 ? "No housing services in the directory cover this district." : "Support linked: " + string.Join("; ", support.Select(s => s.Name)) + ".";
+        await Log(step, "duty-to-refer", "system", $"Homeless at discharge: duty to refer (Homelessness Reduction Act 2017). {to} {linked}");
+        return true;
+    }
+
+    public async Task<bool> EscalateAssessmentAsync(EscalationStep e)
+    {
+        var r = await Referral(e.Step);
+        if (r.Status != ReferralStatus.AwaitingAssessment) return true;
+        var hospital = await register.HospitalAsync(r.Hospital);
+        var told = await TellManagersAsync(e.Step, r, DistrictDirectTexts.AssessmentOverdue(r.ReferralId, hospital?.Name ?? r.Hospital, e.MinutesDue));
+        await referrals.ChangeAsync(r.ReferralId, x => { x.AssessmentEscalatedAt ??= e.Step.At; return Task.CompletedTask; });
+        await Log(e.Step, "assessment-overdue", "system", $"Not assessed within {e.MinutesDue} minutes of the referral: escalated to the manager. {told}");
+        return true;
+    }
+
+    /// <summary>
+    /// Texts each pending request to whoever may approve it: the assessing officer while the referral stays within
+    /// their limit, otherwise the hospital's manager. The code is kept on the request, so a retry sends the same one.
+    /// </summary>
+    public async Task<List<ApprovalAsk>> RequestApprovalsAsync(ApprovalStep a)
+    {
+        var r = await Referral(a.Step);
+        var all = await ledger.ForReferralAsync(a.FundYear, r.ReferralId);
+        var officer = await register.OfficerAsync(a.OfficerId);
+        var managers = await ManagersAsync(r.Hospital);
+        var withinLimit = ApprovalRules.ApprovedPence(all);
+        var asks = new List<ApprovalAsk>();
+        foreach (var request in all.Where(x => a.SpendRequestIds.Contains(x.Id) && x.Status == SpendStatus.Pending))
+        {
+            Officer? approver = managers.FirstOrDefault();
+            if (officer is not null && !officer.IsManager && withinLimit + request.AmountPence <= rules.OfficerLimitPence(officer))
+            {
+                approver = officer;
+                withinLimit += request.AmountPence;
+            }
+            else if (officer is { IsManager: true }) approver = officer;
+
+            var code = request.ApprovalCode;
+            if (approver is not null)
+            {
+                var route = new ReplyRoute(r.InstanceId, DischargeReferralWorkflow.ApprovalReplyEventFor(request.Id));
+                if (code is null && ReplyCodes is { } codes)
+                {
+                    var issued = await codes.IssueAsync(route, approver.Phone, a.Step.At + ApprovalCodeLifetime, ReplyPurposes.DdApproval);
+                    code = (await ledger.NoteApprovalCodeAsync(request.Id, issued, approver.Id))?.ApprovalCode ?? issued;
+                }
+                await sms.SendAsync(new SmsMessage($"{r.InstanceId}-approval-{request.Id}", approver.Phone,
+                    code is null ? DistrictDirectTexts.ApprovalRequestInApp(r.ReferralId, request)
+                                 : SmsTemplates.OfficerApprovalRequest(approver.Name, request.AmountPence, r.ReferralId, code),
+                    r.InstanceId, NotifyOnFailure: code is null ? null : route));
+            }
+            asks.Add(new ApprovalAsk(request.Id, code));
+            await Log(a.Step with { StepId = $"{a.Step.StepId}-{request.Number}" }, "approval-requested", "system",
+                $"Spend request {request.Id} ({request.Item}, {DistrictDirectTexts.Money(request.AmountPence)}, {request.Supplier}) " +
+                (approver is null ? "awaits a decision in the app (no approver with a phone is registered)." : $"sent to {approver.Name} ({approver.Role}) for approval by SMS."));
+        }
+        return asks;
+    }
+
+    public async Task<bool> EscalateApprovalsAsync(EscalationStep e)
+    {
+        var r = await Referral(e.Step);
+        var pending = (await ledger.ForReferralAsync(r.FundYear!, r.ReferralId))
+            .Where(x => e.SpendRequestIds.Contains(x.Id) && x.Status == SpendStatus.Pending).ToList();
+        if (pending.Count == 0) return true;
+        var hospital = await register.HospitalAsync(r.Hospital);
+        var told = await TellManagersAsync(e.Step, r,
+            DistrictDirectTexts.ApprovalsOverdue(r.ReferralId, hospital?.Name ?? r.Hospital, pending.Count, pending.Sum(x => x.AmountPence)));
+        await referrals.ChangeAsync(r.ReferralId, x => { x.ApprovalEscalatedAt ??= e.Step.At; return Task.CompletedTask; });
+        await Log(e.Step, "approval-overdue", "system",
+            $"{pending.Count} spend request(s) undecided at the end of the working day ({string.Join(", ", pending.Select(p => p.Id))}): escalated to the manager. {told}");
+        return true;
+    }
+
+    /// <summary>
+    /// An APPROVE or REJECT by SMS: counts only from a registered officer's or manager's phone, within an officer's
+    /// limit, and when the fund covers it. True when the request is now decided; the approver is told either way.
+    /// </summary>
+    public async Task<bool> DecideBySmsAsync(SmsDecisionStep d)
+    {
+        var request = await ledger.FindAsync(d.SpendRequestId);
+        if (request is null) return false;
+        var answer = d.Reply.Answer.ToUpperInvariant();
+        if (answer == SmsAnswers.Undelivered)
+        {
+            await Log(d.Step, "approval-sms-undelivered", "system", $"The approval text for {request.Id} was not delivered: decide in the app.");
+            return false;
+        }
+        if (request.Status != SpendStatus.Pending) return true;
+        var approver = await register.OfficerByPhoneAsync(d.Reply.From);
+        if (approver is null || (!approver.IsManager && request.ApproverId is not null && approver.Id != request.ApproverId))
+        {
+            await Log(d.Step, "approval-reply-ignored", "system", $"A reply for {request.Id} came from a phone not registered to its approver; nothing changed.");
+            return false;
+        }
+
+        if (answer == SmsAnswers.Reject)
+        {
+            var rejected = await ledger.RejectAsync(request.Id, approver.Id, approver.Name, "sms", "Rejected by SMS reply.", d.Reply.At);
+            await Reply(d, approver, SmsTemplates.OfficerDecisionConfirmed(approver.Name, request.AmountPence, request.ReferralId, approved: false));
+            await Log(d.Step, "spend-rejected", approver.Name, $"Spend request {request.Id} rejected by SMS reply.");
+            return rejected.Result is PostingResult.Posted or PostingResult.AlreadyPosted or PostingResult.WrongState;
+        }
+        if (answer != SmsAnswers.Approve) return false;
+
+        if (!approver.IsManager)
+        {
+            var siblings = await ledger.ForReferralAsync(request.FundYear, request.ReferralId);
+            if (rules.NeedsManager(request, siblings, approver))
+            {
+                await Reply(d, approver, DistrictDirectTexts.NeedsManager(request, rules.OfficerLimitPence(approver)));
+                await Log(d.Step, "approval-refused", approver.Name, $"SMS approval of {request.Id} refused: above the officer's limit, a manager must approve.");
+                return false;
+            }
+        }
+        var posting = await ledger.CommitAsync(request.Id, approver.Id, approver.Name, "sms", d.Reply.At);
+        switch (posting.Result)
+        {
+            case PostingResult.Posted or PostingResult.AlreadyPosted:
+                await referrals.RefreshSpendAsync(request.ReferralId);
+                await Reply(d, approver, SmsTemplates.OfficerDecisionConfirmed(approver.Name, request.AmountPence, request.ReferralId, approved: true));
+                await Log(d.Step, "spend-approved", approver.Name,
+                    $"Spend request {request.Id} approved by SMS reply: {DistrictDirectTexts.Money(request.AmountPence)} committed; fund available {DistrictDirectTexts.Money(posting.Fund!.AvailablePence)}.");
+                return true;
+            case PostingResult.Insufficient:
+                await Reply(d, approver, DistrictDirectTexts.FundShort(request, posting.Fund!.AvailablePence));
+                await Log(d.Step, "approval-refused", approver.Name,
+                    $"SMS approval of {request.Id} refused: the fund has {DistrictDirectTexts.Money(posting.Fund.AvailablePence)} available.");
+                return false;
+            case PostingResult.WrongState:
+                return true;
+            default:
+                await Log(d.Step, "approval-refused", approver.Name, $"SMS approval of {request.Id} refused: there is no {request.FundYear} fund.");
+                return false;
+        }
+    }
+
+    public async Task<bool> CloseApprovalCodesAsync(CodesStep c)
+    {
+        if (ReplyCodes is { } codes)
+            foreach (var code in c.Codes) await codes.CloseAsync(code);
+        return true;
+    }
+
+    public async Task<bool> CompleteApprovalsAsync(ReferralStep step)
+    {
+        var r = await referrals.ChangeAsync(step.ReferralId, x =>
+        {
+            if (x.Status == ReferralStatus.AwaitingApproval) x.Status = ReferralStatus.AwaitingDischarge;
+            return Task.CompletedTask;
+        });
+        var refreshed = await referrals.RefreshSpendAsync(r.ReferralId);
+        await Log(step, "approvals-complete", "system",
+            $"Every spend request is decided: {DistrictDirectTexts.Money(refreshed.SpendPence)} approved. Works can go ahead; the patient can go home when they are done.");
+        return true;
+    }
+
+    private async Task<string> TellManagersAsync(ReferralStep step, ReferralRecord r, string text)
+    {
+        var managers = await ManagersAsync(r.Hospital);
+        foreach (var m in managers)
+            await sms.SendAsync(new SmsMessage($"{step.StepId}-{m.Id}", m.Phone, text, r.InstanceId));
+        return managers.Count == 0 ? "No manager is registered to text." : $"{string.Join(", ", managers.Select(m => m.Name))} sent an SMS.";
+    }
+
+    /// <summary>The hospital's managers, else every manager of the scheme.</summary>
+    private async Task<IReadOnlyList<Officer>> ManagersAsync(string hospital)
+    {
+        var managers = (await register.OfficersAsync()).Where(o => o.IsManager).ToList();
+        var own = managers.Where(m => m.Hospital == hospital).ToList();
+        return own.Count > 0 ? own : managers;
+    }
+
+    private Task Reply(SmsDecisionStep d, Officer to, string text) =>
+        sms.SendAsync(new SmsMessage($"{d.Step.StepId}-reply", to.Phone, text, ReferralRecord.InstanceIdFor(d.Step.ReferralId)));
+
+    private async Task<ReferralRecord> Referral(ReferralStep step) =>
+        await referrals.FindAsync(step.ReferralId) ?? throw new InvalidOperationException($"Referral {step.ReferralId} has no row.");
+
+    private Task Log(ReferralStep step, string kind, string actor, string summary) =>
+        timeline.AppendAsync(new ReferralEvent(step.ReferralId, step.StepId, step.At, kind, actor, summary));
+
+    /// <summary>Whether a directory area ("County-wide", "DE1-DE75", "SK17, S40-S45") covers a postcode district.</summary>
+    public static bool AreaCovers(string? area, string district)
+    {
+        if (string.IsNullOrWhiteSpace(area)) return false;
+        foreach (var part in area.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part.Equals("County-wide", StringComparison.OrdinalIgnoreCase) || part.Equals(district, StringComparison.OrdinalIgnoreCase)) return true;
+            var range = part.Split('-', StringSplitOptions.TrimEntries);
+            if (range.Length == 2 && Split(range[0]) is { } from && Split(range[1]) is { } to && Split(district) is { } d &&
+                from.Area == d.Area && to.Area == d.Area && d.Number >= from.Number && d.Number <= to.Number)
+                return true;
+        }
+        return false;
+    }
+
+    private static (string Area, int Number)? Split(string district)
+    {
+        var letters = new string(district.TakeWhile(char.IsAsciiLetter).ToArray()).ToUpperInvariant();
+        var digits = new string(district.Skip(letters.Length).TakeWhile(char.IsAsciiDigit).ToArray());
+        return letters.Length > 0 && digits.Length > 0 && letters.Length + digits.Length == district.Length
+            ? (letters, int.Parse(digits)) : null;
+    }
+}

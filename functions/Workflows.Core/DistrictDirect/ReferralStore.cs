@@ -1,0 +1,69 @@
+using Azure;
+using Azure.Data.Tables;
+using Workflows.Storage;
+
+namespace Workflows.DistrictDirect;
+
+/// <summary>The DischargeReferrals table: one row per referral.</summary>
+public sealed class ReferralStore(TableStore store, FundLedger ledger)
+{
+    private TableClient Table => store.Table(TableNames.DischargeReferrals);
+
+    public async Task<ReferralRecord?> FindAsync(string referralId, CancellationToken ct = default)
+    {
+        if (referralId.Length is 0 or > 64 || !referralId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) return null;
+        var r = await Table.GetEntityIfExistsAsync<ReferralRecord>(referralId, ReferralRecord.Row, cancellationToken: ct);
+        return r.HasValue ? r.Value : null;
+    }
+
+    /// <summary>Writes the row if nobody changed it since it was read; false when someone did (read again and decide again).</summary>
+    public async Task<bool> TryReplaceAsync(ReferralRecord r, CancellationToken ct = default)
+    {
+        try
+        {
+            var response = await Table.UpdateEntityAsync(r, r.ETag, TableUpdateMode.Replace, ct);
+            r.ETag = response.Headers.ETag ?? r.ETag;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.IsPreconditionFailed()) { return false; }
+    }
+
+    /// <summary>Re-reads and changes the row until the change lands on the latest version; returns it as written.</summary>
+    public async Task<ReferralRecord> ChangeAsync(string referralId, Func<ReferralRecord, Task> change, CancellationToken ct = default)
+    {
+        while (true)
+        {
+            var r = (await Table.GetEntityAsync<ReferralRecord>(referralId, ReferralRecord.Row, cancellationToken: ct)).Value;
+            await change(r);
+            if (await TryReplaceAsync(r, ct)) return r;
+        }
+    }
+
+    /// <summary>
+    /// Sets the referral's spend from its requests in the ledger. The row is read before the sums, so a racing
+    /// refresh that summed earlier loses on the ETag and sums again: the last write always holds the latest sums.
+    /// </summary>
+    public Task<ReferralRecord> RefreshSpendAsync(string referralId, CancellationToken ct = default) =>
+        ChangeAsync(referralId, async r =>
+        {
+            if (r.FundYear is null) return;
+            var requests = await ledger.ForReferralAsync(r.FundYear, r.ReferralId, ct);
+            r.SpendPence = requests.Sum(x => x.FundPence);
+            r.SpentPence = requests.Sum(x => x.SpentPence);
+        }, ct);
+}
+
+/// <summary>Who may approve how much: an officer up to their limit a referral (the scheme's limit or their own lower one), a manager any amount.</summary>
+public sealed class ApprovalRules(DistrictDirectSettings settings)
+{
+    public long OfficerLimitPence(Officer? officer) =>
+        officer?.LimitPence is { } own ? Math.Min(own, settings.OfficerLimitPence) : settings.OfficerLimitPence;
+
+    /// <summary>What is already approved on the referral, apart from <paramref name="exceptId"/>.</summary>
+    public static long ApprovedPence(IEnumerable<SpendRequest> referralRequests, string? exceptId = null) =>
+        referralRequests.Where(r => r.Id != exceptId && r.Status is SpendStatus.Approved or SpendStatus.Invoiced).Sum(r => r.FundPence);
+
+    /// <summary>True when an officer (not a manager) approving <paramref name="request"/> would take the referral past their limit.</summary>
+    public bool NeedsManager(SpendRequest request, IEnumerable<SpendRequest> referralRequests, Officer? officer) =>
+        ApprovedPence(referralRequests, request.Id) + request.AmountPence > OfficerLimitPence(officer);
+}

@@ -1,0 +1,135 @@
+// Shared by every page: who is signed in, calling the API, the header, and small DOM and formatting helpers.
+const STAFF_KEY = "crisis-care.staff";
+
+export const roleNames = {
+  anp: "SPOC ANP", hca: "ECSS HCA", coordinator: "ECSS coordinator",
+  "dd-officer": "District Direct officer", "dd-manager": "District Direct manager", reporting: "Reporting",
+};
+
+const pages = [
+  { href: "triage.html", text: "Triage queue", roles: ["anp", "coordinator"] },
+  { href: "report.html", text: "Pilot report", roles: ["reporting"] },
+];
+
+/** The member of staff acting in this tab: from the local dev sign-in, or (in Azure) App Service Authentication. */
+export function staff() {
+  try { return JSON.parse(sessionStorage.getItem(STAFF_KEY)); } catch { return null; }
+}
+
+export function signIn(s) { sessionStorage.setItem(STAFF_KEY, JSON.stringify(s)); }
+export function signOut() { sessionStorage.removeItem(STAFF_KEY); }
+
+/** Base64 of UTF-8 JSON, as App Service Authentication sends X-MS-CLIENT-PRINCIPAL. */
+export function principalHeader(userId, name, role) {
+  const json = JSON.stringify({ userId, userDetails: name, userRoles: [role] });
+  return btoa(String.fromCharCode(...new TextEncoder().encode(json)));
+}
+
+/** Local host only: whether the dev sign-in is offered, and the app key it sends. 404 in Azure. */
+export async function devConfig() {
+  try {
+    const r = await fetch("/dev/pages-config", { headers: { accept: "application/json" } });
+    return r.ok ? await r.json() : null;
+  } catch { return null; }
+}
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `The server answered ${status}.`);
+    this.status = status; this.problem = problem || {};
+  }
+}
+
+/** Calls the API as the signed-in member of staff. Problems (RFC 9457) become ApiError. */
+export async function api(path, { method = "GET", body, accept = "application/json" } = {}) {
+  const headers = { accept };
+  const s = staff();
+  // Locally the page carries the dev principal and app key; in Azure the front door adds both (README: "Staff pages").
+  if (s?.principal) headers["X-MS-CLIENT-PRINCIPAL"] = s.principal;
+  if (s?.key) headers["x-functions-key"] = s.key;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
+  if (r.status === 401) { goToSignIn(); throw new ApiError(401, { title: "Not signed in", detail: "Sign in to continue." }); }
+  if (!r.ok) {
+    let problem = null;
+    try { problem = await r.json(); } catch { /* not JSON */ }
+    throw new ApiError(r.status, problem);
+  }
+  if (accept === "application/json") return r.status === 204 ? null : r.json();
+  return r;
+}
+
+function goToSignIn() {
+  const back = location.pathname.split("/").pop() + location.search;
+  if (!location.pathname.endsWith("sign-in.html")) location.href = `sign-in.html?return=${encodeURIComponent(back)}`;
+}
+
+/** Sends the user to sign in unless they hold one of the roles; returns the staff member. */
+export function requireRole(...roles) {
+  const s = staff();
+  if (!s) { goToSignIn(); return null; }
+  if (!roles.includes(s.role)) {
+    main().replaceChildren(h("h1", {}, "You cannot use this page"),
+      h("p", {}, `This page is for: ${roles.map(r => roleNames[r]).join(", ")}. You are signed in as ${roleNames[s.role] || s.role}.`),
+      h("p", {}, h("a", { href: "sign-in.html" }, "Sign in with another role")));
+    return null;
+  }
+  return s;
+}
+
+/** Creates an element; children may be strings (always text, never HTML), nodes, arrays or null. */
+export function h(tag, attrs = {}, ...children) {
+  const svg = ["svg", "rect", "text", "line", "g", "title", "desc", "path", "pattern"].includes(tag);
+  const el = svg ? document.createElementNS("http://www.w3.org/2000/svg", tag) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+export const main = () => document.getElementById("main");
+
+const uk = (opts) => new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", ...opts });
+export const fmtTime = (iso) => uk({ hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+export const fmtDateTime = (iso) => uk({ weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+export const fmtDate = (iso) => uk({ day: "numeric", month: "long", year: "numeric" }).format(new Date(iso));
+export const fmtPence = (p) => new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" }).format((p || 0) / 100);
+export const shortId = (id) => (id || "").replace(/^case-/, "").slice(0, 6).toUpperCase();
+export const words = (s) => (s || "").replace(/-/g, " ");
+export const sentence = (s) => { const w = words(s); return w.charAt(0).toUpperCase() + w.slice(1); };
+
+/** A box listing what is wrong, each field error linking to its control; focused so screen readers announce it. */
+export function errorSummary(error, fieldIds = {}) {
+  const errors = Object.entries(error.problem?.errors || {});
+  const box = h("div", { class: "error-summary", role: "alert", tabindex: "-1" },
+    h("h2", {}, error.problem?.title || "There is a problem"),
+    h("p", {}, error.message),
+    errors.length ? h("ul", {}, errors.map(([field, msgs]) => h("li", {},
+      fieldIds[field] ? h("a", { href: `#${fieldIds[field]}` }, `${sentence(field)}: ${msgs.join(" ")}`) : `${sentence(field)}: ${msgs.join(" ")}`))) : null);
+  return box;
+}
+
+export function notice(text, kind = "success") {
+  return h("div", { class: `notice notice--${kind}`, role: "status", tabindex: "-1" }, text);
+}
+
+/** Header with the signed-in person and the pages their role uses. */
+export function renderHeader(current) {
+  const s = staff();
+  const header = document.getElementById("header");
+  const links = pages.filter(p => !s || p.roles.includes(s.role));
+  header.replaceChildren(
+    h("div", { class: "header" }, h("div", { class: "header__inner" },
+      h("a", { class: "header__logo", href: "index.html" }, h("span", { class: "nhs-mark", "aria-hidden": "true" }, "NHS"),
+        h("span", {}, "Crisis care and discharge", h("span", { class: "visually-hidden" }, " (home)"))),
+      h("p", { class: "header__who" }, s ? [`${s.name} (${roleNames[s.role] || s.role}) `, h("a", { href: "sign-in.html" }, "Switch or sign out")]
+        : h("a", { href: "sign-in.html" }, "Sign in")))),
+    links.length ? h("nav", { class: "header__nav", "aria-label": "Pages" }, h("ul", {},
+      links.map(p => h("li", {}, h("a", { href: p.href, "aria-current": p.href === current ? "page" : null }, p.text))))) : null);
+}

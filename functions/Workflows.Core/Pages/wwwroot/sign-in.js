@@ -1,0 +1,71 @@
+import { devConfig, signIn, signOut, staff, principalHeader, renderHeader, h, main, roleNames, errorSummary } from "./app.js";
+
+const start = { anp: "triage.html", coordinator: "triage.html", hca: "hca.html", "dd-officer": "district-direct.html", "dd-manager": "district-direct.html", reporting: "report.html" };
+const defaults = {
+  anp: ["anp-1", "Sam Okafor (ANP)"], hca: ["hca-1", "Jo Bennett (HCA)"], coordinator: ["coord-1", "Alex Reid (coordinator)"],
+  "dd-officer": ["ddo-1", "Priya Shah (DD officer)"], "dd-manager": ["ddm-1", "Chris Lowe (DD manager)"], reporting: ["rep-1", "Board reporting"],
+};
+const back = new URLSearchParams(location.search).get("return");
+const safeBack = back && /^[a-z-]+\.html(\?[\w=&%.-]*)?$/.test(back) ? back : null;
+
+async function render() {
+  renderHeader("sign-in.html");
+  const config = await devConfig();
+  if (config?.devSignIn) return devForm(config);
+  return azureSignIn();
+}
+
+/** Local host only: act as any role. The principal and the local app key live in this tab's sessionStorage. */
+function devForm(config) {
+  const current = staff();
+  const role = current?.role || "anp";
+  const form = h("form", { novalidate: true, class: "panel" },
+    h("fieldset", {}, h("legend", {}, "Which role are you acting as?"),
+      h("div", { class: "choices" }, Object.entries(roleNames).map(([value, text]) => h("div", { class: "choice" },
+        h("input", { type: "radio", name: "role", id: `role-${value}`, value, checked: value === role, onchange: () => fill(value) }),
+        h("label", { for: `role-${value}` }, text))))),
+    h("div", { class: "form-group" }, h("label", { for: "user-id" }, "Staff id"),
+      h("p", { class: "hint", id: "user-id-hint" }, "An HCA's id must match the ECSS roster (hca-1 to hca-6 in the seeds)."),
+      h("input", { type: "text", id: "user-id", name: "userId", autocomplete: "off", "aria-describedby": "user-id-hint", value: current?.userId || defaults[role][0] })),
+    h("div", { class: "form-group" }, h("label", { for: "name" }, "Name"),
+      h("input", { type: "text", id: "name", name: "name", autocomplete: "off", value: current?.name || defaults[role][1] })),
+    h("button", { class: "button", type: "submit" }, "Sign in"),
+    current ? h("button", { class: "button button--secondary", type: "button", onclick: () => { signOut(); render(); } }, "Sign out") : null);
+  function fill(value) {
+    form.querySelector("#user-id").value = defaults[value][0];
+    form.querySelector("#name").value = defaults[value][1];
+  }
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const chosen = form.querySelector("input[name=role]:checked").value;
+    const userId = form.querySelector("#user-id").value.trim() || defaults[chosen][0];
+    const name = form.querySelector("#name").value.trim() || defaults[chosen][1];
+    signIn({ role: chosen, userId, name, principal: principalHeader(userId, name, chosen), key: config.functionsKey });
+    location.href = safeBack || start[chosen];
+  });
+  main().replaceChildren(h("h1", {}, "Sign in"),
+    h("div", { class: "notice notice--warning" }, "Local development sign-in. This page only exists on the local host: in Azure you sign in with your NHS account."),
+    form);
+}
+
+/** In Azure: App Service Authentication holds the session; /.auth/me says who the person is and which roles they hold. */
+async function azureSignIn() {
+  let me = null;
+  try { const r = await fetch("/.auth/me", { credentials: "same-origin" }); if (r.ok) me = (await r.json())[0]; } catch { /* not signed in */ }
+  if (!me) {
+    const loginUrl = `/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(location.pathname + location.search)}`;
+    main().replaceChildren(h("h1", {}, "Sign in"), h("p", {}, h("a", { class: "button", href: loginUrl }, "Sign in with your NHS account")));
+    return;
+  }
+  const roles = (me.user_claims || []).filter(c => c.typ === "roles" || c.typ === "http://schemas.microsoft.com/ws/2008/06/identity/claims/role").map(c => c.val).filter(r => roleNames[r]);
+  const name = (me.user_claims || []).find(c => c.typ === "name")?.val || me.user_id;
+  if (roles.length === 0) {
+    main().replaceChildren(h("h1", {}, "No role yet"), errorSummary({ message: "Your account has no role in this service. Ask your manager to add you to the right group.", problem: {} }));
+    return;
+  }
+  const choose = (role) => { signIn({ role, userId: me.user_id, name }); location.href = safeBack || start[role]; };
+  if (roles.length === 1) return choose(roles[0]);
+  main().replaceChildren(h("h1", {}, "Choose a role"), h("ul", {}, roles.map(r => h("li", {}, h("button", { class: "button", type: "button", onclick: () => choose(r) }, roleNames[r])))));
+}
+
+render();

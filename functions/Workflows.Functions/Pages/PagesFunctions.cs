@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Workflows.Pages;
+
+namespace Workflows.Functions.Pages;
+
+/// <summary>The staff pages, from Core's embedded files. Anonymous: they hold no data, and the API calls they make need the key and a role.</summary>
+public sealed class PagesFunctions(PagesEndpoints endpoints)
+{
+    [Function("StaffPages")]
+    public IActionResult StaffPages(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pages/{*path}")] HttpRequest req, string? path) =>
+        new ResultAction(endpoints.Page(req, path));
+}

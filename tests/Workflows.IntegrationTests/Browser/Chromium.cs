@@ -1,0 +1,92 @@
+using Microsoft.Playwright;
+using Workflows.Tests.Fixtures;
+
+namespace Workflows.IntegrationTests.Browser;
+
+/// <summary>
+/// Debian's headless Chromium driven by Playwright's .NET driver (it ships in the NuGet package; no browser download).
+/// A missing Chromium fails the tests loudly: .ci/run installs it, so a skip would hide a broken CI.
+/// </summary>
+public static class Chromium
+{
+    public const string Path = "/usr/bin/chromium";
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        if (!File.Exists(Path))
+            throw new InvalidOperationException($"Chromium is not installed at {Path}: run `apt-get install -y chromium` (.ci/run does).");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Path,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        return (playwright, browser);
+    }
+
+    /// <summary>Where screenshots go: TestResults always; docs/screenshots too when UPDATE_SCREENSHOTS=1 (for the README).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var results = System.IO.Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(results);
+        var bytes = await page.ScreenshotAsync(new() { FullPage = true, Path = System.IO.Path.Combine(results, $"{name}.png") });
+        if (Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1")
+        {
+            var docs = System.IO.Path.Combine(RepoRoot.Path, "docs", "screenshots");
+            Directory.CreateDirectory(docs);
+            await File.WriteAllBytesAsync(System.IO.Path.Combine(docs, $"{name}.png"), bytes);
+        }
+    }
+}
+
+/// <summary>The built local host as its own process over its own Azurite, with a Chromium, for one test class.</summary>
+public sealed class BrowserHost : IAsyncLifetime
+{
+    public Azurite Azurite { get; private set; } = null!;
+    public LocalHostProcess Host { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    private IPlaywright _playwright = null!;
+
+    public Uri Pages => new(Host.BaseAddress, "/api/pages/");
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await Azurite.StartAsync();
+        Host = await LocalHostProcess.StartAsync(Azurite, "pages" + Guid.NewGuid().ToString("N")[..8], Azurite.FreePort());
+        (_playwright, Browser) = await Chromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (Host is not null) await Host.DisposeAsync();
+        if (Azurite is not null) await Azurite.DisposeAsync();
+    }
+
+    /// <summary>A new tab signed in through the local dev sign-in page, as a person would.</summary>
+    public async Task<IPage> SignedInPageAsync(string role, string? userId = null, bool phone = false)
+    {
+        var context = await Browser.NewContextAsync(phone
+            ? new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true, AcceptDownloads = true }
+            : new() { ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        await page.GotoAsync(new Uri(Pages, "sign-in.html").ToString());
+        await page.GetByLabel(Tests.RoleLabel(role), new() { Exact = true }).CheckAsync();
+        if (userId is not null) await page.GetByLabel("Staff id").FillAsync(userId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(u => !u.Contains("sign-in.html"));
+        return page;
+    }
+}
+
+public static class Tests
+{
+    public static string RoleLabel(string role) => role switch
+    {
+        "anp" => "SPOC ANP", "hca" => "ECSS HCA", "coordinator" => "ECSS coordinator",
+        "dd-officer" => "District Direct officer", "dd-manager" => "District Direct manager", "reporting" => "Reporting",
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Workflows.Tests.Fixtures;
+
+namespace Workflows.IntegrationTests.Browser;
+
+/// <summary>The board's pilot report in a real Chromium, over a host whose store holds only this scenario.</summary>
+public sealed class ReportPageTests(BrowserHost web) : IClassFixture<BrowserHost>
+{
+    private async Task<string> CaseAsync(int minutesAgo, string file, string? outcome)
+    {
+        var call = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "seeds", "calls", file)))!;
+        call["callId"] = $"111-report-{Guid.NewGuid():N}";
+        call["receivedAt"] = DateTimeOffset.UtcNow.AddMinutes(-minutesAgo).ToString("yyyy-MM-ddTHH:mm:sszzz");
+        var r = await web.Host.PostCallAsync(call.ToJsonString());
+        r.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var caseId = JsonNode.Parse(await r.Content.ReadAsStringAsync())!["caseId"]!.GetValue<string>();
+        await web.Host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "case-opened"));
+        if (outcome is not null)
+        {
+            var body = outcome == "refer" ? """{"outcome":"refer","notes":"Befriending","serviceId":"vcfse-befriending"}""" : $$"""{"outcome":"{{outcome}}","notes":"Done"}""";
+            (await web.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", body)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            await web.Host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() is "closed" or "referred" or "awaiting-hca");
+        }
+        return caseId;
+    }
+
+    [Fact]
+    public async Task ReportShowsTheScenariosNumbersAndItsCsvMatchesTheJson()
+    {
+        // The scenario: five calls; two advice (a family member and a carer called), one referral to VCFSE befriending,
+        // one to ECSS, one still waiting.
+        await CaseAsync(90, "breathless-syringe-driver.json", "advice");
+        await CaseAsync(60, "carer-exhausted-night.json", "advice");
+        await CaseAsync(45, "pain-uncontrolled-hcp.json", "refer");
+        await CaseAsync(30, "breathless-syringe-driver.json", "ecss");
+        await CaseAsync(5, "pain-uncontrolled-hcp.json", null);
+        var from = DateTime.UtcNow.AddDays(-6).ToString("yyyy-MM-dd");
+        var to = DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd");
+        var json = JsonNode.Parse(await (await web.Host.SendAsStaffAsync(HttpMethod.Get, $"/api/reports/pilot?from={from}&to={to}", "reporting"))
+            .Content.ReadAsStringAsync())!;
+        var page = await web.SignedInPageAsync("reporting");
+
+        await page.GetByLabel("From").FillAsync(from);
+        await page.GetByLabel("To (included)").FillAsync(to);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show report" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#period")).ToHaveTextAsync($"{from} to {to}");
+        await Assertions.Expect(Value(page, "crisisCare.calls")).ToHaveAttributeAsync("data-value", "5");
+        await Assertions.Expect(Value(page, "crisisCare.triageOutcomes.advice")).ToHaveAttributeAsync("data-value", "2");
+        await Assertions.Expect(Value(page, "crisisCare.triageOutcomes.refer")).ToHaveAttributeAsync("data-value", "1");
+        await Assertions.Expect(Value(page, "crisisCare.triageOutcomes.ecss")).ToHaveAttributeAsync("data-value", "1");
+        await Assertions.Expect(Value(page, "crisisCare.triageOutcomes.awaiting-triage")).ToHaveAttributeAsync("data-value", "1");
+        await Assertions.Expect(Value(page, "crisisCare.callToTriageMinutes.count")).ToHaveAttributeAsync("data-value", "4");
+        await Assertions.Expect(Value(page, "measuresOfSuccess.communityReferrals")).ToHaveAttributeAsync("data-value", "1");
+        // Every number on the page is the API's number.
+        var shown = await page.Locator("#report-table tbody tr").EvaluateAllAsync<string[][]>(
+            "rows => rows.map(r => [r.dataset.key, r.querySelector('td.num').dataset.value])");
+        shown.Select(r => (r[0], r[1])).Should().Equal(json["rows"]!.AsArray().Select(r => (r!["key"]!.GetValue<string>(), r["value"]!.GetValue<string>())));
+        await Assertions.Expect(page.Locator("svg[role=img]").First).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "pilot-report");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download CSV" }).ClickAsync());
+        download.SuggestedFilename.Should().Be($"pilot-report-{from}-to-{to}.csv");
+        var csv = ParseCsv(await File.ReadAllTextAsync((await download.PathAsync())!));
+        csv[0].Should().Equal("section", "measure", "value", "unit", "key", "from", "to");
+        csv.Skip(1).Select(r => r[4]).Should().Equal(json["rows"]!.AsArray().Select(r => r!["key"]!.GetValue<string>()));
+        foreach (var row in csv.Skip(1))
+            row[2].Should().Be(JsonAt(json, row[4]), $"the CSV's {row[4]} is the JSON's");
+    }
+
+    private static ILocator Value(IPage page, string key) => page.Locator($"#report-table tr[data-key='{key}'] td.num");
+
+    private static string JsonAt(JsonNode root, string path)
+    {
+        var node = path.Split('.').Aggregate((JsonNode?)root, (n, key) => n?[key]);
+        return node is null ? "" : node.GetValue<double>().ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static List<string[]> ParseCsv(string text)
+    {
+        var rows = new List<string[]>();
+        var row = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
+                else if (ch == '"') quoted = false;
+                else cell.Append(ch);
+            }
+            else if (ch == '"') quoted = true;
+            else if (ch == ',') { row.Add(cell.ToString()); cell.Clear(); }
+            else if (ch == '\n') { row.Add(cell.ToString().TrimEnd('\r')); cell.Clear(); rows.Add([.. row]); row.Clear(); }
+            else cell.Append(ch);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging.Abstractions;
+using Workflows.DistrictDirect;
+using Workflows.Storage;
+using Xunit.Abstractions;
+
+namespace Workflows.Tests.DistrictDirect;
+
+/// <summary>
+/// The fund ledger on Azurite. Each test has a fund year of its own (far in the future), as the tables are shared
+/// by every test class in the run.
+/// </summary>
+public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private FundLedger _ledger = null!;
+
+    public async Task InitializeAsync()
+    {
+        var store = new TableStore(new TableServiceClient((await Azurite.Shared).ConnectionString));
+        await store.EnsureTablesAsync();
+        _ledger = new FundLedger(store, NullLogger<FundLedger>.Instance);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<List<string>> RequestsAsync(string year, string referralId, params long[] amounts)
+    {
+        var requests = amounts.Select((a, i) => new SpendRequest
+        {
+            PartitionKey = year, RowKey = SpendRequest.IdFor(year, referralId, i + 1), ReferralId = referralId, Number = i + 1,
+            Item = $"Works {i + 1}", Supplier = "Test Supplies", AmountPence = a, RequestedBy = "dd-test", RequestedAt = DateTimeOffset.UtcNow,
+        }).ToList();
+        await _ledger.AddRequestsAsync(requests);
+        return requests.Select(r => r.Id).ToList();
+    }
+
+    private async Task LedgerBalancesAsync(string year)
+    {
+        var fund = (await _ledger.BalanceAsync(year))!;
+        var requests = await _ledger.RequestsAsync(year);
+        requests.Sum(r => r.CommittedPence).Should().Be(fund.CommittedPence, "the fund's commitment is the sum of its requests' commitments");
+        requests.Sum(r => r.SpentPence).Should().Be(fund.SpentPence, "the fund's spend is the sum of its requests' invoices");
+        fund.AvailablePence.Should().Be(fund.TotalPence - fund.CommittedPence - fund.SpentPence).And.BeGreaterThanOrEqualTo(0);
+    }
+
+    [Fact]
+    public async Task HundredConcurrentApprovalsNeverTakeTheFundBelowZero()
+    {
+        const string year = "2090-91";
+        const long amount = 137_50; // £137.50
+        const long total = 5_000_00; // covers 36 of them, with £50 over
+        await _ledger.OpenFundAsync(year, total);
+        var ids = new List<string>();
+        for (var referral = 0; referral < 10; referral++)
+            ids.AddRange(await RequestsAsync(year, $"conc-{referral}", Enumerable.Repeat(amount, 10).ToArray()));
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var approvals = ids.Select(async id =>
+        {
+            await gate.Task;
+            return await _ledger.CommitAsync(id, "dd-manager", "Test manager", "web", DateTimeOffset.UtcNow);
+        }).ToList();
+        var clock = Stopwatch.StartNew();
+        gate.SetResult();
+        var postings = await Task.WhenAll(approvals);
+        clock.Stop();
+
+        var succeeded = postings.Count(p => p.Result == PostingResult.Posted);
+        output.WriteLine($"100 approvals: {succeeded} committed, {postings.Count(p => p.Result == PostingResult.Insufficient)} refused, " +
+                         $"{postings.Sum(p => p.Retries)} retries (max {postings.Max(p => p.Retries)} for one), {clock.ElapsedMilliseconds} ms");
+        succeeded.Should().Be((int)(total / amount));
+        postings.Where(p => p.Result != PostingResult.Posted).Should().OnlyContain(p => p.Result == PostingResult.Insufficient && p.Fund!.AvailablePence < amount);
+        var fund = (await _ledger.BalanceAsync(year))!;
+        fund.CommittedPence.Should().Be(succeeded * amount);
+        fund.AvailablePence.Should().Be(total - succeeded * amount);
+        await LedgerBalancesAsync(year);
+    }
+
+    [Fact]
+    public async Task RetriedApprovalCommitsOnce()
+    {
+        const string year = "2091-92";
+        await _ledger.OpenFundAsync(year, 100_000);
+        var id = (await RequestsAsync(year, "retry", 40_000))[0];
+
+        var first = await _ledger.CommitAsync(id, "dd-officer", "Officer", "web", DateTimeOffset.UtcNow);
+        var again = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _ledger.CommitAsync(id, "dd-officer", "Officer", "sms", DateTimeOffset.UtcNow)));
+
+        first.Result.Should().Be(PostingResult.Posted);
+        again.Should().OnlyContain(p => p.Result == PostingResult.AlreadyPosted);
+        (await _ledger.BalanceAsync(year))!.CommittedPence.Should().Be(40_000);
+        await LedgerBalancesAsync(year);
+    }
+
+    [Fact]
+    public async Task InvoiceMovesCommittedToSpentAndReleasesWhatItDidNotUse()
+    {
+        const string year = "2092-93";
+        await _ledger.OpenFundAsync(year, 100_000);
+        var ids = await RequestsAsync(year, "invoice", 40_000, 20_000, 10_000);
+        foreach (var id in ids) await _ledger.CommitAsync(id, "m", "M", "web", DateTimeOffset.UtcNow);
+
+        (await _ledger.InvoiceAsync(ids[0], 35_000, DateTimeOffset.UtcNow)).Result.Should().Be(PostingResult.Posted);
+        (await _ledger.InvoiceAsync(ids[0], 35_000, DateTimeOffset.UtcNow)).Result.Should().Be(PostingResult.AlreadyPosted);
+        (await _ledger.InvoiceAsync(ids[1], 20_001, DateTimeOffset.UtcNow)).Result.Should().Be(PostingResult.OverApproved);
+        (await _ledger.CancelAsync(ids[2], "m", "No longer needed", DateTimeOffset.UtcNow)).Result.Should().Be(PostingResult.Posted);
+        (await _ledger.InvoiceAsync(ids[2], 10_000, DateTimeOffset.UtcNow)).Result.Should().Be(PostingResult.WrongState);
+
+        var fund = (await _ledger.BalanceAsync(year))!;
+        fund.Should().Be(new FundBalance(year, 100_000, 20_000, 35_000, 45_000));
+        await LedgerBalancesAsync(year);
+    }
+
+    [Fact]
+    public async Task ApprovalTheFundCannotCoverCommitsNothing()
+    {
+        const string year = "2093-94";
+        await _ledger.OpenFundAsync(year, 50_000);
+        var ids = await RequestsAsync(year, "short", 30_000, 30_000);
+
+        (await _ledger.CommitAsync(ids[0], "m", "M", "web", DateTimeOffset.UtcNow)).Result.Should().Be(PostingResult.Posted);
+        var refused = await _ledger.CommitAsync(ids[1], "m", "M", "web", DateTimeOffset.UtcNow);
+
+        refused.Result.Should().Be(PostingResult.Insufficient);
+        refused.Fund!.AvailablePence.Should().Be(20_000);
+        refused.Request!.Status.Should().Be(SpendStatus.Pending);
+        await LedgerBalancesAsync(year);
+    }
+
+    [Fact]
+    public async Task SeedingNeverResetsAFundThatExists()
+    {
+        const string year = "2094-95";
+        await _ledger.OpenFundAsync(year, 100_000);
+        var id = (await RequestsAsync(year, "seed", 60_000))[0];
+        await _ledger.CommitAsync(id, "m", "M", "web", DateTimeOffset.UtcNow);
+        await _ledger.InvoiceAsync(id, 60_000, DateTimeOffset.UtcNow);
+
+        (await _ledger.OpenFundAsync(year, 100_000)).Should().BeFalse();
+
+        (await _ledger.BalanceAsync(year))!.Should().Be(new FundBalance(year, 100_000, 0, 60_000, 40_000));
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using Workflows.Pages;
+
+namespace Workflows.Tests.Pages;
+
+/// <summary>The staff pages as the local host serves them: static, keyless, locked down by CSP, data only through the API.</summary>
+public sealed class StaffPagesTests : IAsyncLifetime
+{
+    private TestHost _host = null!;
+    private HttpClient _anonymous = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await TestHost.StartAsync();
+        _anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _host.App.BaseAddress };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _anonymous.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("/api/pages/", "text/html")]
+    [InlineData("/api/pages/triage.html", "text/html")]
+    [InlineData("/api/pages/app.js", "text/javascript")]
+    [InlineData("/api/pages/app.css", "text/css")]
+    public async Task PagesNeedNoAppKeyAndForbidInlineScript(string path, string type)
+    {
+        var r = await _anonymous.GetAsync(path);
+
+        r.StatusCode.Should().Be(HttpStatusCode.OK);
+        r.Content.Headers.ContentType!.MediaType.Should().Be(type);
+        r.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("script-src 'self'").And.Contain("frame-ancestors 'none'");
+        r.Headers.GetValues("X-Content-Type-Options").Single().Should().Be("nosniff");
+    }
+
+    [Fact]
+    public async Task TheApiTheyCallStillNeedsTheKey() =>
+        (await _anonymous.GetAsync("/api/triage/queue")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+    [Fact]
+    public async Task AnUnchangedFileIsNotSentAgain()
+    {
+        var first = await _anonymous.GetAsync("/api/pages/app.css");
+        var again = new HttpRequestMessage(HttpMethod.Get, "/api/pages/app.css");
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+
+        (await _anonymous.SendAsync(again)).StatusCode.Should().Be(HttpStatusCode.NotModified);
+    }
+
+    [Theory]
+    [InlineData("/api/pages/nope.html")]
+    [InlineData("/api/pages/../../appsettings.json")]
+    [InlineData("/api/pages/%2e%2e%2fWorkflows.Core.dll")]
+    public async Task AnythingButAnEmbeddedPageIsNotFound(string path) =>
+        (await _anonymous.GetAsync(path)).StatusCode.Should().BeOneOf(HttpStatusCode.NotFound, HttpStatusCode.Unauthorized);
+
+    [Fact]
+    public async Task ThePagesRootRedirectsToItsSlashSoRelativeLinksResolve()
+    {
+        var r = await _anonymous.GetAsync("/api/pages");
+
+        r.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        r.Headers.Location!.ToString().Should().Be("/api/pages/");
+    }
+
+    [Fact]
+    public void EveryPageItsScriptsAndStylesAreEmbedded()
+    {
+        var pages = _host.Services.GetRequiredService<StaffPages>();
+
+        pages.Paths.Should().Contain(["index.html", "sign-in.html", "triage.html", "case.html", "report.html",
+            "app.js", "app.css", "charts.js"]);
+        foreach (var html in pages.Paths.Where(p => p.EndsWith(".html")))
+        {
+            var text = System.Text.Encoding.UTF8.GetString(pages.Find(html)!.Content);
+            var script = System.Text.RegularExpressions.Regex.Match(text, "src=\"([^\"]+)\"").Groups[1].Value;
+            pages.Find(script).Should().NotBeNull($"{html} loads {script}");
+        }
+    }
+
+    [Fact]
+    public async Task DevSignInConfigIsALocalHostRouteOutsideTheApi()
+    {
+        var r = await _anonymous.GetAsync("/dev/pages-config");
+
+        r.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await r.Content.ReadAsStringAsync()).Should().Contain(TestHost.FunctionsKey);
+    }
+}
