@@ -41,6 +41,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
         builder.Services.AddWorkflows(config);
         builder.Services.AddProblemDetails();
+        builder.Services.AddHostedService<ShiftHandoverTimer>();
         builder.Services.AddSingleton(new LocalHostSettings
         {
             FunctionsKey = config["LocalHost:FunctionsKey"] ?? "local-dev-key",

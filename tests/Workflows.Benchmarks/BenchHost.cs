@@ -85,10 +85,10 @@ public sealed class BenchHost : IAsyncDisposable
         return Encoding.UTF8.GetBytes(call.ToJsonString());
     }
 
-    public Task<HttpResponseMessage> SendAsStaffAsync(HttpMethod method, string path, string role, object? body = null)
+    public Task<HttpResponseMessage> SendAsStaffAsync(HttpMethod method, string path, string role, object? body = null, string? userId = null)
     {
         var r = new HttpRequestMessage(method, path);
-        r.Headers.Add(StaffPrincipal.Header, StaffPrincipal.Encode($"bench-{role}", $"Bench {role}", role));
+        r.Headers.Add(StaffPrincipal.Header, StaffPrincipal.Encode(userId ?? $"bench-{role}", $"Bench {role}", role));
         if (body is not null) r.Content = JsonContent.Create(body, options: Json.Options);
         return Client.SendAsync(r);
     }

@@ -36,6 +36,7 @@ foreach (var scenario in options.Scenarios)
             "intake" => await Intake(),
             "cases" => await Cases(options.Engine),
             "ceiling" => await Ceiling(),
+            "fund" => await Fund(),
             "micro" => (JsonSerializer.SerializeToNode(MicroBenchmarks.Run(options.Smoke), json), 0),
             _ => throw new ArgumentException($"Unknown scenario '{scenario}'."),
         };
@@ -88,10 +89,23 @@ async Task<(JsonNode?, int)> Cases(string engine)
     await using var host = await BenchHost.StartAsync(overrides);
     var result = await CaseThroughput.RunAsync(host, engine, options.Cases, options.InFlight, options.CaseTimeout, cancel.Token);
     Console.WriteLine($"   {engine}: {result.Cases - result.Failed}/{result.Cases} cases in {result.Seconds} s = {result.CasesPerSecond} cases/s, " +
-                      $"{result.WorkItems} work items = {result.WorkItemsPerSecond} work items/s");
+                      $"{result.WorkItems} work items = {result.WorkItemsPerSecond} work items/s; CPU per work item: " +
+                      $"host {result.HostCpuMsPerWorkItem} ms, Azurite {result.AzuriteCpuMsPerWorkItem} ms; storage requests per work item: " +
+                      string.Join(", ", result.StorageRequestsPerWorkItem.Select(r => $"{r.Key} {r.Value}")));
     foreach (var (step, latency) in result.Steps) Console.WriteLine($"   {step}: {latency}");
     foreach (var failure in result.Failures) Console.WriteLine($"   failed: {failure}");
     return (JsonSerializer.SerializeToNode(result, json), result.Failed);
+}
+
+async Task<(JsonNode?, int)> Fund()
+{
+    await using var host = await BenchHost.StartAsync(options.Overrides);
+    var result = await FundContention.RunAsync(host, options.Approvals, options.Callers, cancel.Token);
+    Console.WriteLine($"   {result.Approved}/{result.Approvals} approvals by {result.Callers} callers in {result.Seconds} s = {result.ApprovalsPerSecond}/s; " +
+                      $"{result.LostRaces} races lost ({result.LostRacesPerApproval} per approval); approval {result.Approval}; " +
+                      $"fund committed {result.CommittedBeforePence} -> {result.CommittedAfterPence} pence: {(result.FundBalances ? "balances" : "DOES NOT BALANCE")}");
+    foreach (var failure in result.Failures) Console.WriteLine($"   failed: {failure}");
+    return (JsonSerializer.SerializeToNode(result, json), result.Errors + (result.FundBalances ? 0 : 1));
 }
 
 // The in-memory engine takes as many work items at once as it sees CPUs, then sleeps 500 ms: it runs in a
@@ -116,10 +130,10 @@ async Task<(JsonNode?, int)> Ceiling()
 
 /// <summary>The command line: which scenarios, how big, and engine settings to try.</summary>
 public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, int[] Rates, TimeSpan IntakeDuration,
-    int Cases, int InFlight, TimeSpan CaseTimeout, string Engine, IReadOnlyDictionary<string, string?> Overrides,
+    int Cases, int InFlight, TimeSpan CaseTimeout, int Approvals, int Callers, string Engine, IReadOnlyDictionary<string, string?> Overrides,
     string? ResultPath, bool ChildResult)
 {
-    public static readonly string[] All = ["micro", "intake", "cases", "ceiling"];
+    public static readonly string[] All = ["micro", "intake", "cases", "ceiling", "fund"];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -141,6 +155,8 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, i
             int.Parse(Value("--cases", smoke ? "4" : "300")),
             int.Parse(Value("--in-flight", smoke ? "2" : "64")),
             TimeSpan.FromSeconds(smoke ? 60 : 180),
+            int.Parse(Value("--approvals", smoke ? "20" : "1000")),
+            int.Parse(Value("--callers", smoke ? "4" : "32")),
             Value("--engine", EngineSettings.AzureStorage),
             overrides,
             childResult.Length > 0 ? childResult : args.Contains("--out") ? Value("--out", "") : null,

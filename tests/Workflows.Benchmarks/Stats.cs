@@ -39,3 +39,17 @@ public static class Machine
         catch (IOException) { return []; }
     }
 }
+
+/// <summary>CPU time a process has used: what a scenario costs, which a busy machine disturbs far less than wall time.</summary>
+public static class CpuTime
+{
+    public static TimeSpan Of(int processId)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(processId);
+            return p.TotalProcessorTime;
+        }
+        catch (ArgumentException) { return TimeSpan.Zero; }
+    }
+}

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Workflows.CareDirectory;
+using Workflows.Ecss;
 using Workflows.Http;
 using Workflows.Storage;
 
@@ -13,7 +14,7 @@ namespace Workflows.CrisisCare;
 /// <summary>The crisis-care HTTP routes, served the same by the Functions app and the local host.</summary>
 public sealed partial class CrisisCareEndpoints(
     CaseIntake intake, WebhookSignature signature, TableStore store, CaseTimeline timeline,
-    ServiceDirectory directory, CaseActivities activities, CrisisCareSettings settings, TimeProvider time)
+    ServiceDirectory directory, CaseActivities activities, CrisisCareSettings settings, TimeProvider time, EcssEndpoints ecss)
 {
     [GeneratedRegex("^case-[0-9a-f]{20}$")]
     private static partial Regex CaseIdPattern();
@@ -85,6 +86,7 @@ public sealed partial class CrisisCareEndpoints(
             referral = c.ReferralJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(c.ReferralJson),
             assignedHca = c.AssignedHca,
             escalations = c.Escalations,
+            ecss = await ecss.CaseViewAsync(c),
             closed = c.ClosedAt is null ? null : new { reason = c.CloseReason, at = c.ClosedAt },
             timeline = events.Select(e => new { at = e.At, kind = e.Kind, actor = e.Actor, summary = e.Summary }),
         }, Json.Options);

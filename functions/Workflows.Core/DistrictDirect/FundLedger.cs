@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,11 @@ public sealed record Posting(PostingResult Result, SpendRequest? Request, FundBa
 public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
 {
     private const int MaxAttempts = 200;
+
+    /// <summary>Meter "Workflows.DistrictDirect": how often postings race for a fund (dotnet-counters, the benchmarks).</summary>
+    public static readonly Meter Meter = new("Workflows.DistrictDirect");
+    private static readonly Counter<long> LostRaces = Meter.CreateCounter<long>("fund-posting-lost-races",
+        description: "Postings that lost the ETag race for the fund row and were decided again.");
 
     private TableClient Table => store.Table(TableNames.DischargeFund);
 
@@ -190,6 +196,7 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
             }
             catch (RequestFailedException e) when (e.IsPreconditionFailed() || e.IsConflict())
             {
+                LostRaces.Add(1);
                 if (attempt + 1 >= MaxAttempts) throw new FundBusyException(year, attempt + 1, e);
                 // Someone else posted to this fund: back off a little (jittered, so the losers spread out) and decide again.
                 await Task.Delay(Random.Shared.Next(1, 5 + Math.Min(attempt, 20) * 2), ct);

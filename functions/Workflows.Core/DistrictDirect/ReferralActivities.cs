@@ -234,7 +234,7 @@ public sealed class ReferralActivities(
         });
         var refreshed = await referrals.RefreshSpendAsync(r.ReferralId);
         await Log(step, "approvals-complete", "system",
-            $"Every spend request is decided: {DistrictDirectTexts.Money(refreshed.SpendPence)} approved. Works can go ahead; the patient can go home when they are done.");
+            $"Every spend request is decided; the referral's fund spend is {DistrictDirectTexts.Money(refreshed.SpendPence)}. Works can go ahead; the patient can go home when they are done.");
         return true;
     }
 

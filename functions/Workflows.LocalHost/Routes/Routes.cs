@@ -16,6 +16,7 @@ public static class Routes
 
         var api = app.MapGroup("/api");
         CrisisCareRoutes.Map(api);
+        EcssRoutes.Map(api);
         DistrictDirectRoutes.Map(api);
         BarsRoutes.Map(api);
         MessagingRoutes.Map(api);

@@ -11,6 +11,7 @@ public static class CaseThroughput
 {
     public sealed record Result(string Engine, string Path, int Cases, int InFlight, int Failed, double Seconds,
         double CasesPerSecond, int WorkItems, int Episodes, int Activities, double WorkItemsPerSecond,
+        double HostCpuMsPerWorkItem, double AzuriteCpuMsPerWorkItem, IReadOnlyDictionary<string, double> StorageRequestsPerWorkItem,
         IReadOnlyDictionary<string, Latency> Steps, IReadOnlyList<string> Failures, double[] LoadAverageBefore);
 
     public static async Task<Result> RunAsync(BenchHost host, string engine, int cases, int inFlight, TimeSpan caseTimeout, CancellationToken ct)
@@ -24,6 +25,8 @@ public static class CaseThroughput
 
         var work = host.App.Engine.WorkItems;
         var (episodesBefore, activitiesBefore) = (work.Episodes, work.Activities);
+        using var requests = new StorageRequests();
+        var (hostCpu, azuriteCpu) = (CpuTime.Of(Environment.ProcessId), CpuTime.Of(host.Azurite.ProcessId));
         var started = DateTimeOffset.UtcNow;
         using var gate = new SemaphoreSlim(inFlight);
         var all = Enumerable.Range(0, cases).Select(async i =>
@@ -47,8 +50,18 @@ public static class CaseThroughput
         var finished = await SettledAsync(work);
         var seconds = (finished - started).TotalSeconds;
         var (episodes, activities) = ((int)(work.Episodes - episodesBefore), (int)(work.Activities - activitiesBefore));
+        var perWorkItem = Math.Max(1, episodes + activities);
+        hostCpu = CpuTime.Of(Environment.ProcessId) - hostCpu;
+        azuriteCpu = CpuTime.Of(host.Azurite.ProcessId) - azuriteCpu;
         return new Result(engine, "call -> triage advice -> closed", cases, inFlight, failures.Count, Math.Round(seconds, 2),
             Math.Round(caseIds.Count / seconds, 1), episodes + activities, episodes, activities, Math.Round((episodes + activities) / seconds, 1),
+            Math.Round(hostCpu.TotalMilliseconds / perWorkItem, 2), Math.Round(azuriteCpu.TotalMilliseconds / perWorkItem, 2),
+            new Dictionary<string, double>
+            {
+                ["table"] = Math.Round((requests.To(host.Azurite.TablePort) - watcher.Queries) / (double)perWorkItem, 2),
+                ["queue"] = Math.Round(requests.To(host.Azurite.QueuePort) / (double)perWorkItem, 2),
+                ["blob"] = Math.Round(requests.To(host.Azurite.BlobPort) / (double)perWorkItem, 2),
+            },
             new SortedDictionary<string, Latency>(steps.ToDictionary(s => s.Key, s => Latency.Of(s.Value)), StringComparer.Ordinal), failures.Take(5).ToList(), load);
 
         async Task<string> DriveAsync(string callId)

@@ -24,6 +24,8 @@ public sealed class Azurite : IAsyncDisposable
     public static Task<Azurite> Shared => SharedInstance.Value;
 
     public string Location { get; }
+    /// <summary>The node process serving storage (the benchmarks read its CPU time).</summary>
+    public int ProcessId => _process.Id;
     public int BlobPort { get; }
     public int QueuePort { get; }
     public int TablePort { get; }
