@@ -69,7 +69,7 @@ public sealed partial class CrisisCareEndpoints(
         if (denied is not null) return denied;
         if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
         if (!staff!.IsIn(Roles.Anp, Roles.Coordinator) && !IsHcaOf(c, staff.UserId))
-            return Problems.Forbidden("An HCA sees only the cases offered to or assigned to them.");
+            return Problems.Forbidden("An HCA sees only the case they are being offered or are assigned to.");
         var events = await timeline.ReadAsync(c.CaseId);
         return Results.Json(new
         {
@@ -181,7 +181,8 @@ public sealed partial class CrisisCareEndpoints(
         return Results.Json(new { need, at = now, services = open }, Json.Options);
     }
 
-    private static bool IsHcaOf(CaseRecord c, string userId) => string.Equals(c.AssignedHca, userId, StringComparison.Ordinal);
+    private static bool IsHcaOf(CaseRecord c, string userId) =>
+        string.Equals(c.AssignedHca, userId, StringComparison.Ordinal) || string.Equals(c.OfferedTo, userId, StringComparison.Ordinal);
 
     private async Task<CaseRecord?> FindAsync(string caseId)
     {
