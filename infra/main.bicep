@@ -209,6 +209,13 @@ var appSettings = {
   DistrictDirect__OfficerLimitPence: '150000'
   DistrictDirect__AverageDelayDays: '10'
 
+  Ecss__Team: 'derbyshire'
+  Ecss__OfferTimeoutMinutes: '10'
+  Ecss__RetryIntervalMinutes: '30'
+  Ecss__CheckInHours: '12'
+  Ecss__BridgingLimitHours: '72'
+  Ecss__BridgingOverLimitRepeatHours: '24'
+
   Sms__ConnectionString: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${acsConnectionStringSecretName}/)'
   Sms__FromNumber: smsFromNumber
 }

@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Workflows.CrisisCare;
+using Workflows.Ecss;
 using Workflows.DistrictDirect;
 
 namespace Workflows;
@@ -40,10 +41,10 @@ public sealed record OrchestratorDefinition(string Name, Action<DurableTaskRegis
 public static class WorkflowCatalog
 {
     public static IReadOnlyList<OrchestratorDefinition> Orchestrators =>
-        [.. CrisisCareCatalog.Orchestrators, .. DistrictDirectCatalog.Orchestrators];
+        [.. CrisisCareCatalog.Orchestrators, .. DistrictDirectCatalog.Orchestrators, .. EcssCatalog.Orchestrators];
 
     public static IReadOnlyList<ActivityDefinition> Activities =>
-        [.. CrisisCareCatalog.Activities, .. DistrictDirectCatalog.Activities];
+        [.. CrisisCareCatalog.Activities, .. DistrictDirectCatalog.Activities, .. EcssCatalog.Activities];
 
     public static void Register(DurableTaskRegistry registry)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.CareDirectory;
 using Workflows.CrisisCare;
+using Workflows.Ecss;
 using Workflows.CrisisCare.Bars;
 using Workflows.DistrictDirect;
 using Workflows.Messaging;
@@ -22,6 +23,7 @@ public static class WorkflowServices
         services.AddCareDirectory();
         services.AddMessaging(config);
         services.AddCrisisCare(config);
+        services.AddEcss(config);
         services.AddDistrictDirect(config);
         services.AddBars();
         services.AddReporting();

@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using DurableTask.Core.History;
 
 namespace Workflows.LocalHost;
 
@@ -49,8 +50,30 @@ public sealed class StartedServiceGuard(IOrchestrationService inner) : IOrchestr
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
     public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) => inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
-    public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState) =>
-        inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+    public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)
+    {
+        // The sidecar starts a sub-orchestration with the gRPC request's tag map (a protobuf MapField); the Azure
+        // Storage queue serialiser writes its .NET type name and cannot read it back, so the sub-orchestration never
+        // starts. A plain dictionary carries the same tags.
+        foreach (var m in orchestratorMessages)
+            if (m.Event is ExecutionStartedEvent { Tags: { } tags } started && tags is not Dictionary<string, string>)
+                started.Tags = new Dictionary<string, string>(tags);
+        // Its history event for the parent is a subclass the history table writes without an EventType, which makes
+        // the parent unloadable: store the plain event the subclass extends (it only adds a trace context).
+        PlainSubOrchestrationEvents(newOrchestrationRuntimeState.Events);
+        PlainSubOrchestrationEvents(newOrchestrationRuntimeState.NewEvents);
+        return inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+    }
+    private static void PlainSubOrchestrationEvents(IList<HistoryEvent> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+            if (events[i] is SubOrchestrationInstanceCreatedEvent e && e.GetType() != typeof(SubOrchestrationInstanceCreatedEvent))
+                events[i] = new SubOrchestrationInstanceCreatedEvent(e.EventId)
+                {
+                    Name = e.Name, Version = e.Version, InstanceId = e.InstanceId, Input = e.Input, Timestamp = e.Timestamp, IsPlayed = e.IsPlayed,
+                };
+    }
+
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
     public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) => inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);

@@ -40,6 +40,19 @@ public sealed class CaseRecord : ITableEntity
     public DateTimeOffset? TriagedAt { get; set; }
     public string? ReferralJson { get; set; }
     public string? AssignedHca { get; set; }
+    public string? AssignedHcaName { get; set; }
+
+    // ECSS: the team dispatching, where the search for an HCA stands, and the bridge until substantive care lands.
+    public string? EcssTeam { get; set; }
+    public string? DispatchState { get; set; }
+    public int DispatchRound { get; set; }
+    public string? OfferedTo { get; set; }
+    public DateTimeOffset? OfferedAt { get; set; }
+    public DateTimeOffset? NextOfferRoundAt { get; set; }
+    public DateTimeOffset? BridgingSince { get; set; }
+    public DateTimeOffset? LastContactAt { get; set; }
+    public string? PackageProvider { get; set; }
+    public DateTimeOffset? PackageStartsAt { get; set; }
     public int Escalations { get; set; }
     public string? CloseReason { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }

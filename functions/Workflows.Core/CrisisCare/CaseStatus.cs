@@ -8,6 +8,8 @@ public static class CaseStatus
     public const string Triaged = "triaged";
     public const string Referred = "referred";
     public const string AwaitingHca = "awaiting-hca";
+    /// <summary>An ECSS HCA has accepted and the case is bridged with visits until substantive care lands.</summary>
+    public const string Bridging = "bridging";
     public const string Closed = "closed";
 }
 

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Workflows.CareDirectory;
+using Workflows.Ecss;
 using Workflows.Http;
 using Workflows.Storage;
 
@@ -13,7 +14,7 @@ namespace Workflows.CrisisCare;
 /// <summary>The crisis-care HTTP routes, served the same by the Functions app and the local host.</summary>
 public sealed partial class CrisisCareEndpoints(
     CaseIntake intake, WebhookSignature signature, TableStore store, CaseTimeline timeline,
-    ServiceDirectory directory, CaseActivities activities, CrisisCareSettings settings, TimeProvider time)
+    ServiceDirectory directory, CaseActivities activities, CrisisCareSettings settings, TimeProvider time, EcssEndpoints ecss)
 {
     [GeneratedRegex("^case-[0-9a-f]{20}$")]
     private static partial Regex CaseIdPattern();
@@ -64,8 +65,11 @@ public sealed partial class CrisisCareEndpoints(
     /// <summary>GET /api/cases/{caseId}: the case and its timeline.</summary>
     public async Task<IResult> GetCase(HttpRequest request, string caseId)
     {
-        if (StaffPrincipal.Require(request, Roles.CrisisStaff).Problem is { } denied) return denied;
+        var (staff, denied) = StaffPrincipal.Require(request, Roles.CrisisStaff);
+        if (denied is not null) return denied;
         if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+        if (!staff!.IsIn(Roles.Anp, Roles.Coordinator) && !IsHcaOf(c, staff.UserId))
+            return Problems.Forbidden("An HCA sees only the case they are being offered or are assigned to.");
         var events = await timeline.ReadAsync(c.CaseId);
         return Results.Json(new
         {
@@ -82,6 +86,7 @@ public sealed partial class CrisisCareEndpoints(
             referral = c.ReferralJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(c.ReferralJson),
             assignedHca = c.AssignedHca,
             escalations = c.Escalations,
+            ecss = await ecss.CaseViewAsync(c),
             closed = c.ClosedAt is null ? null : new { reason = c.CloseReason, at = c.ClosedAt },
             timeline = events.Select(e => new { at = e.At, kind = e.Kind, actor = e.Actor, summary = e.Summary }),
         }, Json.Options);
@@ -175,6 +180,9 @@ public sealed partial class CrisisCareEndpoints(
         var open = await directory.OpenNowAsync(need, now);
         return Results.Json(new { need, at = now, services = open }, Json.Options);
     }
+
+    private static bool IsHcaOf(CaseRecord c, string userId) =>
+        string.Equals(c.AssignedHca, userId, StringComparison.Ordinal) || string.Equals(c.OfferedTo, userId, StringComparison.Ordinal);
 
     private async Task<CaseRecord?> FindAsync(string caseId)
     {

@@ -1,8 +1,10 @@
 using Microsoft.DurableTask;
+using Workflows.Ecss;
 
 namespace Workflows.CrisisCare;
 
-public sealed record CrisisCaseStart(string CaseId, DateTimeOffset ReceivedAt, CaseTimings Timings);
+/// <summary>A case's input; <see cref="Ecss"/> is set when an ECSS case continues as new and resumes there.</summary>
+public sealed record CrisisCaseStart(string CaseId, DateTimeOffset ReceivedAt, CaseTimings Timings, EcssCase? Ecss = null);
 
 /// <summary>The ANP's decision, raised on the case's orchestration by the triage route.</summary>
 public sealed record TriageDecision(string Outcome, string Notes, string? ServiceId, IReadOnlyList<string> Needs,
@@ -16,7 +18,8 @@ public sealed record CloseRequest(string Reason, string Notes, string By, string
 
 /// <summary>
 /// One crisis case, end to end: opened from a 111 call, waiting for the ANP with a response timer that
-/// escalates to the coordinator until the case is triaged, then acting on the ANP's decision.
+/// escalates to the coordinator until the case is triaged, then acting on the ANP's decision; an ECSS referral goes
+/// on in <see cref="EcssCaseWorkflow"/> (find an HCA, bridge until substantive care lands).
 /// Deterministic: time comes from the context, every effect from an activity.
 /// </summary>
 public static class CrisisCaseWorkflow
@@ -27,11 +30,13 @@ public static class CrisisCaseWorkflow
 
     public static async Task<string> RunAsync(TaskOrchestrationContext context, CrisisCaseStart start)
     {
+        var close = context.WaitForExternalEvent<CloseRequest>(CloseEvent);
+        if (start.Ecss is { } resumed) return await EcssCaseWorkflow.RunAsync(context, start, resumed, close);
+
         var step = new CaseSteps(context, start.CaseId);
 
         await context.CallActivityAsync(CaseActivities.OpenCase, step.Next());
 
-        var close = context.WaitForExternalEvent<CloseRequest>(CloseEvent);
         var decision = await AwaitTriageAsync(context, start, step, close);
         if (decision is null)
         {
@@ -58,7 +63,8 @@ public static class CrisisCaseWorkflow
 
             default:
                 await context.CallActivityAsync(CaseActivities.AwaitHca, step.Next());
-                return CaseStatus.AwaitingHca;
+                var timings = await context.CallActivityAsync<EcssTimings>(EcssActivities.StartEcss, step.Next());
+                return await EcssCaseWorkflow.RunAsync(context, start, new EcssCase(timings, EcssCase.Finding), close);
         }
     }
 

@@ -36,9 +36,17 @@ public interface IReplyCodes
     Task CloseAsync(string code, CancellationToken ct = default);
 }
 
+/// <summary>
+/// What became of a send. Sent=false at once (number not a UK mobile, recipient replied STOP, ACS refused it or
+/// stayed down through every retry) is only returned, not raised: the caller moves on from the result. A failure
+/// that ACS reports later, in a delivery receipt, is raised as UNDELIVERED on <see cref="SmsMessage.NotifyOnFailure"/>.
+/// </summary>
 public sealed record SmsSendResult(bool Sent, string? ProviderMessageId = null, string? Error = null);
 
-/// <summary>The one way the flows send a text: ACS in Azure, a table-backed sink locally.</summary>
+/// <summary>
+/// The one way the flows send a text: ACS in Azure, a table-backed sink locally. Safe to call again for the same
+/// <see cref="SmsMessage.Id"/> (an activity replay): the first outcome is returned and nothing is sent twice.
+/// </summary>
 public interface ISmsSender
 {
     Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken ct = default);

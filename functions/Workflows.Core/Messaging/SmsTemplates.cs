@@ -28,6 +28,10 @@ public static class SmsTemplates
         $"ECSS: Thanks{Greet(hcaName)}, the visit is yours (case {Ref(caseRef)}). Open the case in the HCA page for the " +
         "address and what is needed. Call the SPOC if you are delayed.";
 
+    public static string HcaAlreadyAttending(string hcaName, string code) =>
+        $"ECSS: Thanks{Greet(hcaName)}, you already have a case to attend, so the visit for code {Code(code)} is going to a " +
+        "colleague. Nothing more to do.";
+
     // SPOC / ECSS coordinator
 
     public static string CoordinatorTriageOverdue(string caseRef, int minutesWaited) =>

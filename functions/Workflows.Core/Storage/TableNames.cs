@@ -17,8 +17,10 @@ public static class TableNames
     public const string DischargeReferralEvents = "DischargeReferralEvents";
     public const string DischargeFund = "DischargeFund";
     public const string DistrictDirectRegister = "DistrictDirectRegister";
+    public const string EcssRoster = "EcssRoster", HcaClaims = "HcaClaims", HcaOffers = "HcaOffers", CaseVisits = "CaseVisits";
 
     public static readonly IReadOnlyList<string> All =
         [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts, BarsMessages,
-         DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister];
+         DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister,
+         EcssRoster, HcaClaims, HcaOffers, CaseVisits];
 }

@@ -16,7 +16,7 @@ public sealed class AcsSmsClientTests : IAsyncLifetime
             ["Sms:ConnectionString"] = _acs.ConnectionString,
             ["Sms:SendRetries"] = "3",
             ["Sms:SendRetryBaseDelaySeconds"] = "0.01",
-            ["Sms:SendAttemptTimeoutSeconds"] = "1",
+            ["Sms:SendAttemptTimeoutSeconds"] = "20",
         });
     }
 
@@ -66,13 +66,19 @@ public sealed class AcsSmsClientTests : IAsyncLifetime
     [Fact]
     public async Task AnAnswerTooSlowForTheAttemptIsRetriedWithoutSendingTwice()
     {
+        await using var impatient = await MessagingParts.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sms:ConnectionString"] = _acs.ConnectionString,
+            ["Sms:SendRetryBaseDelaySeconds"] = "0.01",
+            ["Sms:SendAttemptTimeoutSeconds"] = "2",
+        });
         _acs.Then(FakeAcs.Answer.Slow);
         var message = Offer(MessagingParts.NewPhone());
 
-        var result = await _parts.Sender.SendAsync(message);
+        var result = await impatient.Sender.SendAsync(message);
 
         result.Sent.Should().BeTrue(result.Error);
-        _acs.Attempts.Should().HaveCount(2);
+        _acs.Attempts.Should().HaveCountGreaterThanOrEqualTo(2);
         _acs.Attempts.Select(a => a.RepeatabilityRequestId).Distinct().Should().ContainSingle();
         _acs.Sent.Should().Be(1);
     }

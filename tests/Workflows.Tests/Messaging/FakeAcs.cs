@@ -113,7 +113,11 @@ public sealed class FakeAcs : IAsyncDisposable
         var response = new JsonObject { ["value"] = new JsonArray(result) }.ToJsonString();
         if (answer != Answer.RecipientRefused) _accepted[id] = response;
         // Sent, but the answer comes too late for the caller's attempt timeout: its retry must not send again.
-        if (answer == Answer.Slow) await Task.Delay(TimeSpan.FromSeconds(3));
+        if (answer == Answer.Slow)
+        {
+            try { await Task.Delay(TimeSpan.FromSeconds(30), request.HttpContext.RequestAborted); }
+            catch (OperationCanceledException) { }
+        }
         return Results.Text(response, "application/json", statusCode: 202);
     }
 

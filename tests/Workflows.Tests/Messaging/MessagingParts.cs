@@ -43,9 +43,22 @@ public sealed class MessagingParts : IAsyncDisposable
         }.Concat(settings ?? new Dictionary<string, string?>())).Build();
         var services = new ServiceCollection().AddLogging().AddWorkflows(config).BuildServiceProvider();
         await services.GetRequiredService<TableStore>().EnsureTablesAsync();
-        var durable = await DurableTaskTestHost.StartAsync(r => r.AddOrchestratorFunc<string, SmsReply>(AwaitReply,
-            async (context, eventName) => await context.WaitForExternalEvent<SmsReply>(eventName)));
-        return new MessagingParts(services, durable);
+        return new MessagingParts(services, await StartDurableAsync());
+    }
+
+    /// <summary>The test host picks a random port unless told one: give it a free one, and another if that is taken meanwhile.</summary>
+    private static async Task<DurableTaskTestHost> StartDurableAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DurableTaskTestHost.StartAsync(r => r.AddOrchestratorFunc<string, SmsReply>(AwaitReply,
+                    async (context, eventName) => await context.WaitForExternalEvent<SmsReply>(eventName)),
+                    new DurableTaskTestHostOptions { Port = Azurite.FreePort() });
+            }
+            catch (IOException) when (attempt < 5) { }
+        }
     }
 
     /// <summary>A drama-range mobile no other test class uses, so opt-outs made here touch nobody else.</summary>

@@ -1,0 +1,23 @@
+using NodaTime;
+
+namespace Workflows.Ecss;
+
+/// <summary>When a bereaved family is first texted about support: never in the small hours.</summary>
+public static class BereavementSignposting
+{
+    public static readonly LocalTime SendAt = new(9, 0);
+
+    /// <summary>A death recorded before this (local time) is still "last night": the message goes at 09:00 that day.</summary>
+    public static readonly LocalTime NightEnds = new(6, 0);
+
+    /// <summary>
+    /// The next morning at 09:00 Europe/London: the same day for a death recorded in the night (before 06:00),
+    /// otherwise the following day. 09:00 exists on every day of the year, so BST changes never move it.
+    /// </summary>
+    public static DateTimeOffset NextMorning(DateTimeOffset closedAt)
+    {
+        var local = Instant.FromDateTimeOffset(closedAt).InZone(Shift.UkTime).LocalDateTime;
+        var day = local.TimeOfDay < NightEnds ? local.Date : local.Date.PlusDays(1);
+        return (day + SendAt).InZoneLeniently(Shift.UkTime).ToDateTimeOffset();
+    }
+}

@@ -1,0 +1,319 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Workflows.CareDirectory;
+using Workflows.CrisisCare;
+using Workflows.Messaging;
+using Workflows.Storage;
+
+namespace Workflows.Ecss;
+
+/// <summary>
+/// The effects of the ECSS part of a case: each writes the case row, its timeline and its texts, and is safe to run
+/// twice (texts are keyed by step and recipient, timeline rows by step, offers by step).
+/// </summary>
+public sealed class EcssActivities(
+    TableStore store, CaseTimeline timeline, Roster roster, HcaClaims claims, ServiceDirectory directory,
+    ISmsSender sms, IReplyCodes replyCodes, EcssSettings settings, CrisisCareSettings crisisSettings)
+{
+    public const string StartEcss = nameof(StartEcss);
+    public const string PlanDispatch = nameof(PlanDispatch);
+    public const string OfferCase = nameof(OfferCase);
+    public const string AnswerOffer = nameof(AnswerOffer);
+    public const string AssignHca = nameof(AssignHca);
+    public const string EscalateUnfilled = nameof(EscalateUnfilled);
+    public const string RecordVisit = nameof(RecordVisit);
+    public const string RecordCheckIn = nameof(RecordCheckIn);
+    public const string EscalateCheckIn = nameof(EscalateCheckIn);
+    public const string EscalateOverLimit = nameof(EscalateOverLimit);
+    public const string RecordPackage = nameof(RecordPackage);
+    public const string HandOver = nameof(HandOver);
+    public const string EndBridging = nameof(EndBridging);
+    public const string SignpostBereavement = nameof(SignpostBereavement);
+
+    private TableClient Cases => store.Table(TableNames.Cases);
+    private TableClient Offers => store.Table(TableNames.HcaOffers);
+
+    /// <summary>The ANP referred the case to ECSS: tell the family help is being arranged; fix the case's ECSS timers.</summary>
+    public async Task<EcssTimings> StartEcssAsync(CaseStep step)
+    {
+        var timings = settings.Timings();
+        await UpdateCaseAsync(step.CaseId, c => { c.EcssTeam = timings.Team; c.DispatchState = "starting"; });
+        await TellFamilyAsync(step, "triaged", SmsTemplates.FamilyTriaged, "the ANP has triaged the call and help is being arranged");
+        return timings;
+    }
+
+    /// <summary>The shift's HCAs in the order to offer them the case (see <see cref="HcaRanking"/>).</summary>
+    public async Task<DispatchPlan> PlanDispatchAsync(DispatchPlanStep p)
+    {
+        var c = await CaseAsync(p.Step.CaseId);
+        var shift = Shift.Parse(p.ShiftKey) ?? throw new ArgumentException($"Not a shift: {p.ShiftKey}");
+        var onShift = await roster.OnShiftAsync(shift);
+        var hcas = (await roster.HcasAsync()).ToDictionary(h => h.Id);
+        var attending = await claims.AttendingAsync(p.Team);
+        var open = await OpenCasesByHcaAsync(p.Team);
+        var district = Validation.Postcode.District(c.Postcode);
+        var candidates = onShift.HcaIds.Where(hcas.ContainsKey).Select(id => hcas[id])
+            .Select(h => new HcaCandidate(h.Id, h.Phone, h.HomeDistrict, attending.ContainsKey(h.Id), open.GetValueOrDefault(h.Id)));
+        var ranked = HcaRanking.Rank(candidates, district)
+            .Select(r => new OfferedHca(r.HcaId, hcas[r.HcaId].Name, r.Phone, r.Distance)).ToList();
+
+        await UpdateCaseAsync(p.Step.CaseId, c => { c.DispatchState = "offering"; c.DispatchRound = p.Round; c.NextOfferRoundAt = null; });
+        var busy = onShift.HcaIds.Where(attending.ContainsKey).Select(Name(hcas)).ToList();
+        var summary = ranked.Count == 0
+            ? $"Round {p.Round} ({p.Reason}): nobody on the {Describe(shift)} can go now" +
+              (busy.Count > 0 ? $" ({string.Join(", ", busy)} already attending a patient)." : " (no HCA rostered).")
+            : $"Round {p.Round} ({p.Reason}): offering to the {Describe(shift)} in turn: {string.Join(", ", ranked.Select(h => h.Name))}." +
+              (busy.Count > 0 ? $" Not offered, attending a patient: {string.Join(", ", busy)}." : "");
+        await Log(p.Step, "dispatch-round", "system", summary);
+        return new DispatchPlan(shift.Key, district, ranked);
+    }
+
+    /// <summary>Texts one HCA the offer with a reply code; the code is kept with the offer so a retry reuses it.</summary>
+    public async Task<string> OfferCaseAsync(OfferStep o)
+    {
+        var c = await CaseAsync(o.Step.CaseId);
+        var offerId = o.Step.StepId;
+        var existing = await Offers.GetEntityIfExistsAsync<TableEntity>(o.Step.CaseId, offerId);
+        string code;
+        if (existing.HasValue) code = existing.Value!.GetString("Code");
+        else
+        {
+            code = await replyCodes.IssueAsync(new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent), o.Hca.Phone, o.ExpiresAt, ReplyPurposes.HcaOffer);
+            await Offers.UpsertEntityAsync(new TableEntity(o.Step.CaseId, offerId)
+            {
+                ["HcaId"] = o.Hca.HcaId, ["HcaName"] = o.Hca.Name, ["Round"] = o.Round, ["OfferedAt"] = o.Step.At,
+                ["ExpiresAt"] = o.ExpiresAt, ["Code"] = code, ["Outcome"] = "offered",
+            }, TableUpdateMode.Replace);
+        }
+        await sms.SendAsync(new SmsMessage($"{o.Step.CaseId}-offer-{offerId}", o.Hca.Phone,
+            SmsTemplates.HcaOffer(o.Hca.Name, c.Postcode, code, o.AnswerWithinMinutes), o.Step.CaseId,
+            NotifyOnFailure: new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent)));
+        await UpdateCaseAsync(o.Step.CaseId, c => { c.OfferedTo = o.Hca.HcaId; c.OfferedAt = o.Step.At; });
+        await Log(o.Step, "hca-offered", "system",
+            $"Offered to {o.Hca.Name} by SMS (round {o.Round}); answer due by {Clock(o.ExpiresAt)}.");
+        return code;
+    }
+
+    /// <summary>
+    /// Settles an offer and closes its code, so a late reply is answered politely and changes nothing. A YES is a
+    /// claim on the HCA: true only when the claim succeeds; an HCA already attending another case is told so.
+    /// </summary>
+    public async Task<bool> AnswerOfferAsync(OfferAnswer a)
+    {
+        var outcome = a.Outcome;
+        if (outcome == OfferOutcome.Accepted && !await claims.TryClaimAsync(a.Team, a.Hca.HcaId, a.Step.CaseId, a.Step.At))
+            outcome = OfferOutcome.AlreadyAttending;
+        await replyCodes.CloseAsync(a.Code);
+        await Offers.UpsertEntityAsync(new TableEntity(a.Step.CaseId, a.OfferId) { ["Outcome"] = outcome, ["AnsweredAt"] = a.Step.At },
+            TableUpdateMode.Merge);
+        switch (outcome)
+        {
+            case OfferOutcome.Accepted:
+                await sms.SendAsync(new SmsMessage($"{a.Step.CaseId}-accepted-{a.OfferId}", a.Hca.Phone,
+                    SmsTemplates.HcaAccepted(a.Hca.Name, CaseActivities.ShortId(a.Step.CaseId)), a.Step.CaseId));
+                await Log(a.Step, "hca-accepted", a.Hca.Name, $"{a.Hca.Name} accepted the offer.");
+                return true;
+            case OfferOutcome.AlreadyAttending:
+                await sms.SendAsync(new SmsMessage($"{a.Step.CaseId}-busy-{a.OfferId}", a.Hca.Phone,
+                    SmsTemplates.HcaAlreadyAttending(a.Hca.Name, a.Code), a.Step.CaseId));
+                await Log(a.Step, "hca-already-attending", a.Hca.Name,
+                    $"{a.Hca.Name} said YES but is already attending another case; offering the next HCA.");
+                return false;
+            default:
+                await Log(a.Step, $"offer-{outcome}", outcome == OfferOutcome.Declined ? a.Hca.Name : "system", outcome switch
+                {
+                    OfferOutcome.Declined => $"{a.Hca.Name} declined.",
+                    OfferOutcome.Unanswered => $"{a.Hca.Name} did not answer in time.",
+                    OfferOutcome.Undelivered => $"The offer SMS to {a.Hca.Name} could not be delivered.",
+                    _ => $"The offer to {a.Hca.Name} was withdrawn: the case no longer needs it.",
+                });
+                return false;
+        }
+    }
+
+    /// <summary>The HCA is the case's now: the case is bridged, and consented family hear when to expect them.</summary>
+    public async Task<bool> AssignHcaAsync(AssignStep a)
+    {
+        await UpdateCaseAsync(a.Step.CaseId, c =>
+        {
+            c.Status = CaseStatus.Bridging;
+            (c.AssignedHca, c.AssignedHcaName, c.EcssTeam) = (a.Hca.HcaId, a.Hca.Name, a.Team);
+            (c.DispatchState, c.OfferedTo, c.OfferedAt, c.NextOfferRoundAt) = ("assigned", null, null, null);
+            c.BridgingSince ??= a.Step.At;
+            c.LastContactAt = a.Step.At;
+        });
+        var eta = a.Step.At + CountyAreas.TravelTime(a.Hca.Distance);
+        await Log(a.Step, "hca-assigned", "system", $"{a.Hca.Name} is on the way; expected around {Clock(eta)}.");
+        await TellFamilyAsync(a.Step, "on-the-way", n => SmsTemplates.FamilyHcaOnTheWay(n, eta), $"an HCA is on the way, expected around {Clock(eta)}");
+        return true;
+    }
+
+    public async Task<bool> EscalateUnfilledAsync(UnfilledStep u)
+    {
+        await UpdateCaseAsync(u.Step.CaseId, c => { c.DispatchState = "unfilled"; c.OfferedTo = null; c.NextOfferRoundAt = u.RetryAt; });
+        var told = await TellCoordinatorAsync($"{u.Step.CaseId}-unfilled-{u.Round}",
+            SmsTemplates.CoordinatorNoHcaAccepted(CaseActivities.ShortId(u.Step.CaseId), u.Offered), u.Step.CaseId);
+        await Log(u.Step, "dispatch-unfilled", "system",
+            $"No HCA accepted in round {u.Round} ({u.Offered} offer(s)); offering again at {Clock(u.RetryAt)}.{told}");
+        return true;
+    }
+
+    /// <summary>A visit done: the HCA is free for the next crisis, and the case's check-in clock restarts.</summary>
+    public async Task<bool> RecordVisitAsync(VisitStep v)
+    {
+        var visit = v.Visit;
+        await claims.ReleaseAsync(v.Team, visit.HcaId, v.Step.CaseId);
+        await UpdateCaseAsync(v.Step.CaseId, c => c.LastContactAt = visit.LeftAt > v.Step.At ? v.Step.At : visit.LeftAt);
+        await Log(v.Step, "visit", visit.HcaName,
+            $"Visit {Clock(visit.ArrivedAt)}-{Clock(visit.LeftAt)}: {string.Join(", ", visit.Care)}. {visit.Notes}".TrimEnd());
+        return true;
+    }
+
+    public async Task<bool> RecordCheckInAsync(CheckInStep s)
+    {
+        await UpdateCaseAsync(s.Step.CaseId, c => c.LastContactAt = s.CheckIn.At);
+        await Log(s.Step, "check-in", s.CheckIn.HcaName, $"Checked in. {s.CheckIn.Notes}".TrimEnd());
+        return true;
+    }
+
+    public async Task<bool> EscalateCheckInAsync(CheckInOverdueStep s)
+    {
+        var overdue = (int)Math.Max(0, (s.Step.At - s.DueAt).TotalMinutes);
+        var told = await TellCoordinatorAsync($"{s.Step.CaseId}-checkin-{s.Step.StepId}",
+            SmsTemplates.CoordinatorBridgingCheckInOverdue(CaseActivities.ShortId(s.Step.CaseId), overdue), s.Step.CaseId);
+        await Log(s.Step, "check-in-overdue", "system",
+            $"No visit or check-in from the HCA{(s.HcaId is null ? "" : $" ({s.HcaId})")} since the one due by {Clock(s.DueAt)}.{told}");
+        return true;
+    }
+
+    public async Task<bool> EscalateOverLimitAsync(OverLimitStep s)
+    {
+        var days = (int)Math.Ceiling((s.Step.At - s.BridgingSince).TotalDays);
+        var limitDays = (int)Math.Ceiling(s.Limit.TotalDays);
+        var told = await TellCoordinatorAsync($"{s.Step.CaseId}-overlimit-{s.Step.StepId}",
+            SmsTemplates.CoordinatorBridgingBeyondLimit(CaseActivities.ShortId(s.Step.CaseId), days, limitDays), s.Step.CaseId);
+        await Log(s.Step, "bridging-over-limit", "system",
+            $"Bridged since {s.BridgingSince:yyyy-MM-dd HH:mm} UTC, past the {s.Limit.TotalHours:0.##}-hour limit: substantive care is needed.{told}");
+        return true;
+    }
+
+    public async Task<bool> RecordPackageAsync(PackageStep s)
+    {
+        await UpdateCaseAsync(s.Step.CaseId, c => { c.PackageProvider = s.Package.Provider; c.PackageStartsAt = s.Package.StartsAt; });
+        var when = s.Package.StartsAt <= s.Step.At ? "in place now" : $"starting {s.Package.StartsAt:yyyy-MM-dd} {Clock(s.Package.StartsAt)}; ECSS visits continue until then";
+        await Log(s.Step, "package-arranged", s.Package.ByName, $"Substantive care by {s.Package.Provider}, {when}.");
+        return true;
+    }
+
+    /// <summary>The case's HCA goes off shift: they are freed and the case goes back to dispatch for the incoming shift.</summary>
+    public async Task<bool> HandOverAsync(HandoverStep h)
+    {
+        await claims.ReleaseAsync(h.Team, h.HcaId, h.Step.CaseId);
+        var name = (await roster.FindHcaAsync(h.HcaId))?.Name ?? h.HcaId;
+        await UpdateCaseAsync(h.Step.CaseId, c =>
+        {
+            if (c.AssignedHca != h.HcaId) return;
+            (c.Status, c.AssignedHca, c.AssignedHcaName, c.DispatchState) = (CaseStatus.AwaitingHca, null, null, "handover");
+        });
+        var shift = Shift.Parse(h.ShiftKey);
+        await Log(h.Step, "handover", "system",
+            $"Shift handover: {name} goes off shift; offering the case to the {(shift is { } s ? Describe(s) : h.ShiftKey)}.");
+        return true;
+    }
+
+    /// <summary>ECSS's part ends: the HCA is freed; when care is in place the family is told.</summary>
+    public async Task<bool> EndBridgingAsync(EndBridgingStep e)
+    {
+        if (e.HcaId is not null) await claims.ReleaseAsync(e.Team, e.HcaId, e.Step.CaseId);
+        await UpdateCaseAsync(e.Step.CaseId, c => { c.DispatchState = "ended"; c.NextOfferRoundAt = null; c.OfferedTo = null; });
+        if (e.Reason == "package")
+        {
+            await Log(e.Step, "bridging-ended", "system", "Substantive care is in place: ECSS bridging has ended.");
+            await TellFamilyAsync(e.Step, "care-in-place", SmsTemplates.FamilyCarePackageInPlace, "care is in place and ECSS visits have ended");
+        }
+        if (e.SignpostAt is { } at)
+        {
+            var consented = (await CaseAsync(e.Step.CaseId)).FamilyContacts.Count(f => f.SmsConsent);
+            await Log(e.Step, "bereavement-signposting-planned", "system", part: "bereavement", summary: consented == 0
+                ? "No family contact consented to texts: no bereavement message will be sent."
+                : $"Bereavement support will be texted to {consented} consented family contact(s) at {Clock(at)} on {Local(at):yyyy-MM-dd}.");
+        }
+        return true;
+    }
+
+    /// <summary>The morning after a death: consented family contacts get one text signposting bereavement support.</summary>
+    public async Task<bool> SignpostBereavementAsync(CaseStep step)
+    {
+        var service = (await directory.AllAsync()).Where(s => s.Needs.Contains("bereavement"))
+            .OrderBy(s => s.Referral.Method == "self-referral" ? 0 : 1).ThenBy(s => s.Name).FirstOrDefault();
+        if (service is null)
+        {
+            await Log(step, "bereavement-signposting", "system", "No bereavement service in the directory: nobody was texted.");
+            return false;
+        }
+        await TellFamilyAsync(step, "bereavement", n => SmsTemplates.FamilyBereavement(n, service.Name, service.Referral.Contact),
+            $"bereavement support signposted ({service.Name})", kind: "bereavement-signposting", keyBy: "bereavement");
+        return true;
+    }
+
+    /// <summary>Texts consented family contacts once per message kind (keyed by case, kind and phone).</summary>
+    private async Task TellFamilyAsync(CaseStep step, string message, Func<string, string> text, string what,
+        string kind = "family-updated", string? keyBy = null)
+    {
+        var c = await CaseAsync(step.CaseId);
+        var consented = c.FamilyContacts.Where(f => f.SmsConsent).ToList();
+        foreach (var f in consented)
+            await sms.SendAsync(new SmsMessage($"{step.CaseId}-family-{keyBy ?? message}-{f.Phone.TrimStart('+')}", f.Phone, text(f.Name), step.CaseId));
+        if (consented.Count > 0)
+            await Log(step, kind, "system", $"Texted {consented.Count} consented family contact(s): {what}.", part: "family");
+    }
+
+    private async Task<string> TellCoordinatorAsync(string messageId, string text, string caseId)
+    {
+        if (crisisSettings.CoordinatorPhone is not { } phone) return " No coordinator phone is configured.";
+        await sms.SendAsync(new SmsMessage(messageId, phone, text, caseId));
+        return " The coordinator has been sent an SMS.";
+    }
+
+    private async Task<Dictionary<string, int>> OpenCasesByHcaAsync(string team)
+    {
+        var counts = new Dictionary<string, int>();
+        var filter = TableClient.CreateQueryFilter($"EcssTeam eq {team} and Status eq {CaseStatus.Bridging}");
+        await foreach (var e in Cases.QueryAsync<TableEntity>(filter, select: ["AssignedHca"]))
+            if (e.GetString("AssignedHca") is { } id) counts[id] = counts.GetValueOrDefault(id) + 1;
+        return counts;
+    }
+
+    private async Task<CaseRecord> CaseAsync(string caseId) => (await Cases.GetEntityAsync<CaseRecord>(caseId, CaseRecord.Row)).Value;
+
+    /// <summary>Read, change, replace on the ETag: Merge cannot clear a property, and a concurrent writer must not be lost.</summary>
+    private async Task UpdateCaseAsync(string caseId, Action<CaseRecord> change)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var c = await CaseAsync(caseId);
+            change(c);
+            try
+            {
+                await Cases.UpdateEntityAsync(c, c.ETag, TableUpdateMode.Replace);
+                return;
+            }
+            catch (RequestFailedException e) when (e.IsPreconditionFailed() && attempt < 5) { }
+        }
+    }
+
+    /// <summary>One timeline row per step and <paramref name="part"/>: a step that records two things keys the second apart.</summary>
+    private Task Log(CaseStep step, string kind, string actor, string summary, string? part = null) =>
+        timeline.AppendAsync(new CaseEvent(step.CaseId, part is null ? step.StepId : $"{step.StepId}-{part}", step.At, kind, actor, summary));
+
+    private static Func<string, string> Name(Dictionary<string, Hca> hcas) => id => hcas.TryGetValue(id, out var h) ? h.Name : id;
+
+    internal static string Describe(Shift s) => $"{Shift.KindName(s.Kind)} shift of {s.Date:yyyy-MM-dd}";
+
+    private static DateTime Local(DateTimeOffset at) =>
+        NodaTime.Instant.FromDateTimeOffset(at).InZone(Shift.UkTime).LocalDateTime.ToDateTimeUnspecified();
+
+    internal static string Clock(DateTimeOffset at) =>
+        NodaTime.Instant.FromDateTimeOffset(at).InZone(Shift.UkTime).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,205 @@
+using Microsoft.DurableTask;
+using Workflows.CrisisCare;
+
+namespace Workflows.Ecss;
+
+/// <summary>Where a case stands in ECSS, carried across ContinueAsNew so a bridge open for weeks keeps a short history.</summary>
+public sealed record EcssCase(
+    EcssTimings Timings,
+    string Phase,
+    OfferedHca? Hca = null,
+    int Rounds = 0,
+    string? DispatchShift = null,
+    string DispatchReason = "referral",
+    DateTimeOffset? RetryAt = null,
+    DateTimeOffset? BridgingSince = null,
+    DateTimeOffset? CheckInDueAt = null,
+    DateTimeOffset? OverLimitDueAt = null,
+    CarePackage? Package = null,
+    string? LastHandoverShift = null)
+{
+    public const string Finding = "finding-hca";
+    public const string Bridging = "bridging";
+}
+
+/// <summary>
+/// The ECSS chapter of a crisis case, run by the case's orchestration after the ANP refers it: find an HCA on the
+/// shift (a dispatch sub-orchestration per round; unfilled rounds escalate and retry), then bridge: visits and
+/// check-ins keep a clock that escalates when it runs out, a bridge past its limit is escalated daily, a shift
+/// handover sends the case back to dispatch for the incoming shift, and a care package or a close ends it.
+/// </summary>
+public static class EcssCaseWorkflow
+{
+    public const string VisitEvent = "Visit";
+    public const string CheckInEvent = "CheckIn";
+    public const string PackageEvent = "Package";
+    public const string HandoverEvent = "Handover";
+
+    /// <summary>Steps handled before the case continues as new (only when no event is waiting and no dispatch runs).</summary>
+    private const int StepsPerExecution = 20;
+
+    public static async Task<string> RunAsync(TaskOrchestrationContext context, CrisisCaseStart start, EcssCase state, Task<CloseRequest> close)
+    {
+        var caseId = start.CaseId;
+        var t = state.Timings;
+        var step = new CaseSteps(context, caseId);
+        // One waiter per event, renewed only after it fires: an abandoned waiter would swallow the next event.
+        var visit = context.WaitForExternalEvent<VisitRecorded>(VisitEvent);
+        var checkIn = context.WaitForExternalEvent<CheckInRecorded>(CheckInEvent);
+        var package = context.WaitForExternalEvent<CarePackage>(PackageEvent);
+        var handover = context.WaitForExternalEvent<HandoverRequest>(HandoverEvent);
+        Task<DispatchResult>? dispatch = null;
+        var handled = 0;
+
+        async Task<DispatchResult> StopDispatchAsync(string reason)
+        {
+            context.SendEvent(HcaDispatchWorkflow.InstanceId(caseId, state.Rounds), HcaDispatchWorkflow.StopEvent, new StopDispatch(reason));
+            var result = await dispatch!;
+            dispatch = null;
+            // Accepted just before the stop arrived: the HCA is released when the case's ECSS part ends.
+            if (result is { Outcome: DispatchOutcome.Accepted, Hca: { } hca }) state = state with { Hca = hca };
+            return result;
+        }
+
+        while (true)
+        {
+            var now = Now(context);
+            if (dispatch is null && state.Package is { } due && due.StartsAt <= now)
+            {
+                await context.CallActivityAsync<bool>(EcssActivities.EndBridging, new EndBridgingStep(step.Next(), t.Team, state.Hca?.HcaId, "package"));
+                await context.CallActivityAsync<bool>(CaseActivities.CloseCase, new CloseStep(step.Next(), "package", due.ByName,
+                    $"Substantive care by {due.Provider} is in place."));
+                return CaseStatus.Closed;
+            }
+
+            if (dispatch is null && state.Phase == EcssCase.Finding && (state.RetryAt is null || state.RetryAt <= now))
+            {
+                var round = state.Rounds + 1;
+                state = state with { Rounds = round, RetryAt = null };
+                dispatch = context.CallSubOrchestratorAsync<DispatchResult>(HcaDispatchWorkflow.Name,
+                    new DispatchStart(caseId, t.Team, state.DispatchShift ?? Shift.At(now).Key, round, t.OfferTimeout, state.DispatchReason),
+                    new SubOrchestrationOptions { InstanceId = HcaDispatchWorkflow.InstanceId(caseId, round) });
+            }
+
+            var wakeAt = Earliest(
+                state.Phase == EcssCase.Bridging ? state.CheckInDueAt : null,
+                state.OverLimitDueAt,
+                state.Package?.StartsAt,
+                dispatch is null ? state.RetryAt : null);
+            using var cancelTimer = new CancellationTokenSource();
+            var timer = wakeAt is { } w ? context.CreateTimer((w > now ? w : now).UtcDateTime, cancelTimer.Token) : null;
+            var waits = new List<Task> { close, visit, checkIn, package, handover };
+            if (dispatch is not null) waits.Add(dispatch);
+            if (timer is not null) waits.Add(timer);
+
+            var first = await Task.WhenAny(waits);
+            if (first != timer) cancelTimer.Cancel();
+            handled++;
+            now = Now(context);
+
+            if (first == close)
+            {
+                var request = await close;
+                if (dispatch is not null) await StopDispatchAsync("case closed");
+                // A humane hour, on a durable timer: the family hears about bereavement support once, the next morning.
+                DateTimeOffset? signpostAt = request.Reason != "died" ? null
+                    : t.SignpostingDelay is { } delay ? now + delay : BereavementSignposting.NextMorning(request.At);
+                await context.CallActivityAsync<bool>(EcssActivities.EndBridging,
+                    new EndBridgingStep(step.Next(), t.Team, state.Hca?.HcaId, request.Reason, signpostAt));
+                await context.CallActivityAsync<bool>(CaseActivities.CloseCase, new CloseStep(step.Next(), request.Reason, request.ByName, request.Notes));
+                if (signpostAt is { } sendAt)
+                {
+                    if (sendAt > now) await context.CreateTimer(sendAt.UtcDateTime, CancellationToken.None);
+                    await context.CallActivityAsync<bool>(EcssActivities.SignpostBereavement, step.Next());
+                }
+                return CaseStatus.Closed;
+            }
+
+            if (first == dispatch)
+            {
+                var result = await dispatch!;
+                dispatch = null;
+                if (result is { Outcome: DispatchOutcome.Accepted, Hca: { } hca })
+                {
+                    await context.CallActivityAsync<bool>(EcssActivities.AssignHca, new AssignStep(step.Next(), t.Team, hca));
+                    state = state with
+                    {
+                        Phase = EcssCase.Bridging, Hca = hca, DispatchShift = null, DispatchReason = "retry",
+                        BridgingSince = state.BridgingSince ?? now, CheckInDueAt = now + t.CheckIn,
+                        OverLimitDueAt = state.OverLimitDueAt ?? now + t.BridgingLimit,
+                    };
+                }
+                else
+                {
+                    var retryAt = now + t.RetryInterval;
+                    await context.CallActivityAsync<bool>(EcssActivities.EscalateUnfilled, new UnfilledStep(step.Next(), state.Rounds, result.Offered, retryAt));
+                    state = state with { RetryAt = retryAt, DispatchShift = null, DispatchReason = "retry" };
+                }
+            }
+            else if (first == visit)
+            {
+                var v = await visit;
+                visit = context.WaitForExternalEvent<VisitRecorded>(VisitEvent);
+                await context.CallActivityAsync<bool>(EcssActivities.RecordVisit, new VisitStep(step.Next(), t.Team, v));
+                state = state with { CheckInDueAt = now + t.CheckIn };
+            }
+            else if (first == checkIn)
+            {
+                var c = await checkIn;
+                checkIn = context.WaitForExternalEvent<CheckInRecorded>(CheckInEvent);
+                await context.CallActivityAsync<bool>(EcssActivities.RecordCheckIn, new CheckInStep(step.Next(), c));
+                state = state with { CheckInDueAt = now + t.CheckIn };
+            }
+            else if (first == package)
+            {
+                var p = await package;
+                package = context.WaitForExternalEvent<CarePackage>(PackageEvent);
+                await context.CallActivityAsync<bool>(EcssActivities.RecordPackage, new PackageStep(step.Next(), p));
+                state = state with { Package = p };
+                if (p.StartsAt <= now && dispatch is not null) await StopDispatchAsync("care in place");
+            }
+            else if (first == handover)
+            {
+                var h = await handover;
+                handover = context.WaitForExternalEvent<HandoverRequest>(HandoverEvent);
+                // Once per boundary, and only for the HCA the case has now: a repeated or stale handover changes nothing.
+                if (state.Phase == EcssCase.Bridging && state.Hca?.HcaId == h.FromHcaId && state.LastHandoverShift != h.ShiftKey)
+                {
+                    await context.CallActivityAsync<bool>(EcssActivities.HandOver, new HandoverStep(step.Next(), t.Team, h.FromHcaId, h.ShiftKey));
+                    state = state with
+                    {
+                        Phase = EcssCase.Finding, Hca = null, DispatchShift = h.ShiftKey, DispatchReason = "handover",
+                        RetryAt = null, CheckInDueAt = null, LastHandoverShift = h.ShiftKey,
+                    };
+                }
+            }
+            else
+            {
+                if (state.Phase == EcssCase.Bridging && state.CheckInDueAt is { } checkInDue && checkInDue <= now)
+                {
+                    await context.CallActivityAsync<bool>(EcssActivities.EscalateCheckIn, new CheckInOverdueStep(step.Next(), state.Hca?.HcaId, checkInDue));
+                    state = state with { CheckInDueAt = now + t.CheckIn };
+                }
+                if (state.OverLimitDueAt is { } overLimit && overLimit <= now && state.BridgingSince is { } since)
+                {
+                    await context.CallActivityAsync<bool>(EcssActivities.EscalateOverLimit, new OverLimitStep(step.Next(), since, t.BridgingLimit));
+                    state = state with { OverLimitDueAt = overLimit + t.OverLimitRepeat };
+                }
+                if (state.Package is { } p && p.StartsAt <= now && dispatch is not null) await StopDispatchAsync("care in place");
+            }
+
+            if (handled >= StepsPerExecution && dispatch is null &&
+                !close.IsCompleted && !visit.IsCompleted && !checkIn.IsCompleted && !package.IsCompleted && !handover.IsCompleted)
+            {
+                // Events not yet delivered are carried into the new execution.
+                context.ContinueAsNew(start with { Ecss = state }, preserveUnprocessedEvents: true);
+                return state.Phase;
+            }
+        }
+    }
+
+    private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);
+
+    private static DateTimeOffset? Earliest(params DateTimeOffset?[] times) =>
+        times.Where(x => x is not null).OrderBy(x => x).FirstOrDefault();
+}

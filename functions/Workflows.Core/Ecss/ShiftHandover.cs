@@ -1,0 +1,40 @@
+using Azure.Data.Tables;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Workflows.CrisisCare;
+using Workflows.Storage;
+
+namespace Workflows.Ecss;
+
+/// <summary>
+/// At a shift change, every bridged case whose HCA is not on the incoming shift goes back to dispatch for that shift.
+/// Once per boundary: a marker row records the boundary as done, and each case ignores a handover it has already had,
+/// so a timer that fires twice, or a run that crashed half way and is repeated, moves nothing twice.
+/// </summary>
+public sealed class ShiftHandover(TableStore store, Roster roster, EcssSettings settings, TimeProvider time, ILogger<ShiftHandover> log)
+{
+    /// <summary>Hands over to the shift on duty now unless that boundary was already handed over (the timers call this).</summary>
+    public async Task<int> HandOverIfDueAsync(DurableTaskClient client, CancellationToken ct = default)
+    {
+        var incoming = Shift.At(time.GetUtcNow());
+        return await roster.WasHandedOverAsync(incoming, ct) ? 0 : await HandOverAsync(incoming, client, ct);
+    }
+
+    /// <summary>Raises a handover on each bridged case whose HCA is not on <paramref name="incoming"/>; returns how many.</summary>
+    public async Task<int> HandOverAsync(Shift incoming, DurableTaskClient client, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        var onShift = (await roster.OnShiftAsync(incoming, ct)).HcaIds.ToHashSet(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"EcssTeam eq {settings.Team} and Status eq {CaseStatus.Bridging}");
+        var moved = 0;
+        await foreach (var c in store.Table(TableNames.Cases).QueryAsync<CaseRecord>(filter, cancellationToken: ct))
+        {
+            if (c.AssignedHca is null || onShift.Contains(c.AssignedHca)) continue;
+            await client.RaiseEventAsync(c.CaseId, EcssCaseWorkflow.HandoverEvent, new HandoverRequest(incoming.Key, c.AssignedHca, now), ct);
+            moved++;
+        }
+        await roster.MarkHandedOverAsync(incoming, now, ct);
+        log.LogInformation("Shift handover to {Shift} for team {Team}: {Cases} case(s) back to dispatch", incoming.Key, settings.Team, moved);
+        return moved;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Workflows.Ecss;
+using static Workflows.Tests.Ecss.EcssHost;
+
+namespace Workflows.Tests.Ecss;
+
+/// <summary>Bridging a case with HCA visits until substantive care lands, on the real durable engine over Azurite.</summary>
+public sealed class EcssBridgingFlowTests
+{
+    private static async Task<string> BridgedCaseAsync(EcssHost ecss, string hcaId = "hca-01")
+    {
+        var caseId = await ecss.ReferToEcssAsync();
+        await ecss.ReplyAsync(hcaId, $"YES {await ecss.OfferCodeAsync(caseId, hcaId)}");
+        await ecss.WaitForCaseAsync(caseId, c => Status(c) == "bridging");
+        return caseId;
+    }
+
+    [Fact]
+    public async Task CarePackageInPlaceEndsBridgingAfterTheHcasVisits()
+    {
+        await using var ecss = await EcssHost.StartAsync();
+        var caseId = await BridgedCaseAsync(ecss);
+        var arrived = DateTimeOffset.UtcNow.AddHours(-3);
+
+        (await ecss.RecordVisitAsync(caseId, "hca-01", arrived, ["personal-care", "emotional-support"], "Washed and settled; daughter resting"))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+        (await ecss.RecordVisitAsync(caseId, "hca-01", arrived.AddHours(2), ["comfort-call"])).StatusCode.Should().Be(HttpStatusCode.Created);
+        var c = await ecss.WaitForCaseAsync(caseId, c => Count(c, "visit") == 2);
+        c["ecss"]!["visits"]!.AsArray().Should().HaveCount(2);
+        c["ecss"]!["visits"]![0]!["care"]!.AsArray().Select(x => x!.GetValue<string>()).Should().Equal("personal-care", "emotional-support");
+
+        var package = await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/package", "coordinator",
+            new { provider = "Peak Home Care", startsAt = DateTimeOffset.UtcNow.ToString("O") });
+        package.StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        c = await ecss.WaitForCaseAsync(caseId, c => Status(c) == "closed");
+        c["closed"]!["reason"]!.GetValue<string>().Should().Be("package");
+        c["ecss"]!["package"]!["provider"]!.GetValue<string>().Should().Be("Peak Home Care");
+        Kinds(c).Should().ContainInOrder("hca-assigned", "visit", "visit", "package-arranged", "bridging-ended", "family-updated", "closed");
+        (await ecss.TextsAsync(caseId)).Should().Contain(t => t.To == "+447700900789" && t.Message.Contains("longer-term care is now in place"));
+        (await ecss.Services.GetRequiredService<HcaClaims>().AttendingAsync(ecss.Team)).Should().BeEmpty("the HCA is free for the next crisis");
+    }
+
+    [Fact]
+    public async Task OnlyTheAssignedHcaRecordsVisitsAndBadVisitsAreRefused()
+    {
+        await using var ecss = await EcssHost.StartAsync();
+        var caseId = await BridgedCaseAsync(ecss);
+        var arrived = DateTimeOffset.UtcNow.AddHours(-1);
+
+        (await ecss.RecordVisitAsync(caseId, "hca-04", arrived, ["personal-care"])).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var bad = await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/visits", "hca",
+            new { arrivedAt = arrived.ToString("O"), leftAt = arrived.AddMinutes(-5).ToString("O"), care = new[] { "haircut" } }, userId: "hca-01");
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = JsonNode.Parse(await bad.Content.ReadAsStringAsync())!;
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Contain(["leftAt", "care[0]"]);
+
+        (await ecss.RecordVisitAsync(caseId, "hca-01", arrived, ["continence-care"])).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await ecss.RecordVisitAsync(caseId, "hca-01", arrived, ["continence-care"])).StatusCode.Should().Be(HttpStatusCode.OK, "a resent visit is recorded once");
+        var c = await ecss.WaitForCaseAsync(caseId, c => Has(c, "visit"));
+        c["ecss"]!["visits"]!.AsArray().Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task SilentBridgeAndOverlongBridgeAreEscalatedToTheCoordinator()
+    {
+        await using var ecss = await EcssHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ecss:CheckInHours"] = "0.002", ["Ecss:BridgingLimitHours"] = "0.003", ["Ecss:BridgingOverLimitRepeatHours"] = "0.002",
+        });
+        var caseId = await BridgedCaseAsync(ecss);
+
+        var c = await ecss.WaitForCaseAsync(caseId, c => Has(c, "check-in-overdue") && Has(c, "bridging-over-limit", 2));
+
+        var texts = await ecss.TextsAsync(caseId);
+        texts.Should().Contain(t => t.To == Coordinator && t.Message.Contains("check-in"));
+        texts.Should().Contain(t => t.To == Coordinator && t.Message.Contains("past the"));
+        (await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", "hca", new { notes = "Phoned the daughter" }, userId: "hca-01"))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await ecss.WaitForCaseAsync(caseId, c => Has(c, "check-in"));
+    }
+
+    [Fact]
+    public async Task HandoverOffersAnOpenCaseToTheIncomingShiftOncePerBoundary()
+    {
+        await using var ecss = await EcssHost.StartAsync();
+        var caseId = await BridgedCaseAsync(ecss);
+        var incoming = Shift.At(DateTimeOffset.UtcNow).Next.Next;
+        await ecss.Roster.SetShiftAsync(incoming, ["hca-05", "hca-08", "hca-02"], "test", DateTimeOffset.UtcNow);
+        var handover = ecss.Services.GetRequiredService<ShiftHandover>();
+        var client = ecss.Services.GetRequiredService<DurableTaskClient>();
+
+        (await handover.HandOverAsync(incoming, client)).Should().Be(1);
+        await handover.HandOverAsync(incoming, client);
+
+        var code = await ecss.OfferCodeAsync(caseId, "hca-02");
+        await ecss.ReplyAsync("hca-02", $"YES {code}");
+        var c = await ecss.WaitForCaseAsync(caseId, c => AssignedHca(c) == "hca-02");
+        (await handover.HandOverAsync(incoming, client)).Should().Be(0, "the new HCA is on the incoming shift");
+        c = await ecss.WaitForCaseAsync(caseId, c => Status(c) == "bridging");
+        Count(c, "handover").Should().Be(1);
+        Kinds(c).Should().ContainInOrder("hca-assigned", "handover", "dispatch-round", "hca-offered", "hca-accepted", "hca-assigned");
+        c["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "handover")!["summary"]!.GetValue<string>()
+            .Should().Contain("Amira Khan").And.Contain(Shift.KindName(incoming.Kind));
+        (await ecss.Services.GetRequiredService<HcaClaims>().AttendingAsync(ecss.Team)).Keys.Should().Equal("hca-02");
+    }
+
+    [Fact]
+    public async Task DeathSendsBereavementSignpostingOnceTheNextMorning()
+    {
+        await using var ecss = await EcssHost.StartAsync(new Dictionary<string, string?> { ["Ecss:SignpostingDelayMinutes"] = "0.05" });
+        var caseId = await BridgedCaseAsync(ecss);
+
+        (await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/close", "coordinator",
+            new { reason = "died", notes = "Died peacefully at home, family present" })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var c = await ecss.WaitForCaseAsync(caseId, c => Has(c, "bereavement-signposting"));
+        Status(c).Should().Be("closed");
+        (await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/close", "coordinator", new { reason = "died" }))
+            .StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var client = ecss.Services.GetRequiredService<DurableTaskClient>();
+        (await client.WaitForInstanceCompletionAsync(caseId, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token))
+            .RuntimeStatus.Should().Be(OrchestrationRuntimeStatus.Completed);
+        var texts = await ecss.TextsAsync(caseId);
+        texts.Where(t => t.Message.Contains("sorry for your loss")).Should().ContainSingle()
+            .Which.Should().Match<Workflows.Messaging.OutboxEntry>(t => t.To == "+447700900789" && t.Message.Contains("Bereavement"));
+    }
+
+    [Fact]
+    public async Task DeathAtNightWaitsForNineInTheMorningToSignpost()
+    {
+        await using var ecss = await EcssHost.StartAsync();
+        var caseId = await BridgedCaseAsync(ecss);
+
+        (await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/close", "coordinator", new { reason = "died" }))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var c = await ecss.WaitForCaseAsync(caseId, c => Status(c) == "closed" && Has(c, "bereavement-signposting-planned"));
+        var closedAt = DateTimeOffset.Parse(c["closed"]!["at"]!.ToString());
+        var expected = BereavementSignposting.NextMorning(closedAt);
+        c["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "bereavement-signposting-planned")!["summary"]!
+            .GetValue<string>().Should().Contain($"09:00 on {NodaTime.Instant.FromDateTimeOffset(expected).InZone(Shift.UkTime).Date:yyyy-MM-dd}");
+        Has(c, "bereavement-signposting").Should().BeFalse();
+        var instance = await ecss.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(caseId);
+        instance!.RuntimeStatus.Should().Be(OrchestrationRuntimeStatus.Running, "the case waits on a durable timer until the morning");
+    }
+}
