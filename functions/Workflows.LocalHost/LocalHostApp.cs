@@ -40,6 +40,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.WebHost.UseUrls(config["LocalHost:Urls"] ?? "http://127.0.0.1:7071");
         builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
         builder.Services.AddWorkflows(config);
+        builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<ShiftHandoverTimer>();
         builder.Services.AddSingleton(new LocalHostSettings
         {

@@ -65,8 +65,11 @@ public sealed partial class CrisisCareEndpoints(
     /// <summary>GET /api/cases/{caseId}: the case and its timeline.</summary>
     public async Task<IResult> GetCase(HttpRequest request, string caseId)
     {
-        if (StaffPrincipal.Require(request, Roles.CrisisStaff).Problem is { } denied) return denied;
+        var (staff, denied) = StaffPrincipal.Require(request, Roles.CrisisStaff);
+        if (denied is not null) return denied;
         if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+        if (!staff!.IsIn(Roles.Anp, Roles.Coordinator) && !IsHcaOf(c, staff.UserId))
+            return Problems.Forbidden("An HCA sees only the case they are being offered or are assigned to.");
         var events = await timeline.ReadAsync(c.CaseId);
         return Results.Json(new
         {
@@ -177,6 +180,9 @@ public sealed partial class CrisisCareEndpoints(
         var open = await directory.OpenNowAsync(need, now);
         return Results.Json(new { need, at = now, services = open }, Json.Options);
     }
+
+    private static bool IsHcaOf(CaseRecord c, string userId) =>
+        string.Equals(c.AssignedHca, userId, StringComparison.Ordinal) || string.Equals(c.OfferedTo, userId, StringComparison.Ordinal);
 
     private async Task<CaseRecord?> FindAsync(string caseId)
     {

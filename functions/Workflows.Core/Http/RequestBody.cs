@@ -28,6 +28,9 @@ public static class RequestBody
 
     public static (JsonElement Root, IResult? Problem) Parse(byte[] raw)
     {
+        // JsonDocument checks UTF-8 inside strings only when they are read, which would be a 500 deep in validation.
+        if (!System.Text.Unicode.Utf8.IsValid(raw))
+            return (default, Problems.Make(StatusCodes.Status400BadRequest, "The body is not valid JSON", "Send the body as UTF-8 text."));
         try
         {
             using var doc = JsonDocument.Parse(raw, new JsonDocumentOptions { MaxDepth = 32 });

@@ -9,6 +9,8 @@ public static class Routes
 {
     public static void Map(WebApplication app)
     {
+        // A 404 or 405 from routing has no body; give it an RFC 9457 problem like every other refusal.
+        app.UseStatusCodePages();
         app.Use(RequireFunctionsKey);
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
 

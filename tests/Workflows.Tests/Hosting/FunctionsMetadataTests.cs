@@ -19,7 +19,7 @@ public sealed class FunctionsMetadataTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static IReadOnlyList<JsonNode> Functions()
+    internal static IReadOnlyList<JsonNode> Functions()
     {
         var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var file = Path.Combine(RepoRoot.Path, "functions", "Workflows.Functions", "bin", config, "net10.0", "functions.metadata");

@@ -58,6 +58,9 @@ public sealed partial record BarsReferral(
         { return (null, BarsRejection.BadRequest(IssueType.Structure, "The body is not UTF-8 text: send the Bundle as application/fhir+json.")); }
         if (json.Length == 0)
             return (null, BarsRejection.BadRequest(IssueType.Required, "The body is empty: send a BaRS message Bundle.", "Bundle"));
+        // The FHIR deserializer throws on a root that is not an object (an array, a number): refuse it here as a 400.
+        if (!json.AsSpan().TrimStart().StartsWith("{"))
+            return (null, BarsRejection.BadRequest(IssueType.Structure, "The body is not a FHIR resource: send the Bundle as a JSON object.", "Bundle"));
 
         Resource? resource;
         IEnumerable<CodedException> problems;

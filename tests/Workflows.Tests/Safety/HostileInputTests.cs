@@ -1,0 +1,210 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Workflows.Http;
+
+namespace Workflows.Tests.Safety;
+
+/// <summary>
+/// Hostile requests kept as data (corpus/hostile-requests.jsonl): every one is answered 4xx with a problem body
+/// (an OperationOutcome on the BaRS route) and leaves every table the app and its task hub own exactly as it was.
+/// Runs on its own Azurite so no other test's writes can hide or fake a change.
+/// </summary>
+public sealed partial class HostileInputTests : IAsyncLifetime
+{
+    private static readonly string CorpusFile = Path.Combine(RepoRoot.Path, "tests", "Workflows.Tests", "Safety", "corpus", "hostile-requests.jsonl");
+
+    private Azurite _azurite = null!;
+    private TestHost _host = null!;
+    /// <summary>No default headers: each entry says which app key it sends.</summary>
+    private HttpClient _bare = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await Azurite.StartAsync();
+        _host = await TestHost.StartAsync(azurite: _azurite);
+        _bare = new HttpClient { BaseAddress = _host.App.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _bare.Dispose();
+        await _host.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    public static IReadOnlyList<JsonObject> Corpus() =>
+        File.ReadLines(CorpusFile).Where(l => l.Trim().Length > 0).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+
+    [Fact]
+    public void CorpusCoversEveryKindOfHostileInput()
+    {
+        var corpus = Corpus();
+
+        corpus.Should().HaveCountGreaterThanOrEqualTo(200);
+        corpus.Select(e => e["name"]!.GetValue<string>()).Should().OnlyHaveUniqueItems();
+        corpus.Select(e => e["expect"]!.GetValue<int>()).Distinct().Should().Contain([400, 401, 403, 404, 413, 415, 422]);
+        corpus.Should().Contain(e => e["route"]!.GetValue<string>().Contains("PartitionKey", StringComparison.Ordinal) ||
+                                     e.ToJsonString().Contains("or PartitionKey ne", StringComparison.Ordinal));
+        corpus.Select(e => e["sign"]?.GetValue<string>()).Should().Contain(["stale", "captured-hour-ago", "tampered"]);
+    }
+
+    [Fact]
+    public async Task EveryHostileRequestIsRefusedWithAProblemAndChangesNoTable()
+    {
+        var corpus = Corpus();
+        var before = await TableSnapshot.TakeAsync(_azurite.ConnectionString, _host.TaskHub);
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        await Parallel.ForEachAsync(corpus, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (entry, _) =>
+        {
+            var name = entry["name"]!.GetValue<string>();
+            try
+            {
+                using var response = await _bare.SendAsync(Build(entry));
+                if (await Check(entry, response) is { } wrong) failures.Add($"{name}: {wrong}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                failures.Add($"{name}: {e.GetType().Name} {e.Message}");
+            }
+        });
+
+        string.Join("\n", failures.Order()).Should().BeEmpty("every hostile request is refused with a problem");
+        var after = await TableSnapshot.TakeAsync(_azurite.ConnectionString, _host.TaskHub);
+        after.Should().Equal(before, "no hostile request may store anything");
+    }
+
+    private static async Task<string?> Check(JsonObject entry, HttpResponseMessage response)
+    {
+        var expected = entry["expect"]!.GetValue<int>();
+        var text = await response.Content.ReadAsStringAsync();
+        if ((int)response.StatusCode != expected) return $"expected {expected}, got {(int)response.StatusCode}: {Short(text)}";
+        var media = response.Content.Headers.ContentType?.MediaType;
+        JsonNode? body;
+        try { body = text.Length == 0 ? null : JsonNode.Parse(text); }
+        catch (JsonException) { body = null; }
+        if (entry["problem"]?.GetValue<string>() == "operation-outcome")
+            return media == "application/fhir+json" && body?["resourceType"]?.GetValue<string>() == "OperationOutcome"
+                ? null : $"not an OperationOutcome ({media}): {Short(text)}";
+        if (media != "application/problem+json") return $"content type {media}, not application/problem+json: {Short(text)}";
+        if (body?["status"]?.GetValue<int>() != expected || string.IsNullOrWhiteSpace(body["title"]?.GetValue<string>()))
+            return $"not an RFC 9457 problem with title and status: {Short(text)}";
+        return null;
+    }
+
+    private static string Short(string s) => s.Length > 300 ? s[..300] + "..." : s;
+
+    private static HttpRequestMessage Build(JsonObject entry)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(entry["method"]!.GetValue<string>()), entry["route"]!.GetValue<string>());
+        var now = DateTimeOffset.UtcNow;
+        var callId = $"111-hostile-{Guid.NewGuid():N}";
+
+        byte[]? raw = null;
+        if (entry["json"] is { } json) raw = Encoding.UTF8.GetBytes(Fill(json.ToJsonString(), now, callId));
+        else if (entry["body"] is { } body) raw = Encoding.UTF8.GetBytes(Fill(body.GetValue<string>(), now, callId));
+        else if (entry["bodyBase64"] is { } b64) raw = Convert.FromBase64String(b64.GetValue<string>());
+        if (raw is not null && entry["padTo"] is { } padTo) raw = Pad(raw, padTo.GetValue<int>());
+
+        var key = entry["key"]?.GetValue<string>() ?? "valid";
+        if (key != "none") request.Headers.Add("x-functions-key", key switch
+        {
+            "valid" => TestHost.FunctionsKey,
+            "wrong" => "not-the-key",
+            "upper" => TestHost.FunctionsKey.ToUpperInvariant(),
+            _ => throw new InvalidOperationException($"Unknown key mode {key}"),
+        });
+        if (entry["principal"] is { } role) request.Headers.Add(StaffPrincipal.Header, TestHost.Principal(role.GetValue<string>()));
+        if (entry["principalRaw"] is { } principal) request.Headers.TryAddWithoutValidation(StaffPrincipal.Header, principal.GetValue<string>());
+        if (entry["barsIds"]?.GetValue<bool>() == true)
+        {
+            request.Headers.Add("X-Request-ID", Guid.NewGuid().ToString());
+            request.Headers.Add("X-Correlation-ID", Guid.NewGuid().ToString());
+        }
+        foreach (var (name, value) in entry["headers"]?.AsObject() ?? [])
+            request.Headers.TryAddWithoutValidation(name, Fill(value!.GetValue<string>(), now, callId));
+
+        if (entry["sign"]?.GetValue<string>() is { } mode && raw is not null)
+            raw = Sign(request, mode, raw, now);
+        if (raw is not null)
+        {
+            request.Content = new ByteArrayContent(raw);
+            var contentType = entry["contentType"]?.GetValue<string>() ?? "application/json";
+            if (contentType.Length > 0) request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+        return request;
+    }
+
+    /// <summary>Signs as the 111 system would, or in one of the ways a forger or a replayer would; returns the body to send.</summary>
+    private static byte[] Sign(HttpRequestMessage request, string mode, byte[] raw, DateTimeOffset now)
+    {
+        const string secret = TestHost.IntakeSecret;
+        string Unix(DateTimeOffset t) => t.ToUnixTimeSeconds().ToString();
+        string Hex(string s, string ts, byte[] b) => Convert.ToHexStringLower(WebhookSignature.Compute(s, ts, b));
+        void Put(string? ts, string? sig)
+        {
+            if (ts is not null) request.Headers.Add(WebhookSignature.TimestampHeader, ts);
+            if (sig is not null) request.Headers.Add(WebhookSignature.SignatureHeader, sig);
+        }
+        var (at, sent) = (Unix(now), raw);
+        switch (mode)
+        {
+            case "none": break;
+            case "valid": Put(at, "sha256=" + Hex(secret, at, raw)); break;
+            case "stale": at = Unix(now.AddMinutes(-6)); Put(at, "sha256=" + Hex(secret, at, raw)); break;
+            case "captured-hour-ago": at = Unix(now.AddHours(-1)); Put(at, "sha256=" + Hex(secret, at, raw)); break;
+            case "future": at = Unix(now.AddMinutes(6)); Put(at, "sha256=" + Hex(secret, at, raw)); break;
+            case "wrong-secret": Put(at, "sha256=" + Hex("not-the-secret", at, raw)); break;
+            case "empty-secret": Put(at, "sha256=" + Hex("", at, raw)); break;
+            case "tampered": Put(at, "sha256=" + Hex(secret, at, raw)); sent = [.. raw, (byte)' ']; break;
+            case "no-timestamp": Put(null, "sha256=" + Hex(secret, at, raw)); break;
+            case "no-signature": Put(at, null); break;
+            case "ts-not-number": Put("yesterday", "sha256=" + Hex(secret, "yesterday", raw)); break;
+            case "ts-milliseconds":
+                var ms = now.ToUnixTimeMilliseconds().ToString();
+                Put(ms, "sha256=" + Hex(secret, ms, raw));
+                break;
+            case "ts-negative": Put("-1", "sha256=" + Hex(secret, "-1", raw)); break;
+            case "not-hex": Put(at, "sha256=" + new string('z', 64)); break;
+            case "md5-prefix": Put(at, "md5=" + Hex(secret, at, raw)); break;
+            case "short-hex": Put(at, "sha256=" + Hex(secret, at, raw)[..32]); break;
+            case "ts-in-signature-only": Put(at, "sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), raw))); break;
+            default: throw new InvalidOperationException($"Unknown signing mode {mode}");
+        }
+        return sent;
+    }
+
+    [GeneratedRegex(@"\{\{(callId|uuid|now|today)([+-]\d+[mhd])?\}\}")]
+    private static partial Regex Placeholder();
+
+    /// <summary>Fresh ids and times relative to now, so "in the future" and "7 days ago" stay true whenever the test runs.</summary>
+    private static string Fill(string s, DateTimeOffset now, string callId) => Placeholder().Replace(s, m =>
+    {
+        var offset = m.Groups[2].Success ? ParseOffset(m.Groups[2].Value) : TimeSpan.Zero;
+        return m.Groups[1].Value switch
+        {
+            "callId" => callId,
+            "uuid" => Guid.NewGuid().ToString(),
+            "now" => (now + offset).ToString("yyyy-MM-ddTHH:mm:sszzz"),
+            _ => (now + offset).ToString("yyyy-MM-dd"),
+        };
+    });
+
+    private static TimeSpan ParseOffset(string s)
+    {
+        var n = int.Parse(s[..^1]);
+        return s[^1] switch { 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) };
+    }
+
+    /// <summary>Grows a JSON body to at least <paramref name="size"/> bytes with a padding field (in the first element of an array).</summary>
+    private static byte[] Pad(byte[] raw, int size)
+    {
+        var node = JsonNode.Parse(raw)!;
+        var target = node is JsonArray a ? a[0]!.AsObject() : node.AsObject();
+        target["padding"] = new string('x', Math.Max(0, size - raw.Length));
+        return Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
+}
