@@ -159,8 +159,12 @@ public sealed class EcssBridgingFlowTests
             new { notes = $"Check-in {i}" }, userId: "hca-01")));
 
         var c = await ecss.WaitForCaseAsync(caseId, c => Count(c, "check-in") == 30);
-        var instance = await ecss.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(caseId, getInputsAndOutputs: true);
-        instance!.SerializedInput.Should().Contain("\"Phase\":\"bridging\"", "the case carried its ECSS state into a new execution");
+        // The last check-in's activity writes the timeline before the case continues as new: wait for the new execution.
+        var client = ecss.Services.GetRequiredService<DurableTaskClient>();
+        var input = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !input.Contains("\"Phase\":\"bridging\"") && DateTime.UtcNow < deadline; await Task.Delay(200))
+            input = (await client.GetInstanceAsync(caseId, getInputsAndOutputs: true))!.SerializedInput ?? "";
+        input.Should().Contain("\"Phase\":\"bridging\"", "the case carried its ECSS state into a new execution");
         (await ecss.RecordVisitAsync(caseId, "hca-01", DateTimeOffset.UtcNow.AddHours(-1), ["comfort-call"])).StatusCode.Should().Be(HttpStatusCode.Created);
         await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/package", "anp",
             new { provider = "District nursing and Peak Home Care", startsAt = DateTimeOffset.UtcNow.ToString("O") });
