@@ -20,7 +20,7 @@ public sealed class CaseWatcher : IAsyncDisposable
     private readonly TableClient _sms;
     private readonly ConcurrentDictionary<(string CaseId, string Kind), TaskCompletionSource<DateTimeOffset>> _timeline = new();
     private readonly Dictionary<string, List<SmsSeen>> _smsByTag = [];
-    private readonly List<(string Tag, string Marker, TaskCompletionSource<SmsSeen> Source)> _smsWaiters = [];
+    private readonly List<(string Tag, string Marker, int Nth, TaskCompletionSource<SmsSeen> Source)> _smsWaiters = [];
     private readonly HashSet<string> _seen = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -45,16 +45,16 @@ public sealed class CaseWatcher : IAsyncDisposable
     public Task<DateTimeOffset> EventAsync(string caseId, string kind) =>
         _timeline.GetOrAdd((caseId, kind), _ => NewSource<DateTimeOffset>()).Task;
 
-    /// <summary>The first SMS whose tag is the case and whose text contains <paramref name="marker"/>.</summary>
-    public Task<SmsSeen> SmsAsync(string caseId, string marker)
+    /// <summary>The <paramref name="nth"/> SMS (in the order seen) whose tag is the case and whose text contains <paramref name="marker"/>.</summary>
+    public Task<SmsSeen> SmsAsync(string caseId, string marker, int nth = 1)
     {
         _watchSms = true;
         lock (_smsByTag)
         {
-            if (_smsByTag.TryGetValue(caseId, out var sent) && sent.FirstOrDefault(m => m.Message.Contains(marker)) is { } found)
+            if (_smsByTag.TryGetValue(caseId, out var sent) && sent.Where(m => m.Message.Contains(marker)).Skip(nth - 1).FirstOrDefault() is { } found)
                 return Task.FromResult(found);
             var source = NewSource<SmsSeen>();
-            _smsWaiters.Add((caseId, marker, source));
+            _smsWaiters.Add((caseId, marker, nth, source));
             return source.Task;
         }
     }
@@ -65,7 +65,8 @@ public sealed class CaseWatcher : IAsyncDisposable
         {
             if (!_smsByTag.TryGetValue(tag, out var sent)) _smsByTag[tag] = sent = [];
             sent.Add(sms);
-            foreach (var w in _smsWaiters.Where(w => w.Tag == tag && sms.Message.Contains(w.Marker)).ToList())
+            foreach (var w in _smsWaiters.Where(w => w.Tag == tag && sms.Message.Contains(w.Marker)
+                         && sent.Count(m => m.Message.Contains(w.Marker)) == w.Nth).ToList())
             {
                 w.Source.TrySetResult(sms);
                 _smsWaiters.Remove(w);

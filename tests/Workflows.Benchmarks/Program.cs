@@ -34,7 +34,8 @@ foreach (var scenario in options.Scenarios)
         var (result, failed) = scenario switch
         {
             "intake" => await Intake(),
-            "cases" => await Cases(options.Engine),
+            "cases" => await Cases(options.Engine, CasePath.Ecss),
+            "advice" => await Cases(options.Engine, CasePath.Advice),
             "ceiling" => await Ceiling(),
             "fund" => await Fund(),
             "micro" => (JsonSerializer.SerializeToNode(MicroBenchmarks.Run(options.Smoke), json), 0),
@@ -83,15 +84,18 @@ async Task<(JsonNode?, int)> Intake()
     return (steps, failed);
 }
 
-async Task<(JsonNode?, int)> Cases(string engine)
+async Task<(JsonNode?, int)> Cases(string engine, CasePath path)
 {
     var overrides = new Dictionary<string, string?>(options.Overrides) { ["LocalHost:Engine"] = engine };
     await using var host = await BenchHost.StartAsync(overrides);
-    var result = await CaseThroughput.RunAsync(host, engine, options.Cases, options.InFlight, options.CaseTimeout, cancel.Token);
-    Console.WriteLine($"   {engine}: {result.Cases - result.Failed}/{result.Cases} cases in {result.Seconds} s = {result.CasesPerSecond} cases/s, " +
-                      $"{result.WorkItems} work items = {result.WorkItemsPerSecond} work items/s; CPU per work item: " +
+    var result = await CaseThroughput.RunAsync(host, engine, path, options.Cases, options.InFlight, options.CaseTimeout, cancel.Token);
+    Console.WriteLine($"   {engine}, {result.Path}: {result.Cases - result.Failed}/{result.Cases} cases in {result.Seconds} s = {result.CasesPerSecond} cases/s, " +
+                      $"{result.WorkItems} work items ({result.WorkItemsPerCase} a case) = {result.WorkItemsPerSecond} work items/s; CPU per work item: " +
                       $"host {result.HostCpuMsPerWorkItem} ms, Azurite {result.AzuriteCpuMsPerWorkItem} ms; storage requests per work item: " +
                       string.Join(", ", result.StorageRequestsPerWorkItem.Select(r => $"{r.Key} {r.Value}")));
+    if (result.DispatchLatency is { } dispatch)
+        Console.WriteLine($"   dispatch latency (triage acknowledged -> HCA offer SMS at the sink): {dispatch}; " +
+                          $"{result.OffersPerCase} offers a case, {result.HcasOnShift} HCAs on shift");
     foreach (var (step, latency) in result.Steps) Console.WriteLine($"   {step}: {latency}");
     foreach (var failure in result.Failures) Console.WriteLine($"   failed: {failure}");
     return (JsonSerializer.SerializeToNode(result, json), result.Failed);
@@ -112,7 +116,7 @@ async Task<(JsonNode?, int)> Fund()
 // child process that is told there are 256 (DESIGN.md), so its ceiling is not that artefact.
 async Task<(JsonNode?, int)> Ceiling()
 {
-    if (Environment.ProcessorCount >= 64) return await Cases(EngineSettings.InMemory);
+    if (Environment.ProcessorCount >= 64) return await Cases(EngineSettings.InMemory, CasePath.Ecss);
     var resultFile = Path.GetTempFileName();
     var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false };
     psi.ArgumentList.Add(Assembly.GetExecutingAssembly().Location);
@@ -133,7 +137,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, i
     int Cases, int InFlight, TimeSpan CaseTimeout, int Approvals, int Callers, string Engine, IReadOnlyDictionary<string, string?> Overrides,
     string? ResultPath, bool ChildResult)
 {
-    public static readonly string[] All = ["micro", "intake", "cases", "ceiling", "fund"];
+    public static readonly string[] All = ["micro", "intake", "cases", "advice", "ceiling", "fund"];
 
     public static BenchOptions Parse(string[] args)
     {

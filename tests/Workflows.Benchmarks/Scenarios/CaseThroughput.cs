@@ -1,27 +1,41 @@
 using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Workflows.Ecss;
 using Workflows.LocalHost;
+using Workflows.Messaging;
 
 namespace Workflows.Benchmarks.Scenarios;
 
 /// <summary>
 /// How many cases one machine carries: N crisis cases driven through their whole story as fast as the engine
 /// takes them, a bounded number in flight, each step sent as soon as the previous one is seen in storage.
+/// <see cref="CasePath.Ecss"/> is the full crisis path (an HCA found by SMS, a visit, a package);
+/// <see cref="CasePath.Advice"/> the cheapest case (advice by phone, closed).
 /// </summary>
-public static class CaseThroughput
+public static partial class CaseThroughput
 {
     public sealed record Result(string Engine, string Path, int Cases, int InFlight, int Failed, double Seconds,
-        double CasesPerSecond, int WorkItems, int Episodes, int Activities, double WorkItemsPerSecond,
+        double CasesPerSecond, int WorkItems, int Episodes, int Activities, double WorkItemsPerSecond, double WorkItemsPerCase,
         double HostCpuMsPerWorkItem, double AzuriteCpuMsPerWorkItem, IReadOnlyDictionary<string, double> StorageRequestsPerWorkItem,
+        Latency? DispatchLatency, double? OffersPerCase, int? HcasOnShift,
         IReadOnlyDictionary<string, Latency> Steps, IReadOnlyList<string> Failures, double[] LoadAverageBefore);
 
-    public static async Task<Result> RunAsync(BenchHost host, string engine, int cases, int inFlight, TimeSpan caseTimeout, CancellationToken ct)
+    [GeneratedRegex(@"Reply YES (\w+)")]
+    private static partial Regex OfferCode();
+
+    public static async Task<Result> RunAsync(BenchHost host, string engine, CasePath path, int cases, int inFlight, TimeSpan caseTimeout, CancellationToken ct)
     {
         await using var watcher = new CaseWatcher(host.Azurite.ConnectionString);
         var steps = new ConcurrentDictionary<string, ConcurrentBag<TimeSpan>>();
         var failures = new ConcurrentQueue<string>();
         var caseIds = new ConcurrentBag<string>();
+        var offers = 0;
         var run = Guid.NewGuid().ToString("N")[..8];
         var load = Machine.LoadAverage();
+        var hcaByPhone = path == CasePath.Ecss ? await RosterHcasAsync(host, inFlight) : [];
 
         var work = host.App.Engine.WorkItems;
         var (episodesBefore, activitiesBefore) = (work.Episodes, work.Activities);
@@ -53,8 +67,13 @@ public static class CaseThroughput
         var perWorkItem = Math.Max(1, episodes + activities);
         hostCpu = CpuTime.Of(Environment.ProcessId) - hostCpu;
         azuriteCpu = CpuTime.Of(host.Azurite.ProcessId) - azuriteCpu;
-        return new Result(engine, "call -> triage advice -> closed", cases, inFlight, failures.Count, Math.Round(seconds, 2),
+        const string dispatch = "4 dispatch: triage acknowledged -> first HCA offer SMS at the sink";
+        return new Result(engine, path == CasePath.Ecss
+                ? "call -> triage ecss -> HCA offer SMS -> YES by SMS -> visit -> package -> bridging ended, closed"
+                : "call -> triage advice -> closed",
+            cases, inFlight, failures.Count, Math.Round(seconds, 2),
             Math.Round(caseIds.Count / seconds, 1), episodes + activities, episodes, activities, Math.Round((episodes + activities) / seconds, 1),
+            Math.Round((episodes + activities) / (double)Math.Max(1, caseIds.Count), 1),
             Math.Round(hostCpu.TotalMilliseconds / perWorkItem, 2), Math.Round(azuriteCpu.TotalMilliseconds / perWorkItem, 2),
             new Dictionary<string, double>
             {
@@ -62,6 +81,9 @@ public static class CaseThroughput
                 ["queue"] = Math.Round(requests.To(host.Azurite.QueuePort) / (double)perWorkItem, 2),
                 ["blob"] = Math.Round(requests.To(host.Azurite.BlobPort) / (double)perWorkItem, 2),
             },
+            path == CasePath.Ecss ? Latency.Of(steps.GetValueOrDefault(dispatch) ?? []) : null,
+            path == CasePath.Ecss ? Math.Round(offers / (double)Math.Max(1, caseIds.Count), 2) : null,
+            path == CasePath.Ecss ? hcaByPhone.Count : null,
             new SortedDictionary<string, Latency>(steps.ToDictionary(s => s.Key, s => Latency.Of(s.Value)), StringComparer.Ordinal), failures.Take(5).ToList(), load);
 
         async Task<string> DriveAsync(string callId)
@@ -76,14 +98,61 @@ public static class CaseThroughput
             Record("2 acknowledged -> case opened (OpenCase done)", opened - acknowledged);
 
             var triageSent = DateTimeOffset.UtcNow;
-            await BenchHost.ExpectAsync(host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp",
-                new { outcome = "advice", notes = "Advice given by phone; family confident to manage overnight." }), 202, "triage");
+            await BenchHost.ExpectAsync(host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", path == CasePath.Ecss
+                ? new { outcome = "ecss", notes = "Daughter exhausted; needs personal care tonight." }
+                : new { outcome = "advice", notes = "Advice given by phone; family confident to manage overnight." }), 202, "triage");
             var triaged = DateTimeOffset.UtcNow;
             Record("3 triage acknowledged (POST /triage)", triaged - triageSent);
 
-            var closed = await watcher.EventAsync(caseId, "closed");
-            Record("4 triage acknowledged -> case closed", closed - triaged);
-            Record("5 whole case: call sent -> closed", closed - sent);
+            if (path == CasePath.Advice)
+            {
+                var closed = await watcher.EventAsync(caseId, "closed");
+                Record("4 triage acknowledged -> case closed", closed - triaged);
+                Record("5 whole case: call sent -> closed", closed - sent);
+                return caseId;
+            }
+
+            // The offered HCA says YES at once. Offers made in the same moment rank the same HCAs first, so a YES
+            // can lose to another case's (the HCA is already attending): the dispatch then offers the next HCA.
+            var assignedTask = watcher.EventAsync(caseId, "hca-assigned");
+            string hcaId;
+            for (var nth = 1; ; nth++)
+            {
+                var offer = await watcher.SmsAsync(caseId, "Reply YES", nth);
+                Interlocked.Increment(ref offers);
+                if (nth == 1) Record(dispatch, offer.At - triaged);
+                var candidate = hcaByPhone[offer.To];
+                var yesSent = DateTimeOffset.UtcNow;
+                await BenchHost.ExpectAsync(host.Client.PostAsync("/api/sms/inbound", HcaReply(offer.To, $"YES {OfferCode().Match(offer.Message).Groups[1].Value}"), ct),
+                    200, "YES by SMS");
+                var yesAcknowledged = DateTimeOffset.UtcNow;
+                Record("5 YES acknowledged (POST /api/sms/inbound)", yesAcknowledged - yesSent);
+                var next = watcher.SmsAsync(caseId, "Reply YES", nth + 1);
+                if (await Task.WhenAny(assignedTask, next) == assignedTask)
+                {
+                    Record("6 YES acknowledged -> HCA assigned", await assignedTask - yesAcknowledged);
+                    hcaId = candidate;
+                    break;
+                }
+            }
+
+            var visitSent = DateTimeOffset.UtcNow;
+            var arrived = visitSent.AddMinutes(-50);
+            await BenchHost.ExpectAsync(host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/visits", "hca",
+                new { arrivedAt = arrived.ToString("O"), leftAt = arrived.AddMinutes(45).ToString("O"), care = new[] { "personal-care" }, notes = "Washed and settled." },
+                userId: hcaId), 201, "visit");
+            Record("7 visit recorded (POST /visits)", DateTimeOffset.UtcNow - visitSent);
+
+            var packageSent = DateTimeOffset.UtcNow;
+            await BenchHost.ExpectAsync(host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/package", "coordinator",
+                new { provider = "Peak Home Care", startsAt = packageSent.ToString("O") }), 202, "package");
+            var packaged = DateTimeOffset.UtcNow;
+            Record("8 package acknowledged (POST /package)", packaged - packageSent);
+
+            var ended = await watcher.EventAsync(caseId, "bridging-ended");
+            Record("9 package acknowledged -> bridging ended", ended - packaged);
+            var done = await watcher.EventAsync(caseId, "closed");
+            Record("10 whole case: call sent -> closed", done - sent);
             return caseId;
         }
 
@@ -97,4 +166,41 @@ public static class CaseThroughput
 
         void Record(string step, TimeSpan took) => steps.GetOrAdd(step, _ => []).Add(took);
     }
+
+    /// <summary>
+    /// Puts twice as many HCAs as cases in flight on this shift and the next, so the roster never runs dry (a round
+    /// nobody fills waits the retry interval) and what is measured is the engine. Returns them by phone.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> RosterHcasAsync(BenchHost host, int inFlight)
+    {
+        // Ofcom's drama range +447700900000-999: 600 numbers from 400 up.
+        var count = Math.Min(2 * inFlight, 600);
+        string[] districts = ["DE22", "DE23", "DE56", "S40", "S41", "S42", "SK17", "DE4", "DE11"];
+        var roster = host.App.Services.GetRequiredService<Roster>();
+        var hcas = Enumerable.Range(0, count)
+            .Select(i => new Hca($"bench-hca-{i:D3}", $"Bench HCA {i}", $"+447700900{400 + i:D3}", districts[i % districts.Length])).ToList();
+        foreach (var hca in hcas) await roster.UpsertHcaAsync(hca);
+        var now = Shift.At(DateTimeOffset.UtcNow);
+        foreach (var shift in new[] { now, now.Next })
+            await roster.SetShiftAsync(shift, hcas.Select(h => h.Id).ToList(), "bench", DateTimeOffset.UtcNow);
+        return hcas.ToDictionary(h => h.Phone, h => h.Id);
+    }
+
+    /// <summary>An HCA's text reply as ACS delivers it: an Event Grid SMSReceived event to POST /api/sms/inbound.</summary>
+    private static StringContent HcaReply(string phone, string text) => new(new JsonArray(new JsonObject
+    {
+        ["id"] = Guid.NewGuid().ToString(),
+        ["eventType"] = SmsEvent.Received,
+        ["subject"] = "/phonenumber/447700900000",
+        ["eventTime"] = DateTimeOffset.UtcNow.ToString("O"),
+        ["dataVersion"] = "1.0",
+        ["data"] = new JsonObject
+        {
+            ["MessageId"] = $"Incoming_{Guid.NewGuid():N}", ["From"] = phone, ["To"] = "+447700900000",
+            ["Message"] = text, ["ReceivedTimestamp"] = DateTimeOffset.UtcNow.ToString("O"),
+        },
+    }).ToJsonString(), Encoding.UTF8, "application/json");
 }
+
+/// <summary>Which story the cases of a throughput run follow.</summary>
+public enum CasePath { Ecss, Advice }
