@@ -95,12 +95,14 @@ async function render() {
     main().replaceChildren(h("h1", {}, "HCA today"), errorSummary(e));
     return;
   }
-  main().replaceChildren(
+  // replaceChildren takes nodes only: flatten the lists and drop the parts not shown.
+  main().replaceChildren(...[
     h("h1", {}, "HCA today"),
     h("p", { class: "lede" }, "Your cases this shift. Record each visit as you leave."),
     mine.cases.length ? mine.cases.map(caseCard) : h("p", { id: "no-cases" }, "You have no cases right now."),
     mine.offers.length ? [h("h2", {}, "Offers waiting for your reply"), h("ul", { class: "offers" }, mine.offers.map(offerItem))] : null,
-    h("p", {}, h("button", { class: "button button--secondary", type: "button", onclick: render }, "Refresh")));
+    h("p", {}, h("button", { class: "button button--secondary", type: "button", onclick: render }, "Refresh")),
+  ].flat().filter(Boolean));
 }
 
 if (me) render();
