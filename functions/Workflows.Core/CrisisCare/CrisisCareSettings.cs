@@ -12,8 +12,12 @@ public sealed class CrisisCareSettings
     /// <summary>The SPOC coordinator's phone, told by SMS of overdue triage and unfilled dispatch.</summary>
     public string? CoordinatorPhone { get; set; }
 
-    public CaseTimings Timings() => new(TimeSpan.FromMinutes(TriageResponseMinutes), TimeSpan.FromMinutes(TriageEscalationRepeatMinutes));
+    public CaseTimings Timings(TimeSpan? signpostingDelay = null) =>
+        new(TimeSpan.FromMinutes(TriageResponseMinutes), TimeSpan.FromMinutes(TriageEscalationRepeatMinutes), signpostingDelay);
 }
 
-/// <summary>The timers a case runs on, fixed when it starts so a settings change never alters a running case's replay.</summary>
-public sealed record CaseTimings(TimeSpan TriageResponse, TimeSpan TriageEscalationRepeat);
+/// <summary>
+/// The timers a case runs on, fixed when it starts so a settings change never alters a running case's replay.
+/// <see cref="SignpostingDelay"/> (Ecss__SignpostingDelayMinutes) replaces "next morning" for bereavement texts in tests and demos.
+/// </summary>
+public sealed record CaseTimings(TimeSpan TriageResponse, TimeSpan TriageEscalationRepeat, TimeSpan? SignpostingDelay = null);
