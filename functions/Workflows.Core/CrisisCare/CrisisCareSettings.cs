@@ -12,8 +12,15 @@ public sealed class CrisisCareSettings
     /// <summary>The SPOC coordinator's phone, told by SMS of overdue triage and unfilled dispatch.</summary>
     public string? CoordinatorPhone { get; set; }
 
-    public CaseTimings Timings() => new(TimeSpan.FromMinutes(TriageResponseMinutes), TimeSpan.FromMinutes(TriageEscalationRepeatMinutes));
+    /// <summary>Tries of each step of a case before it is parked as needs-attention (see <see cref="WorkflowRetry"/>).</summary>
+    public int StepAttempts { get; set; } = 6;
+
+    /// <summary>The wait before a failed step's first retry; each later wait doubles.</summary>
+    public double StepFirstRetrySeconds { get; set; } = 5;
+
+    public CaseTimings Timings() => new(TimeSpan.FromMinutes(TriageResponseMinutes), TimeSpan.FromMinutes(TriageEscalationRepeatMinutes),
+        StepAttempts, TimeSpan.FromSeconds(StepFirstRetrySeconds));
 }
 
 /// <summary>The timers a case runs on, fixed when it starts so a settings change never alters a running case's replay.</summary>
-public sealed record CaseTimings(TimeSpan TriageResponse, TimeSpan TriageEscalationRepeat);
+public sealed record CaseTimings(TimeSpan TriageResponse, TimeSpan TriageEscalationRepeat, int StepAttempts = 6, TimeSpan? StepFirstRetry = null);
