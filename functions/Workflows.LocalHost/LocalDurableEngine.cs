@@ -23,6 +23,11 @@ public sealed class EngineSettings
     public int MaxPollingMilliseconds { get; set; } = 100;
     /// <summary>Stable across restarts, so a restarted host takes back its own partition leases at once.</summary>
     public string WorkerId { get; set; } = Environment.MachineName;
+    /// <summary>
+    /// How long a message taken by a worker that then died stays invisible before another worker picks it up
+    /// (the engine's default: 5 minutes). The restart tests shorten it so they need not wait that long.
+    /// </summary>
+    public double QueueVisibilitySeconds { get; set; } = 300;
 }
 
 /// <summary>
@@ -94,6 +99,8 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             MaxConcurrentTaskActivityWorkItems = settings.MaxConcurrentWorkItems,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(settings.MaxPollingMilliseconds),
             WorkerId = settings.WorkerId,
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(settings.QueueVisibilitySeconds),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(settings.QueueVisibilitySeconds),
             LoggerFactory = logs,
         });
         // The sidecar starts the service but does not create the task hub's queues and tables.

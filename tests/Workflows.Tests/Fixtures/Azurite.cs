@@ -93,6 +93,14 @@ public sealed class Azurite : IAsyncDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
+    /// <summary>SIGTERM: Azurite closes its servers and saves its data to <see cref="Location"/> before it exits.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync();
+    }
+
     public void Kill()
     {
         try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
