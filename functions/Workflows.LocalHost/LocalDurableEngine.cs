@@ -101,6 +101,11 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             WorkerId = settings.WorkerId,
             ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(settings.QueueVisibilitySeconds),
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(settings.QueueVisibilitySeconds),
+            // One process owns the hub; after a crash its blob leases must expire before a restarted process can
+            // take the partitions back, so keep them short: cases resume within seconds, not a minute.
+            LeaseInterval = TimeSpan.FromSeconds(15),
+            LeaseRenewInterval = TimeSpan.FromSeconds(5),
+            LeaseAcquireInterval = TimeSpan.FromSeconds(5),
             LoggerFactory = logs,
         });
         // The sidecar starts the service but does not create the task hub's queues and tables.

@@ -16,6 +16,7 @@ public static class DistrictDirectServices
         services.AddSingleton<ReferralIntake>();
         services.AddSingleton<ReferralActivities>();
         services.AddSingleton<DistrictDirectEndpoints>();
+        services.AddSingleton<ReferralWorklistEndpoints>();
         services.AddSingleton<ISeedLoader, DistrictDirectSeed>();
         return services;
     }

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Workflows.CrisisCare;
+using Workflows.DistrictDirect;
 using Workflows.Storage;
 
 namespace Workflows.Reporting;
 
 /// <summary>Reads the facts of a period from the tables: cases by call time, and the timeline events the measures need.</summary>
-public sealed class PilotReportSource(TableStore store)
+public sealed class PilotReportSource(TableStore store, FundLedger ledger)
 {
     /// <summary>Timeline kinds the report reads (written by the crisis-care and ECSS activities).</summary>
     public static class Kinds
@@ -42,6 +43,25 @@ public sealed class PilotReportSource(TableStore store)
                 EcssReferredAt: First(Kinds.EcssReferred));
         }).ToList();
     }
+
+    /// <summary>District Direct referrals that arrived in the period, with their spend and discharge.</summary>
+    public async Task<IReadOnlyList<DischargeFacts>> DischargesAsync(ReportPeriod period, CancellationToken ct = default)
+    {
+        var (start, end) = (period.Start, period.End);
+        var list = new List<DischargeFacts>();
+        await foreach (var r in store.Table(TableNames.DischargeReferrals).QueryAsync<ReferralRecord>(
+            x => x.RowKey == ReferralRecord.Row && x.CreatedAt >= start && x.CreatedAt < end, cancellationToken: ct))
+            // SpendPence is money still committed plus money spent.
+            list.Add(new DischargeFacts(r.ReferralId, r.CreatedAt, r.Source, r.SpendRequestCount > 0,
+                r.SpendPence - r.SpentPence, r.SpentPence, r.DischargedAt, r.BedDaysSaved ?? 0));
+        return list;
+    }
+
+    /// <summary>The fund of the financial year the period ends in, as the ledger holds it now.</summary>
+    public async Task<FundPosition?> FundAsync(ReportPeriod period, CancellationToken ct = default) =>
+        await ledger.BalanceAsync(FundYear.Of(period.To), ct) is { } f
+            ? new FundPosition(f.Year, f.TotalPence, f.CommittedPence, f.SpentPence, f.AvailablePence)
+            : null;
 
     private static string? ServiceId(string? referralJson)
     {

@@ -19,7 +19,9 @@ public sealed class ReportingEndpoints(PilotReportSource source, TimeProvider ti
 
         var ct = request.HttpContext.RequestAborted;
         var cases = await source.CasesAsync(period, ct);
-        var report = PilotReportBuilder.Build(period, cases, [], null, now);
+        var referrals = await source.DischargesAsync(period, ct);
+        var fund = await source.FundAsync(period, ct);
+        var report = PilotReportBuilder.Build(period, cases, referrals, fund, now);
 
         if (WantsCsv(request))
             return Results.File(Encoding.UTF8.GetBytes(PilotReportTable.Csv(report)), "text/csv; charset=utf-8",

@@ -15,6 +15,7 @@ public static class DistrictDirectRoutes
         dd.MapPost("/spend-requests/{spendRequestId}/decision", (HttpRequest r, string spendRequestId, DistrictDirectEndpoints e, DurableTaskClient c) => e.DecideSpend(r, spendRequestId, c));
         dd.MapPost("/spend-requests/{spendRequestId}/invoice", (HttpRequest r, string spendRequestId, DistrictDirectEndpoints e) => e.InvoiceSpend(r, spendRequestId));
         dd.MapPost("/spend-requests/{spendRequestId}/cancel", (HttpRequest r, string spendRequestId, DistrictDirectEndpoints e, DurableTaskClient c) => e.CancelSpend(r, spendRequestId, c));
+        dd.MapGet("/referrals", (HttpRequest r, ReferralWorklistEndpoints e) => e.Worklist(r));
         dd.MapGet("/fund", (HttpRequest r, DistrictDirectEndpoints e) => e.GetFund(r));
     }
 }

@@ -79,7 +79,7 @@ public sealed class TriagePageTests(BrowserHost web) : IClassFixture<BrowserHost
         await page.Keyboard.PressAsync("Enter");
 
         // The outcome choices have focus; arrows move between radios, Space picks, Tab moves on to the notes.
-        await page.WaitForURLAsync(u => u.Contains("case.html"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"case\\.html\\?id={caseId}&triage=1$"));
         await Assertions.Expect(page.Locator("#outcome-advice")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(page.Locator("#outcome-prescription")).ToBeCheckedAsync();

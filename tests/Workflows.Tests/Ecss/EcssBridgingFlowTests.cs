@@ -147,4 +147,29 @@ public sealed class EcssBridgingFlowTests
         var instance = await ecss.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(caseId);
         instance!.RuntimeStatus.Should().Be(OrchestrationRuntimeStatus.Running, "the case waits on a durable timer until the morning");
     }
+
+    [Fact]
+    public async Task LongBridgeContinuesAsNewWithoutLosingAnyCheckIn()
+    {
+        await using var ecss = await EcssHost.StartAsync();
+        var caseId = await BridgedCaseAsync(ecss);
+
+        // More events than one execution handles, sent at once so some are pending when the case continues as new.
+        await Task.WhenAll(Enumerable.Range(1, 30).Select(i => ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", "hca",
+            new { notes = $"Check-in {i}" }, userId: "hca-01")));
+
+        var c = await ecss.WaitForCaseAsync(caseId, c => Count(c, "check-in") == 30);
+        // The last check-in's activity writes the timeline before the case continues as new: wait for the new execution.
+        var client = ecss.Services.GetRequiredService<DurableTaskClient>();
+        var input = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !input.Contains("\"Phase\":\"bridging\"") && DateTime.UtcNow < deadline; await Task.Delay(200))
+            input = (await client.GetInstanceAsync(caseId, getInputsAndOutputs: true))!.SerializedInput ?? "";
+        input.Should().Contain("\"Phase\":\"bridging\"", "the case carried its ECSS state into a new execution");
+        (await ecss.RecordVisitAsync(caseId, "hca-01", DateTimeOffset.UtcNow.AddHours(-1), ["comfort-call"])).StatusCode.Should().Be(HttpStatusCode.Created);
+        await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/package", "anp",
+            new { provider = "District nursing and Peak Home Care", startsAt = DateTimeOffset.UtcNow.ToString("O") });
+        c = await ecss.WaitForCaseAsync(caseId, c => Status(c) == "closed");
+        Kinds(c).Should().ContainInOrder("visit", "package-arranged", "bridging-ended");
+        Count(c, "check-in").Should().Be(30);
+    }
 }

@@ -71,7 +71,7 @@ public sealed class StaffPagesTests : IAsyncLifetime
     {
         var pages = _host.Services.GetRequiredService<StaffPages>();
 
-        pages.Paths.Should().Contain(["index.html", "sign-in.html", "triage.html", "case.html", "report.html",
+        pages.Paths.Should().Contain(["index.html", "sign-in.html", "triage.html", "case.html", "report.html", "district-direct.html",
             "app.js", "app.css", "charts.js"]);
         foreach (var html in pages.Paths.Where(p => p.EndsWith(".html")))
         {

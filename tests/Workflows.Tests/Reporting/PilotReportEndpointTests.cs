@@ -85,6 +85,23 @@ public sealed class PilotReportEndpointTests : IAsyncLifetime
             row[2].Should().Be(JsonAt(json, row[4]), $"the CSV's {row[4]} is the JSON's");
     }
 
+    [Fact]
+    public async Task DistrictDirectReferralsAndTheFundAreReported()
+    {
+        var body = Workflows.Tests.DistrictDirect.Referrals.Body();
+        body["source"] = "paramedic";
+        await Workflows.Tests.DistrictDirect.Referrals.ReferAsync(_host, body);
+
+        var json = await _host.GetJsonAsStaffAsync($"/api/reports/pilot?{Week()}", "reporting");
+
+        var dd = json["districtDirect"]!;
+        dd["referrals"]!.GetValue<int>().Should().Be(1);
+        dd["referralsBySource"]!["paramedic"]!.GetValue<int>().Should().Be(1);
+        dd["fund"]!["totalPence"]!.GetValue<long>().Should().BePositive();
+        dd["fund"]!["availablePence"]!.GetValue<long>().Should().Be(dd["fund"]!["totalPence"]!.GetValue<long>()
+            - dd["fund"]!["committedPence"]!.GetValue<long>() - dd["fund"]!["spentPence"]!.GetValue<long>());
+    }
+
     /// <summary>The number at a dotted path ("crisisCare.triageOutcomes.advice") as the CSV writes it; "" when null.</summary>
     private static string JsonAt(JsonNode root, string path)
     {

@@ -53,6 +53,7 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         ["post district-direct/spend-requests/{spendRequestId}/decision"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
         ["post district-direct/spend-requests/{spendRequestId}/invoice"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
         ["post district-direct/spend-requests/{spendRequestId}/cancel"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
+        ["get district-direct/referrals"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
         ["get district-direct/fund"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager, Roles.Reporting),
         // Staff pages: static files with no data in them; their API calls carry the key and the principal.
         ["get pages/{*path}"] = new(Access.Anonymous),

@@ -52,7 +52,8 @@ export function fundBar(fund) {
   const width = 600, barY = 8, barH = 40;
   const total = Math.max(fund.totalPence, 1);
   const spentW = (fund.spentPence / total) * width, committedW = (fund.committedPence / total) * width;
-  const pct = (p) => `${Math.round((p / total) * 100)}%`;
+  // One decimal below 10%, so £450 of £100,000 reads 0.5%, not a misleading 0%.
+  const pct = (p) => { const v = (p / total) * 100; return `${v > 0 && v < 10 ? v.toFixed(1) : Math.round(v)}%`; };
   const text = `Fund ${fund.year}: total ${fmtPence(fund.totalPence)}; spent ${fmtPence(fund.spentPence)}; committed ${fmtPence(fund.committedPence)}; available ${fmtPence(fund.availablePence)}.`;
   return h("figure", { class: "fund", id: "fund" },
     h("svg", { class: "fund-bar", viewBox: `0 0 ${width} ${barH + 16}`, role: "img", "aria-labelledby": `${id}-t` },

@@ -3,7 +3,7 @@ import { devConfig, signIn, signOut, staff, principalHeader, renderHeader, h, ma
 const start = { anp: "triage.html", coordinator: "triage.html", hca: "hca.html", "dd-officer": "district-direct.html", "dd-manager": "district-direct.html", reporting: "report.html" };
 const defaults = {
   anp: ["anp-1", "Sam Okafor (ANP)"], hca: ["hca-1", "Jo Bennett (HCA)"], coordinator: ["coord-1", "Alex Reid (coordinator)"],
-  "dd-officer": ["ddo-1", "Priya Shah (DD officer)"], "dd-manager": ["ddm-1", "Chris Lowe (DD manager)"], reporting: ["rep-1", "Board reporting"],
+  "dd-officer": ["dd-rdh-officer-1", "Amira Hussain (DD officer)"], "dd-manager": ["dd-rdh-manager", "Sarah Whitfield (DD manager)"], reporting: ["rep-1", "Board reporting"],
 };
 const back = new URLSearchParams(location.search).get("return");
 const safeBack = back && /^[a-z-]+\.html(\?[\w=&%.-]*)?$/.test(back) ? back : null;
@@ -25,7 +25,7 @@ function devForm(config) {
         h("input", { type: "radio", name: "role", id: `role-${value}`, value, checked: value === role, onchange: () => fill(value) }),
         h("label", { for: `role-${value}` }, text))))),
     h("div", { class: "form-group" }, h("label", { for: "user-id" }, "Staff id"),
-      h("p", { class: "hint", id: "user-id-hint" }, "An HCA's id must match the ECSS roster (hca-1 to hca-6 in the seeds)."),
+      h("p", { class: "hint", id: "user-id-hint" }, "An HCA's or District Direct officer's id must match the seeds (roster, seeds/officers.json)."),
       h("input", { type: "text", id: "user-id", name: "userId", autocomplete: "off", "aria-describedby": "user-id-hint", value: current?.userId || defaults[role][0] })),
     h("div", { class: "form-group" }, h("label", { for: "name" }, "Name"),
       h("input", { type: "text", id: "name", name: "name", autocomplete: "off", value: current?.name || defaults[role][1] })),

@@ -1,0 +1,74 @@
+import { api, requireRole, renderHeader, h, main, fmtPence, fmtDateTime, sentence, errorSummary, notice } from "./app.js";
+import { fundBar } from "./charts.js";
+
+renderHeader("district-direct.html");
+const me = requireRole("dd-officer", "dd-manager");
+const fundBox = h("div", { id: "fund-box" });
+const flashBox = h("div", { id: "flash" });
+const approvals = h("div", { id: "awaiting-approval" });
+const assessments = h("div", { id: "awaiting-assessment" });
+const days = (iso) => Math.max(0, Math.floor((Date.now() - new Date(iso).getTime()) / 86400000));
+
+async function loadFund() {
+  try { fundBox.replaceChildren(fundBar(await api("/api/district-direct/fund"))); } catch (e) {
+    fundBox.replaceChildren(h("p", {}, `The fund could not be loaded: ${e.message}`));
+  }
+}
+
+function decisionForm(referral, s) {
+  const id = s.spendRequestId;
+  const errorBox = h("div");
+  const form = h("form", { class: "card", "data-spend-id": id, novalidate: true },
+    h("h4", {}, `${s.item}: ${fmtPence(s.amountPence)}`), h("p", { class: "meta" }, `Supplier: ${s.supplier}`), errorBox,
+    h("div", { class: "form-group" }, h("label", { for: `reason-${id}` }, `Reason (needed to reject) for ${s.item}`),
+      h("textarea", { id: `reason-${id}`, rows: 2 })),
+    h("button", { class: "button", type: "submit", value: "approve" }, `Approve ${fmtPence(s.amountPence)}`),
+    h("button", { class: "button button--warning", type: "submit", value: "reject" }, "Reject"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const decision = e.submitter?.value || "approve";
+    const reason = form.querySelector("textarea").value;
+    try {
+      await api(`/api/district-direct/spend-requests/${encodeURIComponent(id)}/decision`, { method: "POST", body: { decision, reason: reason || undefined } });
+      flashBox.replaceChildren(notice(`${decision === "approve" ? "Approved" : "Rejected"}: ${s.item} (${fmtPence(s.amountPence)}) for ${referral.patient.name}.`));
+      await refresh();
+      flashBox.firstChild?.focus();
+    } catch (err) {
+      errorBox.replaceChildren(errorSummary(err, { reason: `reason-${id}` }));
+      errorBox.firstChild.focus();
+    }
+  });
+  return form;
+}
+
+function referralCard(r, withSpend) {
+  return h("li", { class: "card", "data-referral-id": r.referralId },
+    h("h3", {}, r.patient.name, h("span", { class: "meta" }, ` · ${r.referralId}`)),
+    h("p", { class: "meta" }, `${r.source === "ed" ? "Emergency department" : sentence(r.source)} · ${r.hospital} · ${r.patient.postcode} · fit for discharge ${fmtDateTime(r.fitForDischargeAt)} (${days(r.fitForDischargeAt)} days)`),
+    h("p", {}, "Blockers: ", r.blockers.map(sentence).join(", ")),
+    r.findings ? h("p", {}, `Findings: ${r.findings}`) : null,
+    withSpend ? h("div", { class: "cards" }, r.pendingSpend.map(s => decisionForm(r, s))) : null);
+}
+
+async function refresh() {
+  await loadFund();
+  try {
+    const { referrals } = await api("/api/district-direct/referrals?status=awaiting-assessment,awaiting-approval");
+    const approval = referrals.filter(r => r.status === "awaiting-approval");
+    const assessment = referrals.filter(r => r.status === "awaiting-assessment");
+    approvals.replaceChildren(approval.length ? h("ul", { class: "cards" }, approval.map(r => referralCard(r, true))) : h("p", {}, "No spend is waiting for a decision."));
+    assessments.replaceChildren(assessment.length ? h("ul", { class: "cards" }, assessment.map(r => referralCard(r, false))) : h("p", {}, "No referrals are waiting for assessment."));
+  } catch (e) {
+    approvals.replaceChildren(errorSummary(e));
+  }
+}
+
+if (me) {
+  main().replaceChildren(h("h1", {}, "District Direct"),
+    h("p", { class: "lede" }, "Patients fit for discharge whose home is the blocker: spend to decide, homes to assess, and the fund."),
+    flashBox,
+    h("h2", {}, "The fund"), fundBox,
+    h("h2", {}, "Spend waiting for a decision"), approvals,
+    h("h2", {}, "Waiting for a home assessment"), assessments);
+  refresh();
+}
