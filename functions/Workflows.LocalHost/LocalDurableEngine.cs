@@ -76,7 +76,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         var workItems = new EngineWorkItems();
         builder.Services.AddSingleton(workItems);
         builder.Services.AddGrpc(g => g.Interceptors.Add<EngineWorkItems.Counter>());
-        var guarded = new StartedServiceGuard(service);
+        var guarded = new SidecarOrchestrationService(service);
         builder.Services.AddSingleton<IOrchestrationService>(guarded);
         builder.Services.AddSingleton((IOrchestrationServiceClient)service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();

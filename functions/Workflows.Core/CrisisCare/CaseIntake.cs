@@ -2,6 +2,7 @@ using Azure;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Workflows.Ecss;
 using Workflows.Storage;
 
 namespace Workflows.CrisisCare;
@@ -10,7 +11,7 @@ namespace Workflows.CrisisCare;
 /// Turns a validated 111 call into a case exactly once. The Cases row keyed by the call is the guard: the
 /// delivery that inserts it starts the orchestration; every other delivery of the same call gets the same case.
 /// </summary>
-public sealed class CaseIntake(TableStore store, CrisisCareSettings settings, TimeProvider time, ILogger<CaseIntake> log)
+public sealed class CaseIntake(TableStore store, CrisisCareSettings settings, EcssSettings ecss, TimeProvider time, ILogger<CaseIntake> log)
 {
     /// <summary>A case whose row exists but whose orchestration never started is restarted by a redelivery after this.</summary>
     private static readonly TimeSpan OrphanAfter = TimeSpan.FromSeconds(30);
@@ -53,6 +54,6 @@ public sealed class CaseIntake(TableStore store, CrisisCareSettings settings, Ti
 
     private Task StartAsync(DurableTaskClient client, CaseRecord record, CancellationToken ct) =>
         client.ScheduleNewOrchestrationInstanceAsync(CrisisCaseWorkflow.Name,
-            new CrisisCaseStart(record.CaseId, record.ReceivedAt, settings.Timings()),
+            new CrisisCaseStart(record.CaseId, record.ReceivedAt, settings.Timings(ecss.Timings().SignpostingDelay)),
             new StartOrchestrationOptions(InstanceId: record.CaseId), ct);
 }

@@ -18,9 +18,15 @@ public sealed class CrisisCareSettings
     /// <summary>The wait before a failed step's first retry; each later wait doubles.</summary>
     public double StepFirstRetrySeconds { get; set; } = 5;
 
-    public CaseTimings Timings() => new(TimeSpan.FromMinutes(TriageResponseMinutes), TimeSpan.FromMinutes(TriageEscalationRepeatMinutes),
-        StepAttempts, TimeSpan.FromSeconds(StepFirstRetrySeconds));
+    public CaseTimings Timings(TimeSpan? signpostingDelay = null) =>
+        new(TimeSpan.FromMinutes(TriageResponseMinutes), TimeSpan.FromMinutes(TriageEscalationRepeatMinutes), signpostingDelay,
+            StepAttempts, TimeSpan.FromSeconds(StepFirstRetrySeconds));
 }
 
-/// <summary>The timers a case runs on, fixed when it starts so a settings change never alters a running case's replay.</summary>
-public sealed record CaseTimings(TimeSpan TriageResponse, TimeSpan TriageEscalationRepeat, int StepAttempts = 6, TimeSpan? StepFirstRetry = null);
+/// <summary>
+/// The timers a case runs on, fixed when it starts so a settings change never alters a running case's replay.
+/// <see cref="SignpostingDelay"/> (Ecss__SignpostingDelayMinutes) replaces "next morning" for bereavement texts in tests and demos.
+/// <see cref="StepAttempts"/> and <see cref="StepFirstRetry"/> are the retry policy of its steps (<see cref="WorkflowRetry"/>).
+/// </summary>
+public sealed record CaseTimings(TimeSpan TriageResponse, TimeSpan TriageEscalationRepeat, TimeSpan? SignpostingDelay = null,
+    int StepAttempts = 6, TimeSpan? StepFirstRetry = null);

@@ -60,6 +60,8 @@ public static class CrisisCaseWorkflow
             var request = await close;
             await context.CallActivityAsync(CaseActivities.CloseCase,
                 new CloseStep(step.Next(), request.Reason, request.ByName, $"Closed before triage. {request.Notes}".TrimEnd()), retry);
+            await BereavementSignposting.FollowUpAsync(context, step,
+                BereavementSignposting.SendTime(request, context.CurrentUtcDateTime, start.Timings.SignpostingDelay));
             return CaseStatus.Closed;
         }
 

@@ -1,4 +1,6 @@
+using Microsoft.DurableTask;
 using NodaTime;
+using Workflows.CrisisCare;
 
 namespace Workflows.Ecss;
 
@@ -19,5 +21,17 @@ public static class BereavementSignposting
         var local = Instant.FromDateTimeOffset(closedAt).InZone(Shift.UkTime).LocalDateTime;
         var day = local.TimeOfDay < NightEnds ? local.Date : local.Date.PlusDays(1);
         return (day + SendAt).InZoneLeniently(Shift.UkTime).ToDateTimeOffset();
+    }
+
+    /// <summary>When to signpost after a case closes: only after a death, at <see cref="NextMorning"/> unless a delay is set.</summary>
+    public static DateTimeOffset? SendTime(CloseRequest request, DateTimeOffset now, TimeSpan? delay) =>
+        request.Reason != "died" ? null : delay is { } d ? now + d : NextMorning(request.At);
+
+    /// <summary>The orchestration step after a closed case: wait on a durable timer for the humane hour, then text once.</summary>
+    public static async Task FollowUpAsync(TaskOrchestrationContext context, CaseSteps step, DateTimeOffset? sendAt)
+    {
+        if (sendAt is not { } at) return;
+        if (at.UtcDateTime > context.CurrentUtcDateTime) await context.CreateTimer(at.UtcDateTime, CancellationToken.None);
+        await context.CallActivityAsync<bool>(EcssActivities.SignpostBereavement, step.Next());
     }
 }

@@ -102,16 +102,11 @@ public static class EcssCaseWorkflow
                 var request = await close;
                 if (dispatch is not null) await StopDispatchAsync("case closed");
                 // A humane hour, on a durable timer: the family hears about bereavement support once, the next morning.
-                DateTimeOffset? signpostAt = request.Reason != "died" ? null
-                    : t.SignpostingDelay is { } delay ? now + delay : BereavementSignposting.NextMorning(request.At);
+                var signpostAt = BereavementSignposting.SendTime(request, now, t.SignpostingDelay);
                 await context.CallActivityAsync<bool>(EcssActivities.EndBridging,
                     new EndBridgingStep(step.Next(), t.Team, state.Hca?.HcaId, request.Reason, signpostAt));
                 await context.CallActivityAsync<bool>(CaseActivities.CloseCase, new CloseStep(step.Next(), request.Reason, request.ByName, request.Notes));
-                if (signpostAt is { } sendAt)
-                {
-                    if (sendAt > now) await context.CreateTimer(sendAt.UtcDateTime, CancellationToken.None);
-                    await context.CallActivityAsync<bool>(EcssActivities.SignpostBereavement, step.Next());
-                }
+                await BereavementSignposting.FollowUpAsync(context, step, signpostAt);
                 return CaseStatus.Closed;
             }
 

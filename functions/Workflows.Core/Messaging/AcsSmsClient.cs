@@ -71,7 +71,7 @@ public sealed class AcsSmsClient(IHttpClientFactory clients, SmsSettings setting
     {
         var body = new JsonObject
         {
-            ["from"] = settings.Sender,
+            ["from"] = settings.FromNumber,
             ["smsRecipients"] = new JsonArray(new JsonObject
             {
                 ["to"] = message.To,

@@ -30,7 +30,7 @@ public static class MessagingServices
     private static void AddAcsSms(this IServiceCollection services, SmsSettings settings)
     {
         var connection = AcsConnection.Parse(settings.ConnectionString!);
-        if (!Validation.Phones.IsE164(settings.Sender))
+        if (!Validation.Phones.IsE164(settings.FromNumber))
             throw new InvalidOperationException("Set Sms__FromNumber to the ACS number texts are sent from, in E.164 form.");
         services.AddSingleton(connection);
         services.AddTransient<AcsRequestSigning>();

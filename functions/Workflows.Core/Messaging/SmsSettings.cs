@@ -6,12 +6,8 @@ public sealed class SmsSettings
     /// <summary>ACS connection string, <c>endpoint=https://...;accesskey=...</c>. Empty: the local sink.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>The sending number, E.164 (infra sets Sms__FromNumber; Sms__From is read too).</summary>
-    public string? FromNumber { get; set; }
-
-    public string? From { get; set; }
-
-    public string Sender => (From is { Length: > 0 } f ? f : FromNumber) ?? "";
+    /// <summary>The ACS number texts are sent from, E.164 (Sms__FromNumber).</summary>
+    public string FromNumber { get; set; } = "";
 
     /// <summary>Characters in a reply code ("K7QD").</summary>
     public int ReplyCodeLength { get; set; } = 4;

@@ -199,3 +199,30 @@ public sealed class TriageEscalationTests : IAsyncLifetime
         await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed");
     }
 }
+
+/// <summary>A patient who dies before anyone triages the call: the family still hears about bereavement support, once.</summary>
+public sealed class DeathBeforeTriageTests : IAsyncLifetime
+{
+    private TestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Ecss:SignpostingDelayMinutes"] = "0.02",
+    });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task DeathBeforeTriageSignpostsBereavementSupportToConsentedFamilyOnce()
+    {
+        var caseId = await _host.OpenCaseAsync();
+
+        var r = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/close", "coordinator", new { reason = "died", notes = "GP verified the death" });
+        r.StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        await _host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "bereavement-signposting"));
+        var texts = (await _host.Services.GetRequiredService<LocalSmsSink>().OutboxAsync(1000)).Where(m => m.Tag == caseId).ToList();
+        texts.Where(m => m.Message.Contains("sorry for your loss")).Select(m => m.To).Should().Equal("+447700900789");
+        texts.Should().NotContain(m => m.To == "+447700900790", "the son did not consent to texts");
+    }
+}

@@ -4,11 +4,12 @@ using DurableTask.Core.History;
 namespace Workflows.LocalHost;
 
 /// <summary>
-/// The sidecar starts the orchestration service only once a worker connects, but always stops it on shutdown;
-/// AzureStorageOrchestrationService throws when stopped before it started, and the sidecar's stop handler is
-/// async void, so that would kill the process. This lets a stop wait for a start in flight, or do nothing.
+/// AzureStorageOrchestrationService as the InProcessTestHost sidecar needs it. The two were not made for each other:
+/// the sidecar starts the service only once a worker connects but always stops it (from an async void handler, where
+/// the service's throw on a never-started stop would kill the process), and it hands over sub-orchestration starts
+/// and history events in shapes the Azure Storage backend cannot store. Everything else passes straight through.
 /// </summary>
-public sealed class StartedServiceGuard(IOrchestrationService inner) : IOrchestrationService
+public sealed class SidecarOrchestrationService(IOrchestrationService inner) : IOrchestrationService
 {
     private readonly object _gate = new();
     private Task? _started;
@@ -64,6 +65,7 @@ public sealed class StartedServiceGuard(IOrchestrationService inner) : IOrchestr
         PlainSubOrchestrationEvents(newOrchestrationRuntimeState.NewEvents);
         return inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
     }
+
     private static void PlainSubOrchestrationEvents(IList<HistoryEvent> events)
     {
         for (var i = 0; i < events.Count; i++)
