@@ -12,6 +12,7 @@ public static class EcssServices
         services.AddSingleton<HcaClaims>();
         services.AddSingleton<EcssActivities>();
         services.AddSingleton<EcssEndpoints>();
+        services.AddSingleton<HcaTodayEndpoints>();
         services.AddSingleton<ShiftHandover>();
         services.AddSingleton<ISeedLoader, RosterSeed>();
         return services;

@@ -16,7 +16,8 @@ public sealed record CaseFacts(
     DateTimeOffset? BridgingSince = null,
     DateTimeOffset? BridgingEndedAt = null,
     bool BereavementSignposted = false,
-    bool CarerSupportVisit = false);
+    bool CarerSupportVisit = false,
+    int Visits = 0);
 
 /// <summary>What the report needs to know of one District Direct referral.</summary>
 public sealed record DischargeFacts(

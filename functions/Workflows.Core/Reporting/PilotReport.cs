@@ -29,7 +29,7 @@ public sealed record CrisisCareMeasures(
     int StillOpen);
 
 /// <summary>ECSS bridging: from an HCA accepting until substantive care starts or the case closes (or now, if still bridging).</summary>
-public sealed record BridgingMeasures(int Cases, double TotalDays, Distribution Days);
+public sealed record BridgingMeasures(int Cases, double TotalDays, Distribution Days, int Visits);
 
 /// <summary>Measures of success from the region's end-of-life ambitions (seed 003) that this system holds data for.</summary>
 public sealed record SuccessMeasures(int CarersSupported, int BereavementSignpostingSent, int CommunityReferrals);
@@ -70,7 +70,7 @@ public static class PilotReportBuilder
         "Time to triage: from the 111 call being received to the ANP's recorded decision.",
         "Time to HCA: from the ANP's referral to ECSS to an HCA accepting the visit.",
         "Bridging days: from an HCA accepting until substantive care starts or the case closes; cases still bridging count up to the time of the report.",
-        "Carers supported: cases where a family member or carer called and an ANP responded, or an ECSS visit gave carer or emotional support.",
+        "Carers supported: cases where a family member or carer called and an ANP responded, or an ECSS visit gave emotional support.",
         "Community referrals: ANP referrals to bereavement groups, VCFSE befriending or night sitting.",
         "Spend: committed and spent pence of the referrals counted in the period; the fund line is the whole financial year now.",
     ];
@@ -103,7 +103,7 @@ public static class PilotReportBuilder
             outcomes[TriageOutcome.Ecss],
             Distribution.Of(toTriage),
             Distribution.Of(toHca),
-            new BridgingMeasures(bridged.Count, Math.Round(bridged.Sum(), 1, MidpointRounding.AwayFromZero), Distribution.Of(bridged)),
+            new BridgingMeasures(bridged.Count, Math.Round(bridged.Sum(), 1, MidpointRounding.AwayFromZero), Distribution.Of(bridged), cases.Sum(c => c.Visits)),
             Count(closed.Select(c => c.CloseReason ?? "other"), [.. CloseRequest.Reasons, TriageOutcome.Advice, TriageOutcome.Prescription]),
             cases.Count(c => c.Status is not (CaseStatus.Closed or CaseStatus.Referred)));
     }

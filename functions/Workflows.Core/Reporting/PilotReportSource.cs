@@ -13,6 +13,12 @@ public sealed class PilotReportSource(TableStore store, FundLedger ledger)
     public static class Kinds
     {
         public const string EcssReferred = "ecss-referred";
+        public const string HcaAccepted = "hca-accepted";
+        public const string BridgingEnded = "bridging-ended";
+        public const string BereavementSignposting = "bereavement-signposting";
+
+        /// <summary>Visit care that supports the carer: counted under "carers supported".</summary>
+        public static readonly string[] CarerSupportCare = ["emotional-support"];
     }
 
     public async Task<IReadOnlyList<CaseFacts>> CasesAsync(ReportPeriod period, CancellationToken ct = default)
@@ -25,22 +31,40 @@ public sealed class PilotReportSource(TableStore store, FundLedger ledger)
         if (rows.Count == 0) return [];
 
         // One scan of the period's events rather than one query per case: a case's events follow its call.
-        var events = new Dictionary<string, List<(string Kind, DateTimeOffset At)>>();
-        var kinds = string.Join(" or ", new[] { Kinds.EcssReferred }.Select(k => TableClient.CreateQueryFilter($"Kind eq {k}")));
+        var events = new Dictionary<string, List<(string Kind, DateTimeOffset At, bool Texted)>>();
+        var read = new[] { Kinds.EcssReferred, Kinds.HcaAccepted, Kinds.BridgingEnded, Kinds.BereavementSignposting };
+        var kinds = string.Join(" or ", read.Select(k => TableClient.CreateQueryFilter($"Kind eq {k}")));
         var filter = $"{TableClient.CreateQueryFilter($"At ge {start}")} and ({kinds})";
-        await foreach (var e in store.Table(TableNames.CaseEvents).QueryAsync<TableEntity>(filter, select: ["PartitionKey", "Kind", "At"], cancellationToken: ct))
+        await foreach (var e in store.Table(TableNames.CaseEvents).QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Kind", "At"], cancellationToken: ct))
         {
             if (!events.TryGetValue(e.PartitionKey, out var list)) events[e.PartitionKey] = list = [];
-            list.Add((e.GetString("Kind"), e.GetDateTimeOffset("At")!.Value));
+            // ECSS logs texts sent to the family as the step's "-family" part; the same kind without it means nobody was texted.
+            list.Add((e.GetString("Kind"), e.GetDateTimeOffset("At")!.Value, e.RowKey.EndsWith("-family", StringComparison.Ordinal)));
+        }
+
+        var visits = new Dictionary<string, (int Count, bool CarerSupport)>();
+        await foreach (var v in store.Table(TableNames.CaseVisits).QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"ArrivedAt ge {start}"), select: ["PartitionKey", "Care"], cancellationToken: ct))
+        {
+            var (count, support) = visits.GetValueOrDefault(v.PartitionKey);
+            var care = (v.GetString("Care") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+            visits[v.PartitionKey] = (count + 1, support || care.Intersect(Kinds.CarerSupportCare).Any());
         }
 
         return rows.Select(c =>
         {
             var timeline = events.GetValueOrDefault(c.CaseId) ?? [];
             DateTimeOffset? First(string kind) => timeline.Where(e => e.Kind == kind).Select(e => (DateTimeOffset?)e.At).Min();
+            var (visitCount, carerSupport) = visits.GetValueOrDefault(c.CaseId);
             return new CaseFacts(c.CaseId, c.ReceivedAt, c.CallerRole, c.Status, c.TriageOutcome, c.TriagedAt, c.CloseReason, c.ClosedAt,
                 ReferredServiceId: ServiceId(c.ReferralJson),
-                EcssReferredAt: First(Kinds.EcssReferred));
+                EcssReferredAt: First(Kinds.EcssReferred),
+                HcaAcceptedAt: First(Kinds.HcaAccepted),
+                BridgingSince: c.BridgingSince,
+                BridgingEndedAt: First(Kinds.BridgingEnded),
+                BereavementSignposted: timeline.Any(e => e.Kind == Kinds.BereavementSignposting && e.Texted),
+                CarerSupportVisit: carerSupport,
+                Visits: visitCount);
         }).ToList();
     }
 

@@ -36,6 +36,7 @@ public static class PilotReportTable
         Add(crisis, "Bridging days in total", "crisisCare.bridging.totalDays", c.Bridging.TotalDays, "days");
         Add(crisis, "Bridging days per case: median", "crisisCare.bridging.days.median", c.Bridging.Days.Median, "days");
         Add(crisis, "Bridging days per case: 90th percentile", "crisisCare.bridging.days.p90", c.Bridging.Days.P90, "days");
+        Add(crisis, "ECSS visits recorded", "crisisCare.bridging.visits", c.Bridging.Visits, "visits");
         foreach (var (reason, n) in c.ClosedByReason) Add(crisis, $"Closed: {reason}", $"crisisCare.closedByReason.{reason}", n, "cases");
         Add(crisis, "Still open", "crisisCare.stillOpen", c.StillOpen, "cases");
 

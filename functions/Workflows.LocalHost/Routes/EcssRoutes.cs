@@ -12,6 +12,7 @@ public static class EcssRoutes
         api.MapPost("/cases/{caseId}/package", (HttpRequest r, string caseId, EcssEndpoints e, DurableTaskClient c) => e.RecordPackage(r, caseId, c));
         api.MapGet("/ecss/roster/{date}/{kind}", (HttpRequest r, string date, string kind, EcssEndpoints e) => e.GetRoster(r, date, kind));
         api.MapPut("/ecss/roster/{date}/{kind}", (HttpRequest r, string date, string kind, EcssEndpoints e) => e.SetRoster(r, date, kind));
+        api.MapGet("/ecss/my-cases", (HttpRequest r, HcaTodayEndpoints e) => e.MyCases(r));
     }
 }
 

@@ -69,12 +69,12 @@ public sealed class PilotReportBuilderTests
     {
         var since = new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
         var report = Build([
-            Case("ended", Nov10, "closed") with { BridgingSince = Nov10, BridgingEndedAt = Nov10.AddDays(2), ClosedAt = Nov10.AddDays(5) },
+            Case("ended", Nov10, "closed") with { BridgingSince = Nov10, BridgingEndedAt = Nov10.AddDays(2), ClosedAt = Nov10.AddDays(5), Visits = 3 },
             Case("closed", Nov10, "closed") with { BridgingSince = Nov10, ClosedAt = Nov10.AddDays(1) },
-            Case("ongoing", since, "bridging") with { BridgingSince = since },
+            Case("ongoing", since, "bridging") with { BridgingSince = since, Visits = 1 },
         ]);
 
-        report.CrisisCare.Bridging.Should().Be(new BridgingMeasures(3, 6, new Distribution(3, 2, 3)));
+        report.CrisisCare.Bridging.Should().Be(new BridgingMeasures(3, 6, new Distribution(3, 2, 3), 4));
     }
 
     [Fact]

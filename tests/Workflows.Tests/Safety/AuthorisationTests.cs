@@ -45,6 +45,7 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         ["post cases/{caseId}/package"] = new(Access.Staff, Roles.Anp, Roles.Coordinator),
         ["get ecss/roster/{date}/{kind}"] = new(Access.Staff, Roles.Anp, Roles.Hca, Roles.Coordinator),
         ["put ecss/roster/{date}/{kind}"] = new(Access.Staff, Roles.Coordinator),
+        ["get ecss/my-cases"] = new(Access.Staff, Roles.Hca),
         // District Direct
         ["post district-direct/referrals"] = new(Access.Key),
         ["get district-direct/referrals/{referralId}"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),

@@ -8,6 +8,7 @@ export const roleNames = {
 
 const pages = [
   { href: "triage.html", text: "Triage queue", roles: ["anp", "coordinator"] },
+  { href: "hca.html", text: "HCA today", roles: ["hca"] },
   { href: "district-direct.html", text: "District Direct", roles: ["dd-officer", "dd-manager"] },
   { href: "report.html", text: "Pilot report", roles: ["reporting"] },
 ];

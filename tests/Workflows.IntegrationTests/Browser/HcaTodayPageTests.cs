@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Workflows.Messaging;
+using Workflows.Tests.Fixtures;
+
+namespace Workflows.IntegrationTests.Browser;
+
+/// <summary>An ECSS HCA on a phone: their case from an accepted offer, and a visit recorded in a few taps.</summary>
+public sealed partial class HcaTodayPageTests(BrowserHost web) : IClassFixture<BrowserHost>
+{
+    [GeneratedRegex(@"Reply YES (\w+)")]
+    private static partial Regex OfferCode();
+
+    /// <summary>A 111 call triaged to ECSS and accepted by the HCA offered it, by SMS; returns the case and the HCA's id.</summary>
+    private async Task<(string CaseId, string HcaId, JsonNode Call)> AcceptedCaseAsync()
+    {
+        var call = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "seeds", "calls", "breathless-syringe-driver.json")))!;
+        call["callId"] = $"111-hca-{Guid.NewGuid():N}";
+        call["receivedAt"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:sszzz");
+        call["patient"]!["name"] = "Dorothy Hale";
+        var r = await web.Host.PostCallAsync(call.ToJsonString());
+        r.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var caseId = JsonNode.Parse(await r.Content.ReadAsStringAsync())!["caseId"]!.GetValue<string>();
+        await web.Host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "case-opened"));
+        (await web.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp",
+            """{"outcome":"ecss","notes":"Daughter exhausted; needs personal care tonight"}""")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var offered = await web.Host.WaitForCaseAsync(caseId, c => c["ecss"]?["dispatch"]?["offeredTo"] is not null);
+        var hcaId = offered["ecss"]!["dispatch"]!["offeredTo"]!.GetValue<string>();
+        var (phone, code) = await OfferAsync(caseId);
+        await ReplyAsync(phone, $"YES {code}");
+        await web.Host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "bridging" && c["assignedHca"]?.GetValue<string>() == hcaId);
+        return (caseId, hcaId, call);
+    }
+
+    /// <summary>The offer text the local SMS sink took for the case: who it went to and the reply code.</summary>
+    private async Task<(string Phone, string Code)> OfferAsync(string caseId)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            var outbox = JsonNode.Parse(await web.Host.Client.GetStringAsync($"/api/dev/sms/outbox?tag={caseId}"))!.AsArray();
+            foreach (var m in outbox)
+                if (OfferCode().Match(m!["message"]!.GetValue<string>()) is { Success: true } match)
+                    return (m["to"]!.GetValue<string>(), match.Groups[1].Value);
+        }
+        throw new TimeoutException($"No offer SMS for case {caseId}:\n{web.Host.Output}");
+    }
+
+    /// <summary>An HCA's reply, as ACS delivers it through Event Grid.</summary>
+    private async Task ReplyAsync(string from, string text)
+    {
+        var body = new JsonArray(new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString(), ["eventType"] = SmsEvent.Received, ["subject"] = "/phonenumber/447700900000",
+            ["eventTime"] = DateTimeOffset.UtcNow.ToString("O"), ["dataVersion"] = "1.0",
+            ["data"] = new JsonObject
+            {
+                ["MessageId"] = $"Incoming_{Guid.NewGuid():N}", ["From"] = from, ["To"] = "+447700900000",
+                ["Message"] = text, ["ReceivedTimestamp"] = DateTimeOffset.UtcNow.ToString("O"),
+            },
+        });
+        (await web.Host.Client.PostAsync("/api/sms/inbound", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json")))
+            .EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task HcaSeesTheirCaseAndRecordsAVisitOnAPhone()
+    {
+        var (caseId, hcaId, call) = await AcceptedCaseAsync();
+        var page = await web.SignedInPageAsync("hca", hcaId, phone: true);
+
+        await page.GotoAsync(new Uri(web.Pages, "hca.html").ToString());
+
+        var card = page.Locator($"section[data-case-id='{caseId}']");
+        await Assertions.Expect(card.GetByRole(AriaRole.Heading, new() { Name = "Dorothy Hale" })).ToBeVisibleAsync();
+        await Assertions.Expect(card.Locator(".address")).ToHaveTextAsync($"{call["patient"]!["address"]}, {call["patient"]!["postcode"]}");
+        await Assertions.Expect(card).ToContainTextAsync("Family: Claire (daughter)");
+        await Assertions.Expect(card).ToContainTextAsync("+447700900789");
+        await card.GetByLabel("Personal care").CheckAsync();
+        await card.GetByLabel("Emotional support").CheckAsync();
+        await card.GetByLabel("Notes").FillAsync("Washed and repositioned; daughter reassured.");
+        await Chromium.ScreenshotAsync(page, "hca-today");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Save visit" }).ClickAsync();
+
+        await Assertions.Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Visit recorded");
+        await web.Host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "visit"));
+        await card.GetByRole(AriaRole.Link, new() { Name = "Case timeline" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync("personal-care, emotional-support. Washed and repositioned; daughter reassured.");
+    }
+
+    [Fact]
+    public async Task AnotherHcaDoesNotSeeTheCase()
+    {
+        var (caseId, hcaId, _) = await AcceptedCaseAsync();
+
+        // SendAsStaffAsync acts as "hca-1", not an id in the roster, so never the HCA who accepted.
+        var r = await web.Host.SendAsStaffAsync(HttpMethod.Get, "/api/ecss/my-cases", "hca");
+
+        r.StatusCode.Should().Be(HttpStatusCode.OK);
+        var mine = JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
+        hcaId.Should().NotBe("hca-1");
+        mine["cases"]!.AsArray().Select(c => c!["caseId"]!.GetValue<string>()).Should().NotContain(caseId);
+    }
+}
