@@ -24,10 +24,11 @@ public sealed class EngineSettings
     /// <summary>Stable across restarts, so a restarted host takes back its own partition leases at once.</summary>
     public string WorkerId { get; set; } = Environment.MachineName;
     /// <summary>
-    /// How long a message taken by a worker that then died stays invisible before another worker picks it up
-    /// (the engine's default: 5 minutes). The restart tests shorten it so they need not wait that long.
+    /// How long a message taken by a worker that then died stays invisible before another worker picks it up.
+    /// The engine's default is 5 minutes, too long for a case stalled by a crash; it must still outlast the
+    /// slowest step (an SMS send through all its retries takes about a minute). Restart tests shorten it further.
     /// </summary>
-    public double QueueVisibilitySeconds { get; set; } = 300;
+    public double QueueVisibilitySeconds { get; set; } = 90;
 }
 
 /// <summary>
