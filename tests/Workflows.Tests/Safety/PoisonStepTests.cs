@@ -60,8 +60,10 @@ public sealed class PoisonStepTests : IAsyncLifetime
         toCoordinator.Count(a => a.Message.Contains("waited", StringComparison.Ordinal)).Should().BeGreaterThanOrEqualTo(Attempts, "the escalation was retried, then given up");
         toCoordinator.Should().Contain(a => a.Message.Contains("stuck", StringComparison.Ordinal), "the coordinator is texted that the case is parked");
 
-        var instance = await _host.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(caseId, getInputsAndOutputs: true);
-        instance!.RuntimeStatus.Should().Be(OrchestrationRuntimeStatus.Completed);
+        // The park step writes the timeline a moment before the orchestration's last episode is committed.
+        using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var instance = await _host.Services.GetRequiredService<DurableTaskClient>().WaitForInstanceCompletionAsync(caseId, getInputsAndOutputs: true, wait.Token);
+        instance.RuntimeStatus.Should().Be(OrchestrationRuntimeStatus.Completed);
         instance.SerializedOutput.Should().Contain("needs-attention");
 
         var close = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/close", "coordinator", new { reason = "other", notes = "Taken over by phone" });
