@@ -23,6 +23,12 @@ public sealed class EngineSettings
     public int MaxPollingMilliseconds { get; set; } = 100;
     /// <summary>Stable across restarts, so a restarted host takes back its own partition leases at once.</summary>
     public string WorkerId { get; set; } = Environment.MachineName;
+    /// <summary>
+    /// How long a message taken by a worker that then died stays invisible before another worker picks it up.
+    /// The engine's default is 5 minutes, too long for a case stalled by a crash; it must still outlast the
+    /// slowest step (an SMS send through all its retries takes about a minute). Restart tests shorten it further.
+    /// </summary>
+    public double QueueVisibilitySeconds { get; set; } = 90;
 }
 
 /// <summary>
@@ -94,6 +100,8 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             MaxConcurrentTaskActivityWorkItems = settings.MaxConcurrentWorkItems,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(settings.MaxPollingMilliseconds),
             WorkerId = settings.WorkerId,
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(settings.QueueVisibilitySeconds),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(settings.QueueVisibilitySeconds),
             // One process owns the hub; after a crash its blob leases must expire before a restarted process can
             // take the partitions back, so keep them short: cases resume within seconds, not a minute.
             LeaseInterval = TimeSpan.FromSeconds(15),

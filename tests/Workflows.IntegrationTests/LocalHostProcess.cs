@@ -90,10 +90,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
         return await Client.SendAsync(r);
     }
 
-    public async Task<HttpResponseMessage> SendAsStaffAsync(HttpMethod method, string path, string role, string? json = null)
+    public async Task<HttpResponseMessage> SendAsStaffAsync(HttpMethod method, string path, string role, string? json = null, string? userId = null)
     {
         var r = new HttpRequestMessage(method, path);
-        r.Headers.Add(StaffPrincipal.Header, StaffPrincipal.Encode($"{role}-1", $"Test {role}", role));
+        r.Headers.Add(StaffPrincipal.Header, StaffPrincipal.Encode(userId ?? $"{role}-1", $"Test {role}", role));
         if (json is not null) r.Content = new StringContent(json, Encoding.UTF8, "application/json");
         return await Client.SendAsync(r);
     }

@@ -21,9 +21,11 @@ public sealed class RestartTests
         await using var azurite = await Azurite.StartAsync();
         var hub = "restart" + Guid.NewGuid().ToString("N")[..8];
         var port = Azurite.FreePort();
+        // A message the killed host had taken comes back after this; the default would stall the test for 90 s.
+        var settings = new Dictionary<string, string> { ["LocalHost__QueueVisibilitySeconds"] = "20" };
 
         string caseId;
-        await using (var first = await LocalHostProcess.StartAsync(azurite, hub, port))
+        await using (var first = await LocalHostProcess.StartAsync(azurite, hub, port, settings))
         {
             var accepted = await first.PostCallAsync(Call());
             accepted.StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -32,7 +34,7 @@ public sealed class RestartTests
             first.Kill();
         }
 
-        await using var second = await LocalHostProcess.StartAsync(azurite, hub, port);
+        await using var second = await LocalHostProcess.StartAsync(azurite, hub, port, settings);
         var queue = JsonNode.Parse(await (await second.SendAsStaffAsync(HttpMethod.Get, "/api/triage/queue", "anp")).Content.ReadAsStringAsync())!;
         queue["cases"]!.AsArray().Should().Contain(c => c!["caseId"]!.GetValue<string>() == caseId);
 
@@ -40,7 +42,7 @@ public sealed class RestartTests
             """{"outcome":"advice","notes":"Spoke to the carer after the restart"}""");
         triage.StatusCode.Should().Be(HttpStatusCode.Accepted);
 
-        var closed = await second.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed");
+        var closed = await second.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed", TimeSpan.FromSeconds(120));
         closed["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).Should().ContainInOrder("case-opened", "triaged", "closed");
     }
 }

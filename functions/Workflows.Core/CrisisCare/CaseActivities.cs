@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using Workflows.CareDirectory;
 using Workflows.Http;
 using Workflows.Messaging;
@@ -13,7 +14,8 @@ public sealed record ServiceReferral(string? ServiceId, string? ServiceName, Ref
     DateTimeOffset? OpensAt, string Need);
 
 /// <summary>The effects of a crisis case: each writes the case row and its timeline, and is safe to run twice.</summary>
-public sealed class CaseActivities(TableStore store, CaseTimeline timeline, ServiceDirectory directory, ISmsSender sms, CrisisCareSettings settings)
+public sealed class CaseActivities(TableStore store, CaseTimeline timeline, ServiceDirectory directory, ISmsSender sms, CrisisCareSettings settings,
+    ILogger<CaseActivities> log)
 {
     public const string OpenCase = nameof(OpenCase);
     public const string EscalateTriage = nameof(EscalateTriage);
@@ -21,6 +23,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
     public const string CloseCase = nameof(CloseCase);
     public const string ReferToService = nameof(ReferToService);
     public const string AwaitHca = nameof(AwaitHca);
+    public const string ParkCase = nameof(ParkCase);
 
     private TableClient Cases => store.Table(TableNames.Cases);
 
@@ -37,9 +40,9 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
         var told = "";
         if (settings.CoordinatorPhone is { } phone)
         {
-            await sms.SendAsync(new SmsMessage($"{e.Step.CaseId}-triage-overdue-{e.Count}", phone,
-                SmsTemplates.CoordinatorTriageOverdue(ShortId(e.Step.CaseId), e.MinutesWaited), e.Step.CaseId));
-            told = " The coordinator has been sent an SMS.";
+            var sent = (await sms.SendAsync(new SmsMessage($"{e.Step.CaseId}-triage-overdue-{e.Count}", phone,
+                SmsTemplates.CoordinatorTriageOverdue(ShortId(e.Step.CaseId), e.MinutesWaited), e.Step.CaseId))).ThrowIfRetryable();
+            told = sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator was not sent ({sent.Error}).";
         }
         await Log(e.Step, "triage-overdue", "system", $"Waiting {e.MinutesWaited} min for triage, past the response target (escalation {e.Count}).{told}");
         return true;
@@ -78,6 +81,32 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
         };
         await Log(r.Step, "referred", r.By, summary);
         return referral;
+    }
+
+    /// <summary>Parks a case whose step kept failing: flagged on the case and in the triage queue, and the coordinator texted.</summary>
+    public async Task<bool> ParkCaseAsync(ParkStep p)
+    {
+        var caseId = p.Step.CaseId;
+        var reason = $"{p.FailedStep} kept failing: {(p.Error.Length > 300 ? p.Error[..300] : p.Error)}";
+        await Merge(caseId, new() { ["Status"] = CaseStatus.NeedsAttention, ["AttentionReason"] = reason, ["AttentionAt"] = p.Step.At });
+        log.LogError("Case {CaseId} needs attention: step {Step} kept failing", caseId, p.FailedStep);
+        var told = " No coordinator phone is set: check the triage queue.";
+        if (settings.CoordinatorPhone is { } phone)
+        {
+            // Never fails the parking: the flag is already where staff look, and SMS may be what is down.
+            try
+            {
+                var sent = await sms.SendAsync(new SmsMessage($"{caseId}-needs-attention-{p.Step.StepId}", phone,
+                    SmsTemplates.CoordinatorCaseNeedsAttention(ShortId(caseId)), caseId));
+                told = sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator could not be sent ({sent.Error}).";
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                told = $" The SMS to the coordinator could not be sent ({e.GetType().Name}).";
+            }
+        }
+        await Log(p.Step, "needs-attention", "system", $"Parked for a person to take over. {reason}.{told}");
+        return true;
     }
 
     public async Task<bool> AwaitHcaAsync(CaseStep step)

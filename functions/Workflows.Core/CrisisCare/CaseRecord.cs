@@ -54,6 +54,9 @@ public sealed class CaseRecord : ITableEntity
     public string? PackageProvider { get; set; }
     public DateTimeOffset? PackageStartsAt { get; set; }
     public int Escalations { get; set; }
+    /// <summary>Why the case was parked as needs-attention (which step, what failed), and when.</summary>
+    public string? AttentionReason { get; set; }
+    public DateTimeOffset? AttentionAt { get; set; }
     public string? CloseReason { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
 

@@ -10,6 +10,8 @@ public static class CaseStatus
     public const string AwaitingHca = "awaiting-hca";
     /// <summary>An ECSS HCA has accepted and the case is bridged with visits until substantive care lands.</summary>
     public const string Bridging = "bridging";
+    /// <summary>A step kept failing after its retries: the case is parked for a person to take over (see WorkflowRetry).</summary>
+    public const string NeedsAttention = "needs-attention";
     public const string Closed = "closed";
 }
 

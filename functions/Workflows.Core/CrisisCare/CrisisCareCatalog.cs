@@ -15,5 +15,6 @@ public static class CrisisCareCatalog
         ActivityDefinition.Of<CaseActivities, CloseStep, bool>(CaseActivities.CloseCase, (a, i) => a.CloseCaseAsync(i)),
         ActivityDefinition.Of<CaseActivities, ReferStep, ServiceReferral>(CaseActivities.ReferToService, (a, i) => a.ReferToServiceAsync(i)),
         ActivityDefinition.Of<CaseActivities, CaseStep, bool>(CaseActivities.AwaitHca, (a, i) => a.AwaitHcaAsync(i)),
+        ActivityDefinition.Of<CaseActivities, ParkStep, bool>(CaseActivities.ParkCase, (a, i) => a.ParkCaseAsync(i)),
     ];
 }

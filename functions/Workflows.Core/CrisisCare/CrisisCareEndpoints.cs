@@ -44,7 +44,8 @@ public sealed partial class CrisisCareEndpoints(
         var now = time.GetUtcNow();
         var target = TimeSpan.FromMinutes(settings.TriageResponseMinutes);
         var waiting = new List<CaseRecord>();
-        await foreach (var c in Cases.QueryAsync<CaseRecord>(x => x.Status == CaseStatus.AwaitingTriage))
+        // Parked cases too: a person must take them over, and this is the list the ANP and coordinator watch.
+        await foreach (var c in Cases.QueryAsync<CaseRecord>(x => x.Status == CaseStatus.AwaitingTriage || x.Status == CaseStatus.NeedsAttention))
             waiting.Add(c);
         var items = waiting.OrderBy(c => c.ReceivedAt).Select(c => new
         {
@@ -53,6 +54,8 @@ public sealed partial class CrisisCareEndpoints(
             minutesWaited = (int)Math.Floor((now - c.ReceivedAt).TotalMinutes),
             overdue = now - c.ReceivedAt > target,
             escalations = c.Escalations,
+            status = c.Status,
+            needsAttention = c.AttentionAt is null ? null : new { reason = c.AttentionReason, at = c.AttentionAt },
             callerRole = c.CallerRole,
             reason = c.Reason,
             postcode = c.Postcode,
@@ -86,6 +89,7 @@ public sealed partial class CrisisCareEndpoints(
             referral = c.ReferralJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(c.ReferralJson),
             assignedHca = c.AssignedHca,
             escalations = c.Escalations,
+            needsAttention = c.AttentionAt is null ? null : new { reason = c.AttentionReason, at = c.AttentionAt },
             ecss = await ecss.CaseViewAsync(c),
             closed = c.ClosedAt is null ? null : new { reason = c.CloseReason, at = c.ClosedAt },
             timeline = events.Select(e => new { at = e.At, kind = e.Kind, actor = e.Actor, summary = e.Summary }),

@@ -12,12 +12,21 @@ public sealed class CrisisCareSettings
     /// <summary>The SPOC coordinator's phone, told by SMS of overdue triage and unfilled dispatch.</summary>
     public string? CoordinatorPhone { get; set; }
 
+    /// <summary>Tries of each step of a case before it is parked as needs-attention (see <see cref="WorkflowRetry"/>).</summary>
+    public int StepAttempts { get; set; } = 6;
+
+    /// <summary>The wait before a failed step's first retry; each later wait doubles.</summary>
+    public double StepFirstRetrySeconds { get; set; } = 5;
+
     public CaseTimings Timings(TimeSpan? signpostingDelay = null) =>
-        new(TimeSpan.FromMinutes(TriageResponseMinutes), TimeSpan.FromMinutes(TriageEscalationRepeatMinutes), signpostingDelay);
+        new(TimeSpan.FromMinutes(TriageResponseMinutes), TimeSpan.FromMinutes(TriageEscalationRepeatMinutes), signpostingDelay,
+            StepAttempts, TimeSpan.FromSeconds(StepFirstRetrySeconds));
 }
 
 /// <summary>
 /// The timers a case runs on, fixed when it starts so a settings change never alters a running case's replay.
 /// <see cref="SignpostingDelay"/> (Ecss__SignpostingDelayMinutes) replaces "next morning" for bereavement texts in tests and demos.
+/// <see cref="StepAttempts"/> and <see cref="StepFirstRetry"/> are the retry policy of its steps (<see cref="WorkflowRetry"/>).
 /// </summary>
-public sealed record CaseTimings(TimeSpan TriageResponse, TimeSpan TriageEscalationRepeat, TimeSpan? SignpostingDelay = null);
+public sealed record CaseTimings(TimeSpan TriageResponse, TimeSpan TriageEscalationRepeat, TimeSpan? SignpostingDelay = null,
+    int StepAttempts = 6, TimeSpan? StepFirstRetry = null);

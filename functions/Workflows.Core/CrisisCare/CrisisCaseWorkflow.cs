@@ -30,42 +30,59 @@ public static class CrisisCaseWorkflow
 
     public static async Task<string> RunAsync(TaskOrchestrationContext context, CrisisCaseStart start)
     {
+        try
+        {
+            return await RunCaseAsync(context, start);
+        }
+        catch (TaskFailedException e)
+        {
+            // A step failed after all its retries: park the case where staff look, instead of failing where nobody does.
+            await context.CallActivityAsync(CaseActivities.ParkCase,
+                new ParkStep(new CaseSteps(context, start.CaseId).Next(), e.TaskName, e.FailureDetails?.ErrorMessage ?? e.Message),
+                WorkflowRetry.Steps(start.Timings));
+            return CaseStatus.NeedsAttention;
+        }
+    }
+
+    private static async Task<string> RunCaseAsync(TaskOrchestrationContext context, CrisisCaseStart start)
+    {
+        var retry = WorkflowRetry.Steps(start.Timings);
         var close = context.WaitForExternalEvent<CloseRequest>(CloseEvent);
         if (start.Ecss is { } resumed) return await EcssCaseWorkflow.RunAsync(context, start, resumed, close);
 
         var step = new CaseSteps(context, start.CaseId);
 
-        await context.CallActivityAsync(CaseActivities.OpenCase, step.Next());
+        await context.CallActivityAsync(CaseActivities.OpenCase, step.Next(), retry);
 
         var decision = await AwaitTriageAsync(context, start, step, close);
         if (decision is null)
         {
             var request = await close;
             await context.CallActivityAsync(CaseActivities.CloseCase,
-                new CloseStep(step.Next(), request.Reason, request.ByName, $"Closed before triage. {request.Notes}".TrimEnd()));
+                new CloseStep(step.Next(), request.Reason, request.ByName, $"Closed before triage. {request.Notes}".TrimEnd()), retry);
             await BereavementSignposting.FollowUpAsync(context, step,
                 BereavementSignposting.SendTime(request, context.CurrentUtcDateTime, start.Timings.SignpostingDelay));
             return CaseStatus.Closed;
         }
 
-        await context.CallActivityAsync(CaseActivities.RecordTriage, new TriageStep(step.Next(), decision));
+        await context.CallActivityAsync(CaseActivities.RecordTriage, new TriageStep(step.Next(), decision), retry);
 
         switch (decision.Outcome)
         {
             case TriageOutcome.Advice:
             case TriageOutcome.Prescription:
                 await context.CallActivityAsync(CaseActivities.CloseCase,
-                    new CloseStep(step.Next(), decision.Outcome, decision.ByName, "Resolved by the SPOC ANP."));
+                    new CloseStep(step.Next(), decision.Outcome, decision.ByName, "Resolved by the SPOC ANP."), retry);
                 return CaseStatus.Closed;
 
             case TriageOutcome.Refer:
                 await context.CallActivityAsync<ServiceReferral>(CaseActivities.ReferToService,
-                    new ReferStep(step.Next(), decision.ServiceId, decision.Needs, decision.ByName));
+                    new ReferStep(step.Next(), decision.ServiceId, decision.Needs, decision.ByName), retry);
                 return CaseStatus.Referred;
 
             default:
-                await context.CallActivityAsync(CaseActivities.AwaitHca, step.Next());
-                var timings = await context.CallActivityAsync<EcssTimings>(EcssActivities.StartEcss, step.Next());
+                await context.CallActivityAsync(CaseActivities.AwaitHca, step.Next(), retry);
+                var timings = await context.CallActivityAsync<EcssTimings>(EcssActivities.StartEcss, step.Next(), retry);
                 return await EcssCaseWorkflow.RunAsync(context, start, new EcssCase(timings, EcssCase.Finding), close);
         }
     }
@@ -94,7 +111,7 @@ public static class CrisisCaseWorkflow
             escalations++;
             var waited = context.CurrentUtcDateTime - start.ReceivedAt.UtcDateTime;
             await context.CallActivityAsync(CaseActivities.EscalateTriage,
-                new EscalationStep(step.Next(), escalations, (int)Math.Floor(waited.TotalMinutes)));
+                new EscalationStep(step.Next(), escalations, (int)Math.Floor(waited.TotalMinutes)), WorkflowRetry.Steps(start.Timings));
             due = context.CurrentUtcDateTime + start.Timings.TriageEscalationRepeat;
         }
     }
@@ -113,3 +130,4 @@ public sealed record TriageStep(CaseStep Step, TriageDecision Decision);
 public sealed record CloseStep(CaseStep Step, string Reason, string By, string Summary);
 public sealed record ReferStep(CaseStep Step, string? ServiceId, IReadOnlyList<string> Needs, string By);
 public sealed record EscalationStep(CaseStep Step, int Count, int MinutesWaited);
+public sealed record ParkStep(CaseStep Step, string FailedStep, string Error);

@@ -58,7 +58,7 @@ public sealed class SentMessage : ITableEntity
     public SmsSendResult Result => Status switch
     {
         SmsStatus.Sent or SmsStatus.Delivered or SmsStatus.Undelivered => new SmsSendResult(true, ProviderMessageId),
-        _ => new SmsSendResult(false, ProviderMessageId, Error ?? Status),
+        _ => new SmsSendResult(false, ProviderMessageId, Error ?? Status, Retryable: Status == SmsStatus.Retrying),
     };
 }
 

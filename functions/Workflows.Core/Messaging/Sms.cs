@@ -41,7 +41,15 @@ public interface IReplyCodes
 /// stayed down through every retry) is only returned, not raised: the caller moves on from the result. A failure
 /// that ACS reports later, in a delivery receipt, is raised as UNDELIVERED on <see cref="SmsMessage.NotifyOnFailure"/>.
 /// </summary>
-public sealed record SmsSendResult(bool Sent, string? ProviderMessageId = null, string? Error = null);
+/// <param name="Retryable">Not sent yet, but worth sending again later (the carrier was down or busy).</param>
+public sealed record SmsSendResult(bool Sent, string? ProviderMessageId = null, string? Error = null, bool Retryable = false)
+{
+    /// <summary>Fails the activity when the carrier could not take the text yet, so its retry policy sends it again.</summary>
+    public SmsSendResult ThrowIfRetryable() =>
+        Retryable ? throw new SmsNotSentException($"The SMS service could not take the text yet: {Error}") : this;
+}
+
+public sealed class SmsNotSentException(string message) : Exception(message);
 
 /// <summary>
 /// The one way the flows send a text: ACS in Azure, a table-backed sink locally. Safe to call again for the same

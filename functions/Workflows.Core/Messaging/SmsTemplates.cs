@@ -37,6 +37,10 @@ public static class SmsTemplates
     public static string CoordinatorTriageOverdue(string caseRef, int minutesWaited) =>
         $"SPOC: case {Ref(caseRef)} has waited {Count(minutesWaited)} min for ANP triage. Please check the triage queue.";
 
+    public static string CoordinatorCaseNeedsAttention(string caseRef) =>
+        $"SPOC: case {Ref(caseRef)} is stuck: the system could not complete a step after several tries. " +
+        "Please open the case and take it over.";
+
     public static string CoordinatorNoHcaAccepted(string caseRef, int offersMade) =>
         $"ECSS: no HCA has accepted case {Ref(caseRef)} after {Count(offersMade)} offer(s). Please arrange cover now " +
         "and update the case.";

@@ -65,4 +65,7 @@ public sealed class CrisisCaseFunctions(CaseActivities activities)
 
     [Function(CaseActivities.AwaitHca)]
     public Task<bool> AwaitHca([ActivityTrigger] CaseStep input) => activities.AwaitHcaAsync(input);
+
+    [Function(CaseActivities.ParkCase)]
+    public Task<bool> ParkCase([ActivityTrigger] ParkStep input) => activities.ParkCaseAsync(input);
 }

@@ -64,7 +64,7 @@ public sealed class ReportPageTests(BrowserHost web) : IClassFixture<BrowserHost
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download CSV" }).ClickAsync());
         download.SuggestedFilename.Should().Be($"pilot-report-{from}-to-{to}.csv");
-        var csv = ParseCsv(await File.ReadAllTextAsync((await download.PathAsync())!));
+        var csv = Csv.Parse(await File.ReadAllTextAsync((await download.PathAsync())!));
         csv[0].Should().Equal("section", "measure", "value", "unit", "key", "from", "to");
         csv.Skip(1).Select(r => r[4]).Should().Equal(json["rows"]!.AsArray().Select(r => r!["key"]!.GetValue<string>()));
         foreach (var row in csv.Skip(1))
@@ -77,28 +77,5 @@ public sealed class ReportPageTests(BrowserHost web) : IClassFixture<BrowserHost
     {
         var node = path.Split('.').Aggregate((JsonNode?)root, (n, key) => n?[key]);
         return node is null ? "" : node.GetValue<double>().ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static List<string[]> ParseCsv(string text)
-    {
-        var rows = new List<string[]>();
-        var row = new List<string>();
-        var cell = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var ch = text[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else cell.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { row.Add(cell.ToString()); cell.Clear(); }
-            else if (ch == '\n') { row.Add(cell.ToString().TrimEnd('\r')); cell.Clear(); rows.Add([.. row]); row.Clear(); }
-            else cell.Append(ch);
-        }
-        return rows;
     }
 }

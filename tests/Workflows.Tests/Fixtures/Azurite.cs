@@ -40,7 +40,22 @@ public sealed class Azurite : IAsyncDisposable
     public static async Task<Azurite> StartAsync(string? location = null, (int Blob, int Queue, int Table)? ports = null)
     {
         location ??= Directory.CreateTempSubdirectory("azurite-").FullName;
-        var (blob, queue, table) = ports ?? (FreePort(), FreePort(), FreePort());
+        // A free port can be taken by another test's server before Azurite binds it: then try fresh ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(location, ports ?? (FreePort(), FreePort(), FreePort()));
+            }
+            catch (AzuriteExitedException) when (ports is null && attempt < 4) { }
+        }
+    }
+
+    private sealed class AzuriteExitedException(string message) : InvalidOperationException(message);
+
+    private static async Task<Azurite> StartOnceAsync(string location, (int Blob, int Queue, int Table) ports)
+    {
+        var (blob, queue, table) = ports;
         var bin = Path.Combine(RepoRoot.Path, "node_modules", ".bin", "azurite");
         if (!File.Exists(bin))
             throw new InvalidOperationException($"Azurite is not installed at {bin}: run `npm ci` in the repository root.");
@@ -72,7 +87,7 @@ public sealed class Azurite : IAsyncDisposable
         foreach (var port in new[] { BlobPort, QueuePort, TablePort })
             while (true)
             {
-                if (_process.HasExited) throw new InvalidOperationException($"Azurite exited with {_process.ExitCode}.");
+                if (_process.HasExited) throw new AzuriteExitedException($"Azurite exited with {_process.ExitCode}.");
                 try
                 {
                     using var c = new TcpClient();
@@ -91,6 +106,14 @@ public sealed class Azurite : IAsyncDisposable
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
         return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    /// <summary>SIGTERM: Azurite closes its servers and saves its data to <see cref="Location"/> before it exits.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync();
     }
 
     public void Kill()
