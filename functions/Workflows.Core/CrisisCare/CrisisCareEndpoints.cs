@@ -116,27 +116,30 @@ public sealed partial class CrisisCareEndpoints(
             return Problems.Unprocessable("Unknown service", $"There is no service '{serviceId}' in the directory.",
                 new Dictionary<string, string[]> { ["serviceId"] = ["Not in the directory."] });
 
-        if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
-        if (c.Status != CaseStatus.AwaitingTriage)
-            return Problems.Conflict("Already triaged", $"This case was triaged ({c.TriageOutcome}) by {c.TriagedBy} at {c.TriagedAt:u}.");
-
         var now = time.GetUtcNow();
-        c.Status = CaseStatus.Triaged;
-        c.TriageOutcome = outcome;
-        c.TriageNotes = notes;
-        c.TriagedBy = anp!.Name;
-        c.TriagedAt = now;
-        try
+        // The ETag makes this a claim: of two ANPs deciding at once, one write succeeds. The case's own steps (an
+        // overdue escalation) write the row too, so a lost race means "decided" only if the status has moved.
+        for (var attempt = 1; ; attempt++)
         {
-            // The ETag makes this a claim: of two ANPs deciding at once, one write succeeds.
-            await Cases.UpdateEntityAsync(c, c.ETag, TableUpdateMode.Replace);
-        }
-        catch (RequestFailedException e) when (e.IsPreconditionFailed())
-        {
-            return Problems.Conflict("Already triaged", "Another ANP recorded a decision on this case a moment ago.");
+            if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+            if (c.Status != CaseStatus.AwaitingTriage)
+                return Problems.Conflict("Already triaged", c.TriageOutcome is null
+                    ? $"This case is {c.Status} and can no longer be triaged."
+                    : $"This case was triaged ({c.TriageOutcome}) by {c.TriagedBy} at {c.TriagedAt:u}.");
+            c.Status = CaseStatus.Triaged;
+            c.TriageOutcome = outcome;
+            c.TriageNotes = notes;
+            c.TriagedBy = anp!.Name;
+            c.TriagedAt = now;
+            try
+            {
+                await Cases.UpdateEntityAsync(c, c.ETag, TableUpdateMode.Replace);
+                break;
+            }
+            catch (RequestFailedException e) when (e.IsPreconditionFailed() && attempt < 5) { }
         }
         await client.RaiseEventAsync(caseId, CrisisCaseWorkflow.TriageEvent,
-            new TriageDecision(outcome!, notes!, serviceId, needs, anp.UserId, anp.Name, now));
+            new TriageDecision(outcome!, notes!, serviceId, needs, anp!.UserId, anp.Name, now));
         return Results.Json(new { caseId, status = CaseStatus.Triaged, outcome, statusUrl = StatusUrl(caseId) },
             Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
