@@ -20,7 +20,8 @@ public sealed class EcssDispatchFlowTests
         var second = await ecss.OfferCodeAsync(caseId, "hca-04");
         await ecss.ReplyAsync("hca-04", $"YES {second}");
 
-        var c = await ecss.WaitForCaseAsync(caseId, c => Status(c) == "bridging");
+        // The family's "on the way" text is the last step of the assignment, written just after bridging starts.
+        var c = await ecss.WaitForCaseAsync(caseId, c => Status(c) == "bridging" && Kinds(c).Count(k => k == "family-updated") == 2);
         AssignedHca(c).Should().Be("hca-04");
         c["ecss"]!["hca"]!["name"]!.GetValue<string>().Should().Be("Dev Patel");
         c["ecss"]!["dispatch"]!["offers"]!.AsArray().Select(o => o!["outcome"]!.GetValue<string>()).Should().Equal("declined", "accepted");
