@@ -8,6 +8,12 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed (dotnet on PAT
 command -v node >/dev/null || { echo "Node.js is needed for Azurite (node on PATH)." >&2; exit 1; }
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
 
+for port in 10000 10001 10002; do
+  if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
+    echo "Port $port is already in use (another Azurite?): stop it, or this run would use someone else's data." >&2; exit 1
+  fi
+done
+
 mkdir -p .azurite
 node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location .azurite \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > .azurite/azurite.log 2>&1 &
