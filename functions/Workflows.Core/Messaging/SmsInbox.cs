@@ -18,7 +18,7 @@ public enum InboundOutcome { Applied, Duplicate, OptedOut, OptedIn, MovedOn, Ign
 /// Logs carry codes and ids, never a phone number or the text of a message.
 /// </summary>
 public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound outbound, SentMessages sent,
-    InboundClaims claims, TimeProvider time, ILogger<SmsInbox> log)
+    InboundClaims claims, ILogger<SmsInbox> log)
 {
     public async Task<InboundOutcome> ReceiveAsync(InboundSms sms, DurableTaskClient client, CancellationToken ct = default)
     {
