@@ -4,7 +4,26 @@ using Workflows.Validation;
 
 namespace Workflows.CrisisCare;
 
-public sealed record PatientDetails(string NhsNumber, string Name, DateOnly DateOfBirth, string Address, string Postcode, string? Phone);
+public sealed record PatientDetails(string NhsNumber, string Name, DateOnly DateOfBirth, string Address, string Postcode, string? Phone)
+{
+    /// <summary>The "patient" object of a 111 call or a discharge referral, every field problem recorded on <paramref name="f"/>.</summary>
+    public static PatientDetails? Read(FieldReader f, DateTimeOffset now)
+    {
+        if (f.Object("patient") is not { } p) return null;
+        var nhs = p.String("nhsNumber", maxLength: 12)?.Replace(" ", "");
+        if (nhs is not null && !Validation.NhsNumber.IsValid(nhs)) p.Fail("nhsNumber", "Must be a 10-digit NHS number that passes its Modulus 11 check.");
+        var name = p.String("name", maxLength: 200);
+        var dob = p.Date("dateOfBirth", earliest: new DateOnly(1900, 1, 1), latest: DateOnly.FromDateTime(now.UtcDateTime));
+        var address = p.String("address", maxLength: 500, multiline: true);
+        var postcodeText = p.String("postcode", maxLength: 10);
+        var postcode = postcodeText is null ? null : Validation.Postcode.Normalise(postcodeText);
+        if (postcodeText is not null && postcode is null) p.Fail("postcode", "Must be a UK postcode, e.g. DE22 3NE.");
+        var phone = p.Phone("phone", required: false);
+        return nhs is not null && Validation.NhsNumber.IsValid(nhs) && name is not null && dob is not null && address is not null && postcode is not null
+            ? new PatientDetails(nhs, name, dob.Value, address, postcode, phone)
+            : null;
+    }
+}
 
 public sealed record FamilyContact(string Name, string Relationship, string Phone, bool SmsConsent);
 
@@ -33,22 +52,7 @@ public sealed record CallReport(
         var callback = f.Phone("callbackNumber");
         var palliative = f.Bool("palliative");
         var reason = f.String("reason", maxLength: 1000, multiline: true);
-        var p = f.Object("patient");
-        PatientDetails? patient = null;
-        if (p is not null)
-        {
-            var nhs = p.String("nhsNumber", maxLength: 12)?.Replace(" ", "");
-            if (nhs is not null && !NhsNumber.IsValid(nhs)) p.Fail("nhsNumber", "Must be a 10-digit NHS number that passes its Modulus 11 check.");
-            var name = p.String("name", maxLength: 200);
-            var dob = p.Date("dateOfBirth", earliest: new DateOnly(1900, 1, 1), latest: DateOnly.FromDateTime(now.UtcDateTime));
-            var address = p.String("address", maxLength: 500, multiline: true);
-            var postcodeText = p.String("postcode", maxLength: 10);
-            var postcode = postcodeText is null ? null : Postcode.Normalise(postcodeText);
-            if (postcodeText is not null && postcode is null) p.Fail("postcode", "Must be a UK postcode, e.g. DE22 3NE.");
-            var phone = p.Phone("phone", required: false);
-            if (nhs is not null && name is not null && dob is not null && address is not null && postcode is not null)
-                patient = new PatientDetails(nhs, name, dob.Value, address, postcode, phone);
-        }
+        var patient = PatientDetails.Read(f, now);
         var contacts = new List<FamilyContact>();
         foreach (var c in f.Objects("familyContacts", maxItems: 10))
         {

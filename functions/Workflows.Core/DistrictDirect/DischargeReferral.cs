@@ -27,7 +27,7 @@ public sealed record DischargeReferral(
         var hospital = f.Identifier("hospital");
         if (hospital is not null && !hospitals.Contains(hospital))
             f.Fail("hospital", $"Must be one of the District Direct hospitals: {string.Join(", ", hospitals.Order())}.");
-        var patient = ReadPatient(f, now);
+        var patient = PatientDetails.Read(f, now);
         var blockers = f.Strings("blockers", required: true, maxItems: 10, allowed: DistrictDirect.Blockers.Accepted)
             .Select(b => DistrictDirect.Blockers.Aliases.GetValueOrDefault(b, b)).Distinct().ToList();
         var other = f.String("otherBlocker", required: blockers.Contains(DistrictDirect.Blockers.Other), maxLength: 500, multiline: true);
@@ -35,22 +35,5 @@ public sealed record DischargeReferral(
         if (fit > now.AddDays(7)) f.Fail("fitForDischargeAt", "Must be at most 7 days from now: refer when discharge is near.");
         if (!f.IsValid) return (null, Problems.Validation(f.Errors));
         return (new DischargeReferral(referralId!, source!, hospital!, patient!, blockers, other, fit!.Value), null);
-    }
-
-    private static PatientDetails? ReadPatient(FieldReader f, DateTimeOffset now)
-    {
-        if (f.Object("patient") is not { } p) return null;
-        var nhs = p.String("nhsNumber", maxLength: 12)?.Replace(" ", "");
-        if (nhs is not null && !NhsNumber.IsValid(nhs)) p.Fail("nhsNumber", "Must be a 10-digit NHS number that passes its Modulus 11 check.");
-        var name = p.String("name", maxLength: 200);
-        var dob = p.Date("dateOfBirth", earliest: new DateOnly(1900, 1, 1), latest: DateOnly.FromDateTime(now.UtcDateTime));
-        var address = p.String("address", maxLength: 500, multiline: true);
-        var postcodeText = p.String("postcode", maxLength: 10);
-        var postcode = postcodeText is null ? null : Postcode.Normalise(postcodeText);
-        if (postcodeText is not null && postcode is null) p.Fail("postcode", "Must be a UK postcode, e.g. DE22 3NE.");
-        var phone = p.Phone("phone", required: false);
-        return nhs is not null && NhsNumber.IsValid(nhs) && name is not null && dob is not null && address is not null && postcode is not null
-            ? new PatientDetails(nhs, name, dob.Value, address, postcode, phone)
-            : null;
     }
 }
