@@ -84,22 +84,24 @@ public sealed partial class EcssHost : IAsyncDisposable
     /// <summary>An HCA's text reply, as ACS delivers it through Event Grid to POST /api/sms/inbound.</summary>
     public async Task ReplyAsync(string hcaId, string text)
     {
-        var body = new JsonArray(new JsonObject
-        {
-            ["id"] = Guid.NewGuid().ToString(),
-            ["eventType"] = SmsEvent.Received,
-            ["subject"] = "/phonenumber/447700900000",
-            ["eventTime"] = DateTimeOffset.UtcNow.ToString("O"),
-            ["dataVersion"] = "1.0",
-            ["data"] = new JsonObject
-            {
-                ["MessageId"] = $"Incoming_{Guid.NewGuid():N}", ["From"] = Phones[hcaId], ["To"] = "+447700900000",
-                ["Message"] = text, ["ReceivedTimestamp"] = DateTimeOffset.UtcNow.ToString("O"),
-            },
-        });
-        var r = await Host.Client.PostAsync("/api/sms/inbound", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        var r = await Host.Client.PostAsync("/api/sms/inbound", new StringContent(InboundSms(hcaId, text), Encoding.UTF8, "application/json"));
         r.EnsureSuccessStatusCode();
     }
+
+    /// <summary>The Event Grid SMSReceived delivery ACS makes when an HCA texts <paramref name="text"/>.</summary>
+    public static string InboundSms(string hcaId, string text) => new JsonArray(new JsonObject
+    {
+        ["id"] = Guid.NewGuid().ToString(),
+        ["eventType"] = SmsEvent.Received,
+        ["subject"] = "/phonenumber/447700900000",
+        ["eventTime"] = DateTimeOffset.UtcNow.ToString("O"),
+        ["dataVersion"] = "1.0",
+        ["data"] = new JsonObject
+        {
+            ["MessageId"] = $"Incoming_{Guid.NewGuid():N}", ["From"] = Phones[hcaId], ["To"] = "+447700900000",
+            ["Message"] = text, ["ReceivedTimestamp"] = DateTimeOffset.UtcNow.ToString("O"),
+        },
+    }).ToJsonString();
 
     public Task<HttpResponseMessage> RecordVisitAsync(string caseId, string hcaId, DateTimeOffset arrivedAt, string[] care, string notes = "") =>
         Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/visits", "hca",

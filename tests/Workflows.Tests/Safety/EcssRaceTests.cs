@@ -24,7 +24,7 @@ public sealed class EcssRaceTests : IAsyncLifetime
     {
         var caseId = await _ecss.ReferToEcssAsync();
         var code = await _ecss.OfferCodeAsync(caseId, "hca-01");
-        var redelivered = Inbound("hca-01", $"YES {code}");
+        var redelivered = EcssHost.InboundSms("hca-01", $"YES {code}");
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostInboundAsync(redelivered)));
         answers.Should().OnlyContain(s => s == HttpStatusCode.OK);
@@ -60,20 +60,6 @@ public sealed class EcssRaceTests : IAsyncLifetime
 
     private async Task<HttpStatusCode> GetAsHca(string caseId, string hcaId) =>
         (await _ecss.Host.SendAsStaffAsync(HttpMethod.Get, $"/api/cases/{caseId}", "hca", userId: hcaId)).StatusCode;
-
-    private static string Inbound(string hcaId, string text) => new JsonArray(new JsonObject
-    {
-        ["id"] = Guid.NewGuid().ToString(),
-        ["eventType"] = SmsEvent.Received,
-        ["subject"] = "/phonenumber/447700900000",
-        ["eventTime"] = DateTimeOffset.UtcNow.ToString("O"),
-        ["dataVersion"] = "1.0",
-        ["data"] = new JsonObject
-        {
-            ["MessageId"] = $"Incoming_{Guid.NewGuid():N}", ["From"] = Phones[hcaId], ["To"] = "+447700900000",
-            ["Message"] = text, ["ReceivedTimestamp"] = DateTimeOffset.UtcNow.ToString("O"),
-        },
-    }).ToJsonString();
 
     private async Task<HttpStatusCode> PostInboundAsync(string body) =>
         (await _ecss.Host.Client.PostAsync("/api/sms/inbound", new StringContent(body, Encoding.UTF8, "application/json"))).StatusCode;
