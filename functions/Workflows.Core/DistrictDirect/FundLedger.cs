@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Azure;
 using Azure.Data.Tables;
@@ -28,8 +29,9 @@ public sealed record Posting(PostingResult Result, SpendRequest? Request, FundBa
 /// <summary>
 /// The District Direct fund for each financial year: total, committed and spent, in integer pence, in Table Storage.
 /// Every posting changes the fund row and the spend request's row in one entity-group transaction, each guarded by
-/// its ETag: of two postings racing, one commits and the other re-reads and decides again, so the fund can never
-/// go below zero and a retried posting finds its request already posted and changes nothing.
+/// its ETag: of two writers racing, one commits and the other re-reads and decides again, so the fund can never
+/// go below zero and a retried posting finds its request already posted and changes nothing. Postings waiting in
+/// one process share a transaction (see <see cref="PostAsync"/>). A singleton, so they can.
 /// </summary>
 public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
 {
@@ -163,44 +165,126 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
     }
 
     /// <summary>
-    /// Reads the fund and the request, lets <paramref name="decide"/> change them, and writes both in one transaction
-    /// conditional on both ETags; when another posting got there first, reads again and decides again.
+    /// Queues the posting for its fund and returns when it is written. Postings to one fund are serial by nature
+    /// (each changes the fund row), so instead of racing each other for the row's ETag, the postings waiting in
+    /// this process are written together: one read of the fund and their requests, each decided in turn against
+    /// the fund as the ones before left it, and one transaction for them all. Another process posting to the same
+    /// fund still makes the ETag race, and the loser reads again and decides again.
     /// </summary>
-    private async Task<Posting> PostAsync(string id, Func<FundAccount, SpendRequest, PostingResult> decide, CancellationToken ct)
+    private Task<Posting> PostAsync(string id, Func<FundAccount, SpendRequest, PostingResult> decide, CancellationToken ct)
     {
-        if (SpendRequest.FundYearOf(id) is not { } year) return new Posting(PostingResult.NotFound, null, null);
-        for (var attempt = 0; ; attempt++)
+        if (SpendRequest.FundYearOf(id) is not { } year) return Task.FromResult(new Posting(PostingResult.NotFound, null, null));
+        var posting = new QueuedPosting(id, decide);
+        var fund = _postings.GetOrAdd(year, _ => new FundPostings());
+        bool drain;
+        lock (fund)
         {
-            var fundRead = AccountAsync(year, ct);
-            var requestRead = Table.GetEntityIfExistsAsync<SpendRequest>(year, id, cancellationToken: ct);
-            var fund = await fundRead;
-            var found = await requestRead;
-            if (!found.HasValue) return new Posting(PostingResult.NotFound, null, fund?.Balance(), attempt);
-            var request = found.Value!;
-            if (fund is null) return new Posting(PostingResult.NoFund, request, null, attempt);
+            fund.Waiting.Enqueue(posting);
+            drain = !fund.Draining;
+            fund.Draining = true;
+        }
+        if (drain) _ = Task.Run(() => DrainAsync(year, fund), CancellationToken.None);
+        // A caller that gives up stops waiting; its posting, once queued, is still written or refused as decided.
+        return posting.Done.Task.WaitAsync(ct);
+    }
 
-            var result = decide(fund, request);
-            if (result != PostingResult.Posted) return new Posting(result, request, fund.Balance(), attempt);
+    private readonly ConcurrentDictionary<string, FundPostings> _postings = new();
+
+    private sealed class FundPostings
+    {
+        public readonly Queue<QueuedPosting> Waiting = new();
+        public bool Draining;
+    }
+
+    private sealed record QueuedPosting(string Id, Func<FundAccount, SpendRequest, PostingResult> Decide)
+    {
+        public TaskCompletionSource<Posting> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private async Task DrainAsync(string year, FundPostings fund)
+    {
+        while (true)
+        {
+            var batch = new List<QueuedPosting>();
+            lock (fund)
+            {
+                // A transaction holds at most 100 rows: the fund's and up to 99 requests.
+                var ids = new HashSet<string>();
+                while (fund.Waiting.TryPeek(out var next) && (ids.Contains(next.Id) || ids.Count < MaxRequestsPerTransaction))
+                {
+                    ids.Add(next.Id);
+                    batch.Add(fund.Waiting.Dequeue());
+                }
+                if (batch.Count == 0)
+                {
+                    fund.Draining = false;
+                    return;
+                }
+            }
             try
             {
-                var responses = await Table.SubmitTransactionAsync(
-                [
-                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, fund, fund.ETag),
-                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, request, request.ETag),
-                ], ct);
-                fund.ETag = responses.Value[0].Headers.ETag ?? fund.ETag;
-                request.ETag = responses.Value[1].Headers.ETag ?? request.ETag;
-                if (fund.CommittedPence < 0 || fund.AvailablePence < 0)
-                    log.LogError("Fund {Year} out of balance after posting {SpendRequestId}", year, id);
-                return new Posting(PostingResult.Posted, request, fund.Balance(), attempt);
+                var results = await PostTogetherAsync(year, batch);
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
             }
-            catch (RequestFailedException e) when (e.IsPreconditionFailed() || e.IsConflict())
+            catch (Exception e)
             {
-                LostRaces.Add(1);
-                if (attempt + 1 >= MaxAttempts) throw new FundBusyException(year, attempt + 1, e);
-                // Someone else posted to this fund: back off a little (jittered, so the losers spread out) and decide again.
-                await Task.Delay(Random.Shared.Next(1, 5 + Math.Min(attempt, 20) * 2), ct);
+                foreach (var p in batch) p.Done.TrySetException(e);
             }
+        }
+    }
+
+    private const int MaxRequestsPerTransaction = 99;
+
+    /// <summary>
+    /// Reads the fund and the requests, lets each posting decide in order, and writes the fund and every changed
+    /// request in one transaction conditional on all their ETags; when another writer got there first, reads again
+    /// and decides again.
+    /// </summary>
+    private async Task<Posting[]> PostTogetherAsync(string year, IReadOnlyList<QueuedPosting> batch)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var fundRead = AccountAsync(year, CancellationToken.None);
+            var requestReads = batch.Select(p => p.Id).Distinct().ToDictionary(id => id,
+                id => Table.GetEntityIfExistsAsync<SpendRequest>(year, id, cancellationToken: CancellationToken.None));
+            var fund = await fundRead;
+            var requests = new Dictionary<string, SpendRequest>();
+            foreach (var (id, read) in requestReads)
+                if (await read is { HasValue: true } found) requests[id] = found.Value!;
+
+            var results = new PostingResult[batch.Count];
+            var changed = new Dictionary<string, SpendRequest>();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (!requests.TryGetValue(batch[i].Id, out var request)) results[i] = PostingResult.NotFound;
+                else if (fund is null) results[i] = PostingResult.NoFund;
+                else if ((results[i] = batch[i].Decide(fund, request)) == PostingResult.Posted) changed[request.Id] = request;
+            }
+            if (changed.Count > 0)
+            {
+                try
+                {
+                    var responses = await Table.SubmitTransactionAsync(
+                        changed.Values.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag))
+                            .Prepend(new TableTransactionAction(TableTransactionActionType.UpdateReplace, fund!, fund!.ETag)));
+                    fund.ETag = responses.Value[0].Headers.ETag ?? fund.ETag;
+                    var n = 1;
+                    foreach (var r in changed.Values) r.ETag = responses.Value[n++].Headers.ETag ?? r.ETag;
+                    if (fund.CommittedPence < 0 || fund.AvailablePence < 0)
+                        log.LogError("Fund {Year} out of balance after posting {Count} requests", year, changed.Count);
+                }
+                catch (RequestFailedException e) when (e.IsPreconditionFailed() || e.IsConflict())
+                {
+                    LostRaces.Add(1);
+                    if (attempt + 1 >= MaxAttempts) throw new FundBusyException(year, attempt + 1, e);
+                    // Another process posted to this fund: back off a little (jittered, so the losers spread out) and decide again.
+                    await Task.Delay(Random.Shared.Next(1, 5 + Math.Min(attempt, 20) * 2));
+                    continue;
+                }
+            }
+            // Each posting reports the request and the fund as they stand after the whole transaction.
+            var balance = fund?.Balance();
+            return batch.Select((p, i) => new Posting(results[i], requests.GetValueOrDefault(p.Id), balance, attempt)).ToArray();
         }
     }
 

@@ -14,12 +14,13 @@ namespace Workflows.Tests.DistrictDirect;
 public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private FundLedger _ledger = null!;
+    private TableStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        var store = new TableStore(new TableServiceClient((await Azurite.Shared).ConnectionString));
-        await store.EnsureTablesAsync();
-        _ledger = new FundLedger(store, NullLogger<FundLedger>.Instance);
+        _store = new TableStore(new TableServiceClient((await Azurite.Shared).ConnectionString));
+        await _store.EnsureTablesAsync();
+        _ledger = new FundLedger(_store, NullLogger<FundLedger>.Instance);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -44,9 +45,11 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
         fund.AvailablePence.Should().Be(fund.TotalPence - fund.CommittedPence - fund.SpentPence).And.BeGreaterThanOrEqualTo(0);
     }
 
+    /// <summary>Three ledgers stand for three Functions instances: within each, postings share transactions; between them, ETags decide.</summary>
     [Fact]
     public async Task HundredConcurrentApprovalsNeverTakeTheFundBelowZero()
     {
+        FundLedger[] instances = [_ledger, new(_store, NullLogger<FundLedger>.Instance), new(_store, NullLogger<FundLedger>.Instance)];
         const string year = "2090-91";
         const long amount = 137_50; // £137.50
         const long total = 5_000_00; // covers 36 of them, with £50 over
@@ -56,10 +59,10 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
             ids.AddRange(await RequestsAsync(year, $"conc-{referral}", Enumerable.Repeat(amount, 10).ToArray()));
 
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var approvals = ids.Select(async id =>
+        var approvals = ids.Select(async (id, i) =>
         {
             await gate.Task;
-            return await _ledger.CommitAsync(id, "dd-manager", "Test manager", "web", DateTimeOffset.UtcNow);
+            return await instances[i % instances.Length].CommitAsync(id, "dd-manager", "Test manager", "web", DateTimeOffset.UtcNow);
         }).ToList();
         var clock = Stopwatch.StartNew();
         gate.SetResult();
@@ -74,6 +77,33 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
         var fund = (await _ledger.BalanceAsync(year))!;
         fund.CommittedPence.Should().Be(succeeded * amount);
         fund.AvailablePence.Should().Be(total - succeeded * amount);
+        await LedgerBalancesAsync(year);
+    }
+
+    [Fact]
+    public async Task ConcurrentPostingsInOneProcessShareTransactionsAndEachGetsItsOwnOutcome()
+    {
+        const string year = "2095-96";
+        await _ledger.OpenFundAsync(year, 1_000_00);
+        var ids = await RequestsAsync(year, "together", 300_00, 300_00, 300_00, 300_00, 150_00);
+
+        // The same approval twice, a rejection and an approval the fund cannot cover, all at once.
+        var postings = await Task.WhenAll(
+            _ledger.CommitAsync(ids[0], "m", "M", "web", DateTimeOffset.UtcNow),
+            _ledger.CommitAsync(ids[0], "m", "M", "web", DateTimeOffset.UtcNow),
+            _ledger.CommitAsync(ids[1], "m", "M", "web", DateTimeOffset.UtcNow),
+            _ledger.RejectAsync(ids[2], "m", "M", "web", "Not needed", DateTimeOffset.UtcNow),
+            _ledger.CommitAsync(ids[3], "m", "M", "web", DateTimeOffset.UtcNow),
+            _ledger.CommitAsync(ids[4], "m", "M", "web", DateTimeOffset.UtcNow),
+            _ledger.CommitAsync("sr-9596-nosuchrequ-1", "m", "M", "web", DateTimeOffset.UtcNow));
+
+        postings.Select(p => p.Result).Should().Equal(PostingResult.Posted, PostingResult.AlreadyPosted, PostingResult.Posted,
+            PostingResult.Posted, PostingResult.Posted, PostingResult.Insufficient, PostingResult.NotFound);
+        postings.Take(6).Should().OnlyContain(p => p.Retries == 0, "postings of one process do not race each other");
+        var fund = (await _ledger.BalanceAsync(year))!;
+        fund.CommittedPence.Should().Be(3 * 300_00);
+        (await _ledger.FindAsync(ids[2]))!.Status.Should().Be(SpendStatus.Rejected);
+        (await _ledger.FindAsync(ids[4]))!.Status.Should().Be(SpendStatus.Pending);
         await LedgerBalancesAsync(year);
     }
 
