@@ -43,6 +43,9 @@ public static class Machine
 /// <summary>CPU time a process has used: what a scenario costs, which a busy machine disturbs far less than wall time.</summary>
 public static class CpuTime
 {
+    public static TimeSpan Of(IEnumerable<int> processIds) =>
+        processIds.Aggregate(TimeSpan.Zero, (sum, id) => sum + Of(id));
+
     public static TimeSpan Of(int processId)
     {
         try

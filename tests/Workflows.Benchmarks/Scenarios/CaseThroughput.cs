@@ -40,7 +40,7 @@ public static partial class CaseThroughput
         var work = host.App.Engine.WorkItems;
         var (episodesBefore, activitiesBefore) = (work.Episodes, work.Activities);
         using var requests = new StorageRequests();
-        var (hostCpu, azuriteCpu) = (CpuTime.Of(Environment.ProcessId), CpuTime.Of(host.Azurite.ProcessId));
+        var (hostCpu, azuriteCpu) = (CpuTime.Of(Environment.ProcessId), CpuTime.Of(host.Azurite.ProcessIds));
         var started = DateTimeOffset.UtcNow;
         using var gate = new SemaphoreSlim(inFlight);
         var all = Enumerable.Range(0, cases).Select(async i =>
@@ -66,7 +66,7 @@ public static partial class CaseThroughput
         var (episodes, activities) = ((int)(work.Episodes - episodesBefore), (int)(work.Activities - activitiesBefore));
         var perWorkItem = Math.Max(1, episodes + activities);
         hostCpu = CpuTime.Of(Environment.ProcessId) - hostCpu;
-        azuriteCpu = CpuTime.Of(host.Azurite.ProcessId) - azuriteCpu;
+        azuriteCpu = CpuTime.Of(host.Azurite.ProcessIds) - azuriteCpu;
         const string dispatch = "4 dispatch: triage acknowledged -> first HCA offer SMS at the sink";
         return new Result(engine, path == CasePath.Ecss
                 ? "call -> triage ecss -> HCA offer SMS -> YES by SMS -> visit -> package -> bridging ended, closed"

@@ -11,11 +11,11 @@ namespace Workflows.Tests.Fixtures;
 public sealed class Azurite : IAsyncDisposable
 {
     private static readonly Lazy<Task<Azurite>> SharedInstance = new(() => StartAsync());
-    private readonly Process _process;
+    private readonly Process[] _processes;
 
-    private Azurite(Process process, string location, int blob, int queue, int table)
+    private Azurite(Process[] processes, string location, int blob, int queue, int table)
     {
-        _process = process;
+        _processes = processes;
         Location = location;
         (BlobPort, QueuePort, TablePort) = (blob, queue, table);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
@@ -24,8 +24,8 @@ public sealed class Azurite : IAsyncDisposable
     public static Task<Azurite> Shared => SharedInstance.Value;
 
     public string Location { get; }
-    /// <summary>The node process serving storage (the benchmarks read its CPU time).</summary>
-    public int ProcessId => _process.Id;
+    /// <summary>The node processes serving storage, one per service (the benchmarks read their CPU time).</summary>
+    public IReadOnlyList<int> ProcessIds => _processes.Select(p => p.Id).ToList();
     public int BlobPort { get; }
     public int QueuePort { get; }
     public int TablePort { get; }
@@ -53,10 +53,29 @@ public sealed class Azurite : IAsyncDisposable
 
     private sealed class AzuriteExitedException(string message) : InvalidOperationException(message);
 
+    // Each service in its own node process (as run-local.sh runs them): Azurite is single-threaded, and the
+    // durable engine's queue and table traffic then use two cores instead of taking turns on one.
     private static async Task<Azurite> StartOnceAsync(string location, (int Blob, int Queue, int Table) ports)
     {
         var (blob, queue, table) = ports;
-        var bin = Path.Combine(RepoRoot.Path, "node_modules", ".bin", "azurite");
+        var processes = new[] { ("blob", blob), ("queue", queue), ("table", table) }
+            .Select(s => StartService(location, s.Item1, s.Item2)).ToArray();
+        var azurite = new Azurite(processes, location, blob, queue, table);
+        try
+        {
+            await azurite.WaitUntilListeningAsync();
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+        return azurite;
+    }
+
+    private static Process StartService(string location, string service, int port)
+    {
+        var bin = Path.Combine(RepoRoot.Path, "node_modules", ".bin", $"azurite-{service}");
         if (!File.Exists(bin))
             throw new InvalidOperationException($"Azurite is not installed at {bin}: run `npm ci` in the repository root.");
         var psi = new ProcessStartInfo(bin)
@@ -64,9 +83,7 @@ public sealed class Azurite : IAsyncDisposable
             ArgumentList =
             {
                 "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--location", location,
-                "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
-                "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
-                "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
+                $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(),
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -76,9 +93,7 @@ public sealed class Azurite : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var azurite = new Azurite(process, location, blob, queue, table);
-        await azurite.WaitUntilListeningAsync();
-        return azurite;
+        return process;
     }
 
     private async Task WaitUntilListeningAsync()
@@ -87,7 +102,8 @@ public sealed class Azurite : IAsyncDisposable
         foreach (var port in new[] { BlobPort, QueuePort, TablePort })
             while (true)
             {
-                if (_process.HasExited) throw new AzuriteExitedException($"Azurite exited with {_process.ExitCode}.");
+                if (_processes.FirstOrDefault(p => p.HasExited) is { } exited)
+                    throw new AzuriteExitedException($"Azurite exited with {exited.ExitCode}.");
                 try
                 {
                     using var c = new TcpClient();
@@ -111,21 +127,27 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>SIGTERM: Azurite closes its servers and saves its data to <see cref="Location"/> before it exits.</summary>
     public async Task StopAsync()
     {
-        if (_process.HasExited) return;
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
-        await _process.WaitForExitAsync();
+        foreach (var process in _processes.Where(p => !p.HasExited))
+        {
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
+            await process.WaitForExitAsync();
+        }
     }
 
     public void Kill()
     {
-        try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        foreach (var process in _processes)
+            try { if (!process.HasExited) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
     }
 
     public async ValueTask DisposeAsync()
     {
         Kill();
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        foreach (var process in _processes)
+        {
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
     }
 }
 
