@@ -33,6 +33,7 @@ foreach (var scenario in options.Scenarios)
     {
         var (result, failed) = scenario switch
         {
+            "engine" => await Engine(),
             "intake" => await Intake(),
             "cases" => await Cases(options.Engine, CasePath.Ecss),
             "advice" => await Cases(options.Engine, CasePath.Advice),
@@ -68,6 +69,17 @@ await File.WriteAllTextAsync(outPath, options.ChildResult ? results["cases"]!.To
 Console.WriteLine($"Results: {outPath}");
 if (errors > 0) Console.Error.WriteLine($"{errors} error(s): see the results file.");
 return errors > 0 ? 1 : 0;
+
+async Task<(JsonNode?, int)> Engine()
+{
+    var result = await EngineThroughput.RunAsync(options.Orchestrations, options.Overrides, cancel.Token);
+    Console.WriteLine($"   {result.Engine}, plain orchestrator + 3 activities: {result.Completed}/{result.Orchestrations} completed in {result.Seconds} s " +
+                      $"(all started after {result.StartSeconds} s) = {result.WorkItemsPerSecond} work items/s, {result.OrchestrationsPerSecond} orchestrations/s; " +
+                      $"CPU per work item: host {result.HostCpuMsPerWorkItem} ms, Azurite {result.AzuriteCpuMsPerWorkItem} ms (" +
+                      string.Join(", ", result.AzuriteCpuMsPerWorkItemByService.Select(r => $"{r.Key} {r.Value}")) + "); storage requests per work item: " +
+                      string.Join(", ", result.StorageRequestsPerWorkItem.Select(r => $"{r.Key} {r.Value}")));
+    return (JsonSerializer.SerializeToNode(result, json), result.Orchestrations - result.Completed);
+}
 
 async Task<(JsonNode?, int)> Intake()
 {
@@ -134,10 +146,10 @@ async Task<(JsonNode?, int)> Ceiling()
 
 /// <summary>The command line: which scenarios, how big, and engine settings to try.</summary>
 public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, int[] Rates, TimeSpan IntakeDuration,
-    int Cases, int InFlight, TimeSpan CaseTimeout, int Approvals, int Callers, string Engine, IReadOnlyDictionary<string, string?> Overrides,
+    int Orchestrations, int Cases, int InFlight, TimeSpan CaseTimeout, int Approvals, int Callers, string Engine, IReadOnlyDictionary<string, string?> Overrides,
     string? ResultPath, bool ChildResult)
 {
-    public static readonly string[] All = ["micro", "intake", "cases", "advice", "ceiling", "fund"];
+    public static readonly string[] All = ["micro", "engine", "intake", "cases", "advice", "ceiling", "fund"];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -156,6 +168,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, i
             smoke,
             Value("--rates", smoke ? "20" : "50,200,500").Split(',').Select(int.Parse).ToArray(),
             TimeSpan.FromSeconds(double.Parse(Value("--seconds", smoke ? "2" : "30"), System.Globalization.CultureInfo.InvariantCulture)),
+            int.Parse(Value("--orchestrations", smoke ? "20" : "2000")),
             int.Parse(Value("--cases", smoke ? "4" : "300")),
             int.Parse(Value("--in-flight", smoke ? "2" : "64")),
             TimeSpan.FromSeconds(smoke ? 60 : 180),
