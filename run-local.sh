@@ -18,7 +18,8 @@ mkdir -p .azurite
 # Blob, queue and table each in their own node process: Azurite is single-threaded, and this way the durable
 # engine's queue and table traffic run on two cores instead of taking turns on one.
 azurite_pids=()
-trap 'kill "${azurite_pids[@]}" 2>/dev/null || true' EXIT
+# SIGINT, not SIGTERM: azurite-table saves its data on SIGINT only.
+trap 'kill -INT "${azurite_pids[@]}" 2>/dev/null || true' EXIT
 for service in blob queue table; do
   node_modules/.bin/azurite-$service --silent --disableTelemetry --skipApiVersionCheck --location .azurite \
     --${service}Host 127.0.0.1 > .azurite/azurite-$service.log 2>&1 &

@@ -124,12 +124,15 @@ public sealed class Azurite : IAsyncDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    /// <summary>SIGTERM: Azurite closes its servers and saves its data to <see cref="Location"/> before it exits.</summary>
+    /// <summary>
+    /// SIGINT: each Azurite service closes its server and saves its data to <see cref="Location"/> before it exits
+    /// (azurite-table saves on SIGINT only; on SIGTERM it exits with the last few seconds' writes unsaved).
+    /// </summary>
     public async Task StopAsync()
     {
         foreach (var process in _processes.Where(p => !p.HasExited))
         {
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()])) await kill.WaitForExitAsync();
             await process.WaitForExitAsync();
         }
     }
