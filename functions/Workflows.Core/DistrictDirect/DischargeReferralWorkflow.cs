@@ -128,10 +128,15 @@ public static class DischargeReferralWorkflow
     public static string ApprovalReplyEventFor(string spendRequestId) => $"{ApprovalReplyEvent}-{spendRequestId}";
 }
 
-/// <summary>Gives each step of a referral a deterministic time and id, the same on every replay.</summary>
+/// <summary>
+/// Gives each step of a referral an id that is the same on every replay and on every re-execution after a crash
+/// (<see cref="StepIds"/>), and the episode's time.
+/// </summary>
 public sealed class ReferralSteps(TaskOrchestrationContext context, string referralId)
 {
-    public ReferralStep Next() => new(referralId, context.NewGuid().ToString("N"), context.CurrentUtcDateTime);
+    private int _taken;
+
+    public ReferralStep Next() => new(referralId, StepIds.For(context.InstanceId, ++_taken), context.CurrentUtcDateTime);
 }
 
 /// <summary>What every activity of a referral is told: which referral, which step (an idempotency key), and when.</summary>
