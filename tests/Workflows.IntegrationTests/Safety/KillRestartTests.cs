@@ -62,6 +62,9 @@ public sealed partial class KillRestartTests
 
     private static string Status(JsonNode doc) => doc["status"]!.GetValue<string>();
 
+    /// <summary>Closed and its timeline row written (the status is set a moment before the row).</summary>
+    private static bool Closed(JsonNode c) => Status(c) == "closed" && Has(c, "closed");
+
     [GeneratedRegex(@"Reply YES (\w+)")]
     private static partial Regex OfferCode();
 
@@ -131,13 +134,13 @@ public sealed partial class KillRestartTests
             (await second.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{id}/package", "coordinator",
                 $$"""{"provider":"Peak Home Care","startsAt":"{{DateTimeOffset.UtcNow:O}}"}""")).StatusCode.Should().Be(HttpStatusCode.Accepted);
 
-        var decidedDone = await second.WaitForCaseAsync(decidedId, c => Status(c) == "closed", TimeSpan.FromMinutes(3));
+        var decidedDone = await second.WaitForCaseAsync(decidedId, Closed, TimeSpan.FromMinutes(3));
         await second.WaitForCaseAsync(waitingId, c => Has(c, "triage-overdue"), TimeSpan.FromMinutes(3));
         (await second.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{waitingId}/triage", "anp", """{"outcome":"prescription","notes":"Continence products prescribed"}"""))
             .StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var closed = await second.WaitForCaseAsync(waitingId, c => Status(c) == "closed", TimeSpan.FromMinutes(2));
-        var bridgedDone = await second.WaitForCaseAsync(bridgedId, c => Status(c) == "closed", TimeSpan.FromMinutes(2));
-        var offeredDone = await second.WaitForCaseAsync(offeredId, c => Status(c) == "closed", TimeSpan.FromMinutes(2));
+        var closed = await second.WaitForCaseAsync(waitingId, Closed, TimeSpan.FromMinutes(2));
+        var bridgedDone = await second.WaitForCaseAsync(bridgedId, Closed, TimeSpan.FromMinutes(2));
+        var offeredDone = await second.WaitForCaseAsync(offeredId, Closed, TimeSpan.FromMinutes(2));
 
         var spend = (await WaitForReferralAsync(second, referralId, r => r["spendRequests"]!.AsArray().Count == 1))["spendRequests"]![0]!["spendRequestId"]!.GetValue<string>();
         var approved = await second.SendAsStaffAsync(HttpMethod.Post, $"/api/district-direct/spend-requests/{spend}/decision", "dd-manager", """{"decision":"approve"}""", "dd-rdh-manager");
@@ -202,7 +205,7 @@ public sealed partial class KillRestartTests
         (await host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{waitingId}/triage", "anp", """{"outcome":"advice","notes":"Carer support arranged"}"""))
             .StatusCode.Should().Be(HttpStatusCode.Accepted);
 
-        await host.WaitForCaseAsync(waitingId, c => Status(c) == "closed", TimeSpan.FromMinutes(3));
+        await host.WaitForCaseAsync(waitingId, Closed, TimeSpan.FromMinutes(3));
         await host.WaitForCaseAsync(nextId, c => Has(c, "case-opened"), TimeSpan.FromMinutes(3));
     }
 
