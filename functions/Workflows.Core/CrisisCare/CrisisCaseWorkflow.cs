@@ -64,7 +64,7 @@ public static class CrisisCaseWorkflow
             await context.CallActivityAsync(CaseActivities.CloseCase,
                 new CloseStep(step.Next(), request.Reason, request.ByName, $"Closed before triage. {request.Notes}".TrimEnd()), retry);
             await BereavementSignposting.FollowUpAsync(context, step,
-                BereavementSignposting.SendTime(request, context.CurrentUtcDateTime, start.Timings.SignpostingDelay));
+                BereavementSignposting.SendTime(request, context.CurrentUtcDateTime, start.Timings.SignpostingDelay), retry);
             return CaseStatus.Closed;
         }
 

@@ -34,11 +34,29 @@ public static class DischargeReferralWorkflow
 
     public static async Task<string> RunAsync(TaskOrchestrationContext context, DischargeReferralStart start)
     {
+        // One counter for the whole referral, the parking step included: a second counter would reuse ids.
         var step = new ReferralSteps(context, start.ReferralId);
+        try
+        {
+            return await RunReferralAsync(context, start, step);
+        }
+        catch (TaskFailedException e)
+        {
+            // A step failed after all its retries: park the referral where officers look, instead of failing where nobody does.
+            await context.CallActivityAsync(ReferralActivities.ParkReferral,
+                new ParkStep(step.Next(), e.TaskName, e.FailureDetails?.ErrorMessage ?? e.Message),
+                WorkflowRetry.Steps(start.Timings));
+            return ReferralStatus.NeedsAttention;
+        }
+    }
 
-        await context.CallActivityAsync(ReferralActivities.OpenReferral, step.Next());
+    private static async Task<string> RunReferralAsync(TaskOrchestrationContext context, DischargeReferralStart start, ReferralSteps step)
+    {
+        var retry = WorkflowRetry.Steps(start.Timings);
+
+        await context.CallActivityAsync(ReferralActivities.OpenReferral, step.Next(), retry);
         if (start.Homeless)
-            await context.CallActivityAsync(ReferralActivities.RecordDutyToRefer, step.Next());
+            await context.CallActivityAsync(ReferralActivities.RecordDutyToRefer, step.Next(), retry);
 
         var discharged = context.WaitForExternalEvent<DischargeNotice>(DischargedEvent);
         var assessment = await AwaitAssessmentAsync(context, start, step, discharged);
@@ -48,7 +66,7 @@ public static class DischargeReferralWorkflow
 
         await discharged;
         if (openCodes.Count > 0)
-            await context.CallActivityAsync(ReferralActivities.CloseApprovalCodes, new CodesStep(step.Next(), openCodes));
+            await context.CallActivityAsync(ReferralActivities.CloseApprovalCodes, new CodesStep(step.Next(), openCodes), retry);
         return ReferralStatus.Discharged;
     }
 
@@ -64,7 +82,7 @@ public static class DischargeReferralWorkflow
         if (first == timer)
         {
             await context.CallActivityAsync(ReferralActivities.EscalateAssessment,
-                new EscalationStep(step.Next(), (int)Math.Round(start.Timings.AssessmentDue.TotalMinutes), []));
+                new EscalationStep(step.Next(), (int)Math.Round(start.Timings.AssessmentDue.TotalMinutes), []), WorkflowRetry.Steps(start.Timings));
             first = await Task.WhenAny(assessed, discharged);
         }
         else cancelTimer.Cancel();
@@ -78,8 +96,9 @@ public static class DischargeReferralWorkflow
     private static async Task<List<string>> AwaitDecisionsAsync(TaskOrchestrationContext context, DischargeReferralStart start,
         ReferralSteps step, AssessmentRecorded assessment, Task<DischargeNotice> discharged)
     {
+        var retry = WorkflowRetry.Steps(start.Timings);
         var asks = await context.CallActivityAsync<List<ApprovalAsk>>(ReferralActivities.RequestApprovals,
-            new ApprovalStep(step.Next(), assessment.FundYear, assessment.SpendRequestIds, assessment.OfficerId));
+            new ApprovalStep(step.Next(), assessment.FundYear, assessment.SpendRequestIds, assessment.OfficerId), retry);
         var codes = asks.Where(a => a.Code is not null).ToDictionary(a => a.SpendRequestId, a => a.Code!);
 
         // Each request's SMS answer has an event of its own. A waiter is replaced only once it has fired,
@@ -96,7 +115,7 @@ public static class DischargeReferralWorkflow
             if (first == endOfDay)
             {
                 endOfDay = null;
-                await context.CallActivityAsync(ReferralActivities.EscalateApprovals, new EscalationStep(step.Next(), 0, replies.Keys.ToList()));
+                await context.CallActivityAsync(ReferralActivities.EscalateApprovals, new EscalationStep(step.Next(), 0, replies.Keys.ToList()), retry);
                 continue;
             }
 
@@ -111,16 +130,16 @@ public static class DischargeReferralWorkflow
                 var spendId = replies.First(r => r.Value == first).Key;
                 var answer = await replies[spendId];
                 replies[spendId] = context.WaitForExternalEvent<SmsReply>(ApprovalReplyEventFor(spendId));
-                if (await context.CallActivityAsync<bool>(ReferralActivities.DecideBySms, new SmsDecisionStep(step.Next(), spendId, answer)))
+                if (await context.CallActivityAsync<bool>(ReferralActivities.DecideBySms, new SmsDecisionStep(step.Next(), spendId, answer), retry))
                     settled = spendId;
             }
             if (settled is null || !replies.Remove(settled)) continue;
             if (codes.Remove(settled, out var code))
-                await context.CallActivityAsync(ReferralActivities.CloseApprovalCodes, new CodesStep(step.Next(), [code]));
+                await context.CallActivityAsync(ReferralActivities.CloseApprovalCodes, new CodesStep(step.Next(), [code]), retry);
         }
         if (endOfDay is not null) cancelTimer.Cancel();
         if (replies.Count == 0)
-            await context.CallActivityAsync(ReferralActivities.CompleteApprovals, step.Next());
+            await context.CallActivityAsync(ReferralActivities.CompleteApprovals, step.Next(), retry);
         return codes.Values.ToList();
     }
 
@@ -146,3 +165,4 @@ public sealed record EscalationStep(ReferralStep Step, int MinutesDue, IReadOnly
 public sealed record ApprovalStep(ReferralStep Step, string FundYear, IReadOnlyList<string> SpendRequestIds, string OfficerId);
 public sealed record SmsDecisionStep(ReferralStep Step, string SpendRequestId, SmsReply Reply);
 public sealed record CodesStep(ReferralStep Step, IReadOnlyList<string> Codes);
+public sealed record ParkStep(ReferralStep Step, string FailedStep, string Error);

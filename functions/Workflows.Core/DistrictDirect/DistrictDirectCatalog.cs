@@ -17,5 +17,6 @@ public static class DistrictDirectCatalog
         ActivityDefinition.Of<ReferralActivities, SmsDecisionStep, bool>(ReferralActivities.DecideBySms, (a, i) => a.DecideBySmsAsync(i)),
         ActivityDefinition.Of<ReferralActivities, CodesStep, bool>(ReferralActivities.CloseApprovalCodes, (a, i) => a.CloseApprovalCodesAsync(i)),
         ActivityDefinition.Of<ReferralActivities, ReferralStep, bool>(ReferralActivities.CompleteApprovals, (a, i) => a.CompleteApprovalsAsync(i)),
+        ActivityDefinition.Of<ReferralActivities, ParkStep, bool>(ReferralActivities.ParkReferral, (a, i) => a.ParkReferralAsync(i)),
     ];
 }

@@ -59,6 +59,7 @@ public sealed class DistrictDirectEndpoints(
                 support = r.HousingSupportJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(r.HousingSupportJson),
             },
             escalated = new { assessmentAt = r.AssessmentEscalatedAt, approvalAt = r.ApprovalEscalatedAt },
+            needsAttention = r.AttentionAt is null ? null : new { reason = r.AttentionReason, at = r.AttentionAt },
             discharge = r.DischargedAt is null ? null : new
             {
                 dischargedAt = r.DischargedAt, bedDaysSaved = r.BedDaysSaved, dtocDays = r.DtocDays, averageDelayDays = r.AverageDelayDays,

@@ -22,11 +22,22 @@ public sealed class DistrictDirectSettings
     /// <summary>How long a patient blocked by their home waits without the service: the basis of bed days saved.</summary>
     public int AverageDelayDays { get; set; } = 10;
 
-    public ReferralTimings Timings() => new(TimeSpan.FromHours(AssessmentDueHours), WorkingDay.Parse(WorkingDayEnds).ToString("HH:mm:ss", CultureInfo.InvariantCulture));
+    /// <summary>Tries of each step of a referral before it is parked as needs-attention (see <see cref="WorkflowRetry"/>).</summary>
+    public int StepAttempts { get; set; } = 6;
+
+    /// <summary>The wait before a failed step's first retry; each later wait doubles.</summary>
+    public double StepFirstRetrySeconds { get; set; } = 5;
+
+    public ReferralTimings Timings() => new(TimeSpan.FromHours(AssessmentDueHours), WorkingDay.Parse(WorkingDayEnds).ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+        StepAttempts, TimeSpan.FromSeconds(StepFirstRetrySeconds));
 }
 
-/// <summary>The timers a referral runs on, fixed when it starts so a settings change never alters a running referral's replay.</summary>
-public sealed record ReferralTimings(TimeSpan AssessmentDue, string WorkingDayEnds);
+/// <summary>
+/// The timers a referral runs on, fixed when it starts so a settings change never alters a running referral's replay.
+/// <see cref="StepAttempts"/> and <see cref="StepFirstRetry"/> are the retry policy of its steps (<see cref="WorkflowRetry"/>);
+/// a referral started before they existed gets the defaults.
+/// </summary>
+public sealed record ReferralTimings(TimeSpan AssessmentDue, string WorkingDayEnds, int StepAttempts = 6, TimeSpan? StepFirstRetry = null);
 
 /// <summary>The officers' working day in UK local time (GMT or BST as the date falls).</summary>
 public static class WorkingDay

@@ -30,6 +30,10 @@ public static class DistrictDirectTexts
     public static string ApprovalsOverdue(string referralId, string hospital, int count, long pence) =>
         $"District Direct: referral {Ref(referralId)} at {hospital} has {count} spend request(s), {Money(pence)}, undecided at the end of the working day. Please decide in the app.";
 
+    public static string ReferralNeedsAttention(string referralId, string hospital) =>
+        $"District Direct: referral {Ref(referralId)} at {hospital} is stuck: the system could not complete a step after several tries. " +
+        "Please open the referral in the app and take it over.";
+
     public static string FundShort(SpendRequest r, long availablePence) =>
         $"District Direct: NOT approved {Short(r.Item, 40)}, {Money(r.AmountPence)}: the fund has {Money(availablePence)} available. Please speak to your manager.";
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Workflows.CareDirectory;
 using Workflows.Http;
 using Workflows.Messaging;
@@ -13,7 +14,7 @@ public sealed record HousingSupport(string ServiceId, string Name, ReferralRoute
 /// <summary>The effects of a referral: each writes the referral row and its timeline, and is safe to run twice.</summary>
 public sealed class ReferralActivities(
     ReferralStore referrals, ReferralTimeline timeline, FundLedger ledger, DistrictDirectRegister register,
-    ServiceDirectory directory, ApprovalRules rules, ISmsSender sms, IServiceProvider services)
+    ServiceDirectory directory, ApprovalRules rules, ISmsSender sms, IServiceProvider services, ILogger<ReferralActivities> log)
 {
     public const string OpenReferral = nameof(OpenReferral);
     public const string RecordDutyToRefer = nameof(RecordDutyToRefer);
@@ -23,6 +24,7 @@ public sealed class ReferralActivities(
     public const string DecideBySms = nameof(DecideBySms);
     public const string CloseApprovalCodes = nameof(CloseApprovalCodes);
     public const string CompleteApprovals = nameof(CompleteApprovals);
+    public const string ParkReferral = nameof(ParkReferral);
 
     /// <summary>Housing needs in the care directory that a homeless patient is linked to.</summary>
     public static readonly string[] HousingNeeds = ["housing-options", "homelessness-support"];
@@ -39,8 +41,8 @@ public sealed class ReferralActivities(
         var hospital = await register.HospitalAsync(r.Hospital);
         var officers = (await register.OfficersAsync()).Where(o => o.Hospital == r.Hospital && !o.IsManager).ToList();
         foreach (var o in officers)
-            await sms.SendAsync(new SmsMessage($"{step.StepId}-{o.Id}", o.Phone,
-                DistrictDirectTexts.NewReferral(r.ReferralId, hospital?.Name ?? r.Hospital, r.Source, r.FitForDischargeAt), r.InstanceId));
+            (await sms.SendAsync(new SmsMessage($"{step.StepId}-{o.Id}", o.Phone,
+                DistrictDirectTexts.NewReferral(r.ReferralId, hospital?.Name ?? r.Hospital, r.Source, r.FitForDischargeAt), r.InstanceId))).ThrowIfRetryable();
         var other = r.OtherBlocker is null ? "" : $" ({r.OtherBlocker})";
         await Log(step, "referral-received", r.Source,
             $"Referral from the {r.Source} at {hospital?.Name ?? r.Hospital}: {string.Join(", ", r.BlockerList)}{other}; fit for discharge {r.FitForDischargeAt:yyyy-MM-dd HH:mm}. {officers.Count} officer(s) told by SMS.");
@@ -127,10 +129,10 @@ public sealed class ReferralActivities(
                     var issued = await codes.IssueAsync(route, approver.Phone, a.Step.At + ApprovalCodeLifetime, ReplyPurposes.DdApproval);
                     code = (await ledger.NoteApprovalCodeAsync(request.Id, issued, approver.Id))?.ApprovalCode ?? issued;
                 }
-                await sms.SendAsync(new SmsMessage($"{r.InstanceId}-approval-{request.Id}", approver.Phone,
+                (await sms.SendAsync(new SmsMessage($"{r.InstanceId}-approval-{request.Id}", approver.Phone,
                     code is null ? DistrictDirectTexts.ApprovalRequestInApp(r.ReferralId, request)
                                  : SmsTemplates.OfficerApprovalRequest(approver.Name, request.AmountPence, r.ReferralId, code),
-                    r.InstanceId, NotifyOnFailure: code is null ? null : route));
+                    r.InstanceId, NotifyOnFailure: code is null ? null : route))).ThrowIfRetryable();
             }
             asks.Add(new ApprovalAsk(request.Id, code));
             await Log(a.Step with { StepId = $"{a.Step.StepId}-{request.Number}" }, "approval-requested", "system",
@@ -169,8 +171,10 @@ public sealed class ReferralActivities(
             await Log(d.Step, "approval-sms-undelivered", "system", $"The approval text for {request.Id} was not delivered: decide in the app.");
             return false;
         }
-        if (request.Status != SpendStatus.Pending) return true;
         var approver = await register.OfficerByPhoneAsync(d.Reply.From);
+        // Decided already, unless by this reply on an earlier try of this step: then the ledger answers AlreadyPosted and the
+        // spend, the confirmation and the timeline row that try did not finish are finished now.
+        if (request.Status != SpendStatus.Pending && !(request.DecidedVia == "sms" && request.DecidedBy == approver?.Id)) return true;
         if (approver is null || (!approver.IsManager && request.ApproverId is not null && approver.Id != request.ApproverId))
         {
             await Log(d.Step, "approval-reply-ignored", "system", $"A reply for {request.Id} came from a phone not registered to its approver; nothing changed.");
@@ -238,11 +242,47 @@ public sealed class ReferralActivities(
         return true;
     }
 
+    /// <summary>
+    /// Parks a referral whose step kept failing: flagged on the referral and in the officers' work list, and the
+    /// hospital's managers texted. The stage is kept, so the referral can be carried on by hand in the app.
+    /// </summary>
+    public async Task<bool> ParkReferralAsync(ParkStep p)
+    {
+        var reason = $"{p.FailedStep} kept failing: {(p.Error.Length > 300 ? p.Error[..300] : p.Error)}";
+        var r = await referrals.ChangeAsync(p.Step.ReferralId, x =>
+        {
+            (x.AttentionReason, x.AttentionAt) = (reason, p.Step.At);
+            return Task.CompletedTask;
+        });
+        log.LogError("Referral {ReferralId} needs attention: step {Step} kept failing", r.ReferralId, p.FailedStep);
+        string told;
+        // Never fails the parking: the flag is already where officers look, and SMS may be what is down.
+        try
+        {
+            var hospital = await register.HospitalAsync(r.Hospital);
+            var managers = await ManagersAsync(r.Hospital);
+            var sent = new List<string>();
+            foreach (var m in managers)
+                if ((await sms.SendAsync(new SmsMessage($"{p.Step.StepId}-{m.Id}", m.Phone,
+                        DistrictDirectTexts.ReferralNeedsAttention(r.ReferralId, hospital?.Name ?? r.Hospital), r.InstanceId))).Sent)
+                    sent.Add(m.Name);
+            told = managers.Count == 0 ? " No manager is registered to text: check the work list."
+                : sent.Count == managers.Count ? $" {string.Join(", ", sent)} sent an SMS."
+                : $" The SMS to the manager could not be sent to {managers.Count - sent.Count} of {managers.Count}: check the work list.";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            told = $" The SMS to the manager could not be sent ({e.GetType().Name}).";
+        }
+        await Log(p.Step, "needs-attention", "system", $"Parked for a person to take over. {reason}.{told}");
+        return true;
+    }
+
     private async Task<string> TellManagersAsync(ReferralStep step, ReferralRecord r, string text)
     {
         var managers = await ManagersAsync(r.Hospital);
         foreach (var m in managers)
-            await sms.SendAsync(new SmsMessage($"{step.StepId}-{m.Id}", m.Phone, text, r.InstanceId));
+            (await sms.SendAsync(new SmsMessage($"{step.StepId}-{m.Id}", m.Phone, text, r.InstanceId))).ThrowIfRetryable();
         return managers.Count == 0 ? "No manager is registered to text." : $"{string.Join(", ", managers.Select(m => m.Name))} sent an SMS.";
     }
 
@@ -254,8 +294,8 @@ public sealed class ReferralActivities(
         return own.Count > 0 ? own : managers;
     }
 
-    private Task Reply(SmsDecisionStep d, Officer to, string text) =>
-        sms.SendAsync(new SmsMessage($"{d.Step.StepId}-reply", to.Phone, text, ReferralRecord.InstanceIdFor(d.Step.ReferralId)));
+    private async Task Reply(SmsDecisionStep d, Officer to, string text) =>
+        (await sms.SendAsync(new SmsMessage($"{d.Step.StepId}-reply", to.Phone, text, ReferralRecord.InstanceIdFor(d.Step.ReferralId)))).ThrowIfRetryable();
 
     private async Task<ReferralRecord> Referral(ReferralStep step) =>
         await referrals.FindAsync(step.ReferralId) ?? throw new InvalidOperationException($"Referral {step.ReferralId} has no row.");

@@ -15,6 +15,12 @@ public static class ReferralStatus
     /// <summary>Every spend request decided (or none needed): the home is being made ready.</summary>
     public const string AwaitingDischarge = "awaiting-discharge";
     public const string Discharged = "discharged";
+
+    /// <summary>
+    /// Not a stage but a flag beside it (<see cref="ReferralRecord.AttentionAt"/>): a step kept failing and a person must
+    /// take over. The stage it stopped at is kept, so the officer can still assess, decide and discharge through the app.
+    /// </summary>
+    public const string NeedsAttention = "needs-attention";
 }
 
 /// <summary>What keeps a patient who is fit for discharge in hospital, as the referring systems name it.</summary>
@@ -92,6 +98,10 @@ public sealed class ReferralRecord : ITableEntity
 
     public DateTimeOffset? AssessmentEscalatedAt { get; set; }
     public DateTimeOffset? ApprovalEscalatedAt { get; set; }
+    /// <summary>Set when the referral was parked because a step kept failing: which step, and the error.</summary>
+    public string? AttentionReason { get; set; }
+    public DateTimeOffset? AttentionAt { get; set; }
+
     public DateTimeOffset? DischargedAt { get; set; }
     public string? DischargeRecordedBy { get; set; }
     public int? BedDaysSaved { get; set; }

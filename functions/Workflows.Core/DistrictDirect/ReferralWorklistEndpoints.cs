@@ -6,29 +6,33 @@ using Workflows.Storage;
 namespace Workflows.DistrictDirect;
 
 /// <summary>
-/// GET /api/district-direct/referrals?status=awaiting-assessment,awaiting-approval: an officer's work list, oldest
-/// first, each awaiting-approval referral with its spend requests still to decide.
+/// GET /api/district-direct/referrals?status=awaiting-assessment,awaiting-approval,needs-attention: an officer's work
+/// list, parked referrals first then oldest first, each awaiting-approval referral with its spend requests still to decide.
 /// </summary>
 public sealed class ReferralWorklistEndpoints(TableStore store, FundLedger ledger)
 {
-    private static readonly string[] Open = [ReferralStatus.AwaitingAssessment, ReferralStatus.AwaitingApproval, ReferralStatus.AwaitingDischarge];
+    private static readonly string[] Open =
+        [ReferralStatus.AwaitingAssessment, ReferralStatus.AwaitingApproval, ReferralStatus.AwaitingDischarge, ReferralStatus.NeedsAttention];
 
     public async Task<IResult> Worklist(HttpRequest request)
     {
         if (StaffPrincipal.Require(request, Roles.DdOfficer, Roles.DdManager).Problem is { } denied) return denied;
-        var asked = ((string?)request.Query["status"] ?? $"{ReferralStatus.AwaitingAssessment},{ReferralStatus.AwaitingApproval}")
+        var asked = ((string?)request.Query["status"] ?? $"{ReferralStatus.AwaitingAssessment},{ReferralStatus.AwaitingApproval},{ReferralStatus.NeedsAttention}")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (asked.Length == 0 || asked.Any(s => !Open.Contains(s)))
             return Problems.Validation(new Dictionary<string, string[]> { ["status"] = [$"Use one or more of: {string.Join(", ", Open)}."] });
 
-        var filter = string.Join(" or ", asked.Select(s => TableClient.CreateQueryFilter($"Status eq {s}")));
+        var filter = string.Join(" or ", asked.Select(s => s == ReferralStatus.NeedsAttention
+            // A parked referral keeps its stage; only a row that has AttentionAt matches a comparison on it.
+            ? TableClient.CreateQueryFilter($"(AttentionAt ge {DateTimeOffset.UnixEpoch} and Status ne {ReferralStatus.Discharged})")
+            : TableClient.CreateQueryFilter($"Status eq {s}")));
         var referrals = new List<ReferralRecord>();
         await foreach (var r in store.Table(TableNames.DischargeReferrals).QueryAsync<ReferralRecord>($"RowKey eq '{ReferralRecord.Row}' and ({filter})",
             cancellationToken: request.HttpContext.RequestAborted))
             referrals.Add(r);
 
         var items = new List<object>();
-        foreach (var r in referrals.OrderBy(r => r.CreatedAt))
+        foreach (var r in referrals.OrderBy(r => r.AttentionAt is null).ThenBy(r => r.CreatedAt))
         {
             var pending = r.Status == ReferralStatus.AwaitingApproval && r.FundYear is not null
                 ? (await ledger.ForReferralAsync(r.FundYear, r.ReferralId)).Where(s => s.Status == SpendStatus.Pending).ToList()
@@ -39,6 +43,7 @@ public sealed class ReferralWorklistEndpoints(TableStore store, FundLedger ledge
                 patient = new { name = r.PatientName, postcode = r.Postcode },
                 blockers = r.BlockerList, fitForDischargeAt = r.FitForDischargeAt, createdAt = r.CreatedAt,
                 findings = r.Findings,
+                needsAttention = r.AttentionAt is null ? null : new { reason = r.AttentionReason, at = r.AttentionAt },
                 pendingSpend = pending.Select(s => new { spendRequestId = s.Id, item = s.Item, supplier = s.Supplier, amountPence = s.AmountPence }),
             });
         }

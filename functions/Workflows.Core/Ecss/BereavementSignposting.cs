@@ -28,10 +28,10 @@ public static class BereavementSignposting
         request.Reason != "died" ? null : delay is { } d ? now + d : NextMorning(request.At);
 
     /// <summary>The orchestration step after a closed case: wait on a durable timer for the humane hour, then text once.</summary>
-    public static async Task FollowUpAsync(TaskOrchestrationContext context, CaseSteps step, DateTimeOffset? sendAt)
+    public static async Task FollowUpAsync(TaskOrchestrationContext context, CaseSteps step, DateTimeOffset? sendAt, TaskOptions retry)
     {
         if (sendAt is not { } at) return;
         if (at.UtcDateTime > context.CurrentUtcDateTime) await context.CreateTimer(at.UtcDateTime, CancellationToken.None);
-        await context.CallActivityAsync<bool>(EcssActivities.SignpostBereavement, step.Next());
+        await context.CallActivityAsync<bool>(EcssActivities.SignpostBereavement, step.Next(), retry);
     }
 }

@@ -97,9 +97,10 @@ public sealed class EcssActivities(
                 code = first;
             }
         }
-        await sms.SendAsync(new SmsMessage($"{o.Step.CaseId}-offer-{offerId}", o.Hca.Phone,
+        // An offer the carrier could not take is no offer: the step fails and is retried, then the case is parked.
+        (await sms.SendAsync(new SmsMessage($"{o.Step.CaseId}-offer-{offerId}", o.Hca.Phone,
             SmsTemplates.HcaOffer(o.Hca.Name, c.Postcode, code, o.AnswerWithinMinutes), o.Step.CaseId,
-            NotifyOnFailure: new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent)));
+            NotifyOnFailure: new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent)))).ThrowIfRetryable();
         await UpdateCaseAsync(o.Step.CaseId, c => { c.OfferedTo = o.Hca.HcaId; c.OfferedAt = o.Step.At; });
         await Log(o.Step, "hca-offered", "system",
             $"Offered to {o.Hca.Name} by SMS (round {o.Round}); answer due by {Clock(o.ExpiresAt)}.");
@@ -283,8 +284,8 @@ public sealed class EcssActivities(
     private async Task<string> TellCoordinatorAsync(string messageId, string text, string caseId)
     {
         if (crisisSettings.CoordinatorPhone is not { } phone) return " No coordinator phone is configured.";
-        await sms.SendAsync(new SmsMessage(messageId, phone, text, caseId));
-        return " The coordinator has been sent an SMS.";
+        var sent = (await sms.SendAsync(new SmsMessage(messageId, phone, text, caseId))).ThrowIfRetryable();
+        return sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator was not sent ({sent.Error}).";
     }
 
     private async Task<Dictionary<string, int>> OpenCasesByHcaAsync(string team)

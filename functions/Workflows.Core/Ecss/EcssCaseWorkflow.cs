@@ -43,6 +43,7 @@ public static class EcssCaseWorkflow
     {
         var caseId = start.CaseId;
         var t = state.Timings;
+        var stepRetry = WorkflowRetry.Steps(start.Timings);
         // One waiter per event, renewed only after it fires: an abandoned waiter would swallow the next event.
         var visit = context.WaitForExternalEvent<VisitRecorded>(VisitEvent);
         var checkIn = context.WaitForExternalEvent<CheckInRecorded>(CheckInEvent);
@@ -66,9 +67,9 @@ public static class EcssCaseWorkflow
             var now = Now(context);
             if (dispatch is null && state.Package is { } due && due.StartsAt <= now)
             {
-                await context.CallActivityAsync<bool>(EcssActivities.EndBridging, new EndBridgingStep(step.Next(), t.Team, state.Hca?.HcaId, "package"));
+                await context.CallActivityAsync<bool>(EcssActivities.EndBridging, new EndBridgingStep(step.Next(), t.Team, state.Hca?.HcaId, "package"), stepRetry);
                 await context.CallActivityAsync<bool>(CaseActivities.CloseCase, new CloseStep(step.Next(), "package", due.ByName,
-                    $"Substantive care by {due.Provider} is in place."));
+                    $"Substantive care by {due.Provider} is in place."), stepRetry);
                 return CaseStatus.Closed;
             }
 
@@ -77,7 +78,8 @@ public static class EcssCaseWorkflow
                 var round = state.Rounds + 1;
                 state = state with { Rounds = round, RetryAt = null };
                 dispatch = context.CallSubOrchestratorAsync<DispatchResult>(HcaDispatchWorkflow.Name,
-                    new DispatchStart(caseId, t.Team, state.DispatchShift ?? Shift.At(now).Key, round, t.OfferTimeout, state.DispatchReason),
+                    new DispatchStart(caseId, t.Team, state.DispatchShift ?? Shift.At(now).Key, round, t.OfferTimeout, state.DispatchReason,
+                        start.Timings.StepAttempts, start.Timings.StepFirstRetry),
                     new SubOrchestrationOptions { InstanceId = HcaDispatchWorkflow.InstanceId(caseId, round) });
             }
 
@@ -104,9 +106,9 @@ public static class EcssCaseWorkflow
                 // A humane hour, on a durable timer: the family hears about bereavement support once, the next morning.
                 var signpostAt = BereavementSignposting.SendTime(request, now, t.SignpostingDelay);
                 await context.CallActivityAsync<bool>(EcssActivities.EndBridging,
-                    new EndBridgingStep(step.Next(), t.Team, state.Hca?.HcaId, request.Reason, signpostAt));
-                await context.CallActivityAsync<bool>(CaseActivities.CloseCase, new CloseStep(step.Next(), request.Reason, request.ByName, request.Notes));
-                await BereavementSignposting.FollowUpAsync(context, step, signpostAt);
+                    new EndBridgingStep(step.Next(), t.Team, state.Hca?.HcaId, request.Reason, signpostAt), stepRetry);
+                await context.CallActivityAsync<bool>(CaseActivities.CloseCase, new CloseStep(step.Next(), request.Reason, request.ByName, request.Notes), stepRetry);
+                await BereavementSignposting.FollowUpAsync(context, step, signpostAt, stepRetry);
                 return CaseStatus.Closed;
             }
 
@@ -116,7 +118,7 @@ public static class EcssCaseWorkflow
                 dispatch = null;
                 if (result is { Outcome: DispatchOutcome.Accepted, Hca: { } hca })
                 {
-                    await context.CallActivityAsync<bool>(EcssActivities.AssignHca, new AssignStep(step.Next(), t.Team, hca));
+                    await context.CallActivityAsync<bool>(EcssActivities.AssignHca, new AssignStep(step.Next(), t.Team, hca), stepRetry);
                     state = state with
                     {
                         Phase = EcssCase.Bridging, Hca = hca, DispatchShift = null, DispatchReason = "retry",
@@ -127,7 +129,7 @@ public static class EcssCaseWorkflow
                 else
                 {
                     var retryAt = now + t.RetryInterval;
-                    await context.CallActivityAsync<bool>(EcssActivities.EscalateUnfilled, new UnfilledStep(step.Next(), state.Rounds, result.Offered, retryAt));
+                    await context.CallActivityAsync<bool>(EcssActivities.EscalateUnfilled, new UnfilledStep(step.Next(), state.Rounds, result.Offered, retryAt), stepRetry);
                     state = state with { RetryAt = retryAt, DispatchShift = null, DispatchReason = "retry" };
                 }
             }
@@ -135,21 +137,21 @@ public static class EcssCaseWorkflow
             {
                 var v = await visit;
                 visit = context.WaitForExternalEvent<VisitRecorded>(VisitEvent);
-                await context.CallActivityAsync<bool>(EcssActivities.RecordVisit, new VisitStep(step.Next(), t.Team, v));
+                await context.CallActivityAsync<bool>(EcssActivities.RecordVisit, new VisitStep(step.Next(), t.Team, v), stepRetry);
                 state = state with { CheckInDueAt = now + t.CheckIn };
             }
             else if (first == checkIn)
             {
                 var c = await checkIn;
                 checkIn = context.WaitForExternalEvent<CheckInRecorded>(CheckInEvent);
-                await context.CallActivityAsync<bool>(EcssActivities.RecordCheckIn, new CheckInStep(step.Next(), c));
+                await context.CallActivityAsync<bool>(EcssActivities.RecordCheckIn, new CheckInStep(step.Next(), c), stepRetry);
                 state = state with { CheckInDueAt = now + t.CheckIn };
             }
             else if (first == package)
             {
                 var p = await package;
                 package = context.WaitForExternalEvent<CarePackage>(PackageEvent);
-                await context.CallActivityAsync<bool>(EcssActivities.RecordPackage, new PackageStep(step.Next(), p));
+                await context.CallActivityAsync<bool>(EcssActivities.RecordPackage, new PackageStep(step.Next(), p), stepRetry);
                 state = state with { Package = p };
                 if (p.StartsAt <= now && dispatch is not null) await StopDispatchAsync("care in place");
             }
@@ -160,7 +162,7 @@ public static class EcssCaseWorkflow
                 // Once per boundary, and only for the HCA the case has now: a repeated or stale handover changes nothing.
                 if (state.Phase == EcssCase.Bridging && state.Hca?.HcaId == h.FromHcaId && state.LastHandoverShift != h.ShiftKey)
                 {
-                    await context.CallActivityAsync<bool>(EcssActivities.HandOver, new HandoverStep(step.Next(), t.Team, h.FromHcaId, h.ShiftKey));
+                    await context.CallActivityAsync<bool>(EcssActivities.HandOver, new HandoverStep(step.Next(), t.Team, h.FromHcaId, h.ShiftKey), stepRetry);
                     state = state with
                     {
                         Phase = EcssCase.Finding, Hca = null, DispatchShift = h.ShiftKey, DispatchReason = "handover",
@@ -172,12 +174,12 @@ public static class EcssCaseWorkflow
             {
                 if (state.Phase == EcssCase.Bridging && state.CheckInDueAt is { } checkInDue && checkInDue <= now)
                 {
-                    await context.CallActivityAsync<bool>(EcssActivities.EscalateCheckIn, new CheckInOverdueStep(step.Next(), state.Hca?.HcaId, checkInDue));
+                    await context.CallActivityAsync<bool>(EcssActivities.EscalateCheckIn, new CheckInOverdueStep(step.Next(), state.Hca?.HcaId, checkInDue), stepRetry);
                     state = state with { CheckInDueAt = now + t.CheckIn };
                 }
                 if (state.OverLimitDueAt is { } overLimit && overLimit <= now && state.BridgingSince is { } since)
                 {
-                    await context.CallActivityAsync<bool>(EcssActivities.EscalateOverLimit, new OverLimitStep(step.Next(), since, t.BridgingLimit));
+                    await context.CallActivityAsync<bool>(EcssActivities.EscalateOverLimit, new OverLimitStep(step.Next(), since, t.BridgingLimit), stepRetry);
                     state = state with { OverLimitDueAt = overLimit + t.OverLimitRepeat };
                 }
                 if (state.Package is { } p && p.StartsAt <= now && dispatch is not null) await StopDispatchAsync("care in place");

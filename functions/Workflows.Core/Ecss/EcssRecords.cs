@@ -27,7 +27,9 @@ public static class VisitCare
 
 // Dispatch: what the sub-orchestration is given and returns, and its steps.
 
-public sealed record DispatchStart(string CaseId, string Team, string ShiftKey, int Round, TimeSpan OfferTimeout, string Reason);
+/// <summary>A dispatch round's input; <see cref="StepAttempts"/> and <see cref="StepFirstRetry"/> are the case's step retry policy.</summary>
+public sealed record DispatchStart(string CaseId, string Team, string ShiftKey, int Round, TimeSpan OfferTimeout, string Reason,
+    int StepAttempts = 6, TimeSpan? StepFirstRetry = null);
 
 /// <summary>An HCA as offered: who, where to text, how far from the patient (0 same district .. 3 far).</summary>
 public sealed record OfferedHca(string HcaId, string Name, string Phone, int Distance);

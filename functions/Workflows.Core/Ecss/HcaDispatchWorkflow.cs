@@ -21,13 +21,14 @@ public static class HcaDispatchWorkflow
 
     public static async Task<DispatchResult> RunAsync(TaskOrchestrationContext context, DispatchStart start)
     {
+        var retry = WorkflowRetry.Steps(start.StepAttempts, start.StepFirstRetry);
         var step = new CaseSteps(context, start.CaseId);
         var stop = context.WaitForExternalEvent<StopDispatch>(StopEvent);
         // One waiter for replies, renewed only after it fires, so no reply is ever handed to an abandoned waiter.
         var reply = context.WaitForExternalEvent<SmsReply>(ReplyEvent);
 
         var plan = await context.CallActivityAsync<DispatchPlan>(EcssActivities.PlanDispatch,
-            new DispatchPlanStep(step.Next(), start.Team, start.ShiftKey, start.Round, start.Reason));
+            new DispatchPlanStep(step.Next(), start.Team, start.ShiftKey, start.Round, start.Reason), retry);
         var offered = 0;
         foreach (var hca in plan.Hcas)
         {
@@ -35,7 +36,7 @@ public static class HcaDispatchWorkflow
             var offerStep = step.Next();
             var expiresAt = offerStep.At + start.OfferTimeout;
             var code = await context.CallActivityAsync<string>(EcssActivities.OfferCase,
-                new OfferStep(offerStep, context.InstanceId, hca, start.Round, expiresAt, (int)Math.Ceiling(start.OfferTimeout.TotalMinutes)));
+                new OfferStep(offerStep, context.InstanceId, hca, start.Round, expiresAt, (int)Math.Ceiling(start.OfferTimeout.TotalMinutes)), retry);
             offered++;
 
             using var cancelTimer = new CancellationTokenSource();
@@ -64,7 +65,7 @@ public static class HcaDispatchWorkflow
             if (outcome != OfferOutcome.Unanswered) cancelTimer.Cancel();
 
             var accepted = await context.CallActivityAsync<bool>(EcssActivities.AnswerOffer,
-                new OfferAnswer(step.Next(), offerStep.StepId, start.Team, hca, code, outcome));
+                new OfferAnswer(step.Next(), offerStep.StepId, start.Team, hca, code, outcome), retry);
             if (accepted) return new DispatchResult(DispatchOutcome.Accepted, hca, offered);
             if (outcome == OfferOutcome.Withdrawn) break;
         }

@@ -81,4 +81,7 @@ public sealed class DischargeReferralFunctions(ReferralActivities activities)
 
     [Function(ReferralActivities.CompleteApprovals)]
     public Task<bool> CompleteApprovals([ActivityTrigger] ReferralStep input) => activities.CompleteApprovalsAsync(input);
+
+    [Function(ReferralActivities.ParkReferral)]
+    public Task<bool> ParkReferral([ActivityTrigger] ParkStep input) => activities.ParkReferralAsync(input);
 }

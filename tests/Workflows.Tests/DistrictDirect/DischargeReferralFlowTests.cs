@@ -222,7 +222,8 @@ public sealed class DischargeReferralFlowTests : IAsyncLifetime
     {
         var id = await _host.ReferAsync(Body(blockers: ["homeless"], postcode: "S41 7PQ"));
 
-        var referral = await _host.WaitForReferralAsync(id, r => Has(r, "duty-to-refer"));
+        // The GET reads the row before the timeline, so it can show the timeline row before the housing it follows.
+        var referral = await _host.WaitForReferralAsync(id, r => Has(r, "duty-to-refer") && r["housing"] is not null);
 
         referral["housing"]!["authority"]!["id"]!.GetValue<string>().Should().Be("chesterfield");
         referral["housing"]!["dutyToReferAt"].Should().NotBeNull();
@@ -237,7 +238,7 @@ public sealed class DischargeReferralFlowTests : IAsyncLifetime
     {
         var id = await _host.ReferAsync(Body(blockers: ["homeless"], postcode: "M1 1AE"));
 
-        var referral = await _host.WaitForReferralAsync(id, r => Has(r, "duty-to-refer"));
+        var referral = await _host.WaitForReferralAsync(id, r => Has(r, "duty-to-refer") && r["housing"] is not null);
 
         referral["housing"]!["authority"]!["id"]!.GetValue<string>().Should().Be("derby-city");
     }

@@ -7,6 +7,7 @@ const fundBox = h("div", { id: "fund-box" });
 const flashBox = h("div", { id: "flash" });
 const approvals = h("div", { id: "awaiting-approval" });
 const assessments = h("div", { id: "awaiting-assessment" });
+const attention = h("div", { id: "needs-attention" });
 const days = (iso) => Math.max(0, Math.floor((Date.now() - new Date(iso).getTime()) / 86400000));
 
 async function loadFund() {
@@ -47,13 +48,17 @@ function referralCard(r, withSpend) {
     h("p", { class: "meta" }, `${r.source === "ed" ? "Emergency department" : sentence(r.source)} · ${r.hospital} · ${r.patient.postcode} · fit for discharge ${fmtDateTime(r.fitForDischargeAt)} (${days(r.fitForDischargeAt)} days)`),
     h("p", {}, "Blockers: ", r.blockers.map(sentence).join(", ")),
     r.findings ? h("p", {}, `Findings: ${r.findings}`) : null,
+    r.needsAttention ? h("p", { class: "attention" }, h("strong", {}, "Needs attention: "),
+      `${r.needsAttention.reason} (since ${fmtDateTime(r.needsAttention.at)}). Carry it on here or by phone.`) : null,
     withSpend ? h("div", { class: "cards" }, r.pendingSpend.map(s => decisionForm(r, s))) : null);
 }
 
 async function refresh() {
   await loadFund();
   try {
-    const { referrals } = await api("/api/district-direct/referrals?status=awaiting-assessment,awaiting-approval");
+    const { referrals } = await api("/api/district-direct/referrals?status=awaiting-assessment,awaiting-approval,needs-attention");
+    const parked = referrals.filter(r => r.needsAttention);
+    attention.replaceChildren(parked.length ? h("ul", { class: "cards" }, parked.map(r => referralCard(r, false))) : h("p", {}, "No referral is stuck."));
     const approval = referrals.filter(r => r.status === "awaiting-approval");
     const assessment = referrals.filter(r => r.status === "awaiting-assessment");
     approvals.replaceChildren(approval.length ? h("ul", { class: "cards" }, approval.map(r => referralCard(r, true))) : h("p", {}, "No spend is waiting for a decision."));
@@ -67,6 +72,7 @@ if (me) {
   main().replaceChildren(h("h1", {}, "District Direct"),
     h("p", { class: "lede" }, "Patients fit for discharge whose home is the blocker: spend to decide, homes to assess, and the fund."),
     flashBox,
+    h("h2", {}, "Needs attention"), attention,
     h("h2", {}, "The fund"), fundBox,
     h("h2", {}, "Spend waiting for a decision"), approvals,
     h("h2", {}, "Waiting for a home assessment"), assessments);
