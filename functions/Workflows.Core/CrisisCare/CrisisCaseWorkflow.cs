@@ -3,8 +3,11 @@ using Workflows.Ecss;
 
 namespace Workflows.CrisisCare;
 
-/// <summary>A case's input; <see cref="Ecss"/> is set when an ECSS case continues as new and resumes there.</summary>
-public sealed record CrisisCaseStart(string CaseId, DateTimeOffset ReceivedAt, CaseTimings Timings, EcssCase? Ecss = null);
+/// <summary>
+/// A case's input; <see cref="Ecss"/> is set when an ECSS case continues as new and resumes there, with
+/// <see cref="StepsTaken"/> so the new execution's step ids follow on from the last instead of repeating them.
+/// </summary>
+public sealed record CrisisCaseStart(string CaseId, DateTimeOffset ReceivedAt, CaseTimings Timings, EcssCase? Ecss = null, int StepsTaken = 0);
 
 /// <summary>The ANP's decision, raised on the case's orchestration by the triage route.</summary>
 public sealed record TriageDecision(string Outcome, string Notes, string? ServiceId, IReadOnlyList<string> Needs,
@@ -30,27 +33,27 @@ public static class CrisisCaseWorkflow
 
     public static async Task<string> RunAsync(TaskOrchestrationContext context, CrisisCaseStart start)
     {
+        // One counter for the whole execution, the parking step included: a second counter would reuse ids.
+        var step = new CaseSteps(context, start.CaseId, start.StepsTaken);
         try
         {
-            return await RunCaseAsync(context, start);
+            return await RunCaseAsync(context, start, step);
         }
         catch (TaskFailedException e)
         {
             // A step failed after all its retries: park the case where staff look, instead of failing where nobody does.
             await context.CallActivityAsync(CaseActivities.ParkCase,
-                new ParkStep(new CaseSteps(context, start.CaseId).Next(), e.TaskName, e.FailureDetails?.ErrorMessage ?? e.Message),
+                new ParkStep(step.Next(), e.TaskName, e.FailureDetails?.ErrorMessage ?? e.Message),
                 WorkflowRetry.Steps(start.Timings));
             return CaseStatus.NeedsAttention;
         }
     }
 
-    private static async Task<string> RunCaseAsync(TaskOrchestrationContext context, CrisisCaseStart start)
+    private static async Task<string> RunCaseAsync(TaskOrchestrationContext context, CrisisCaseStart start, CaseSteps step)
     {
         var retry = WorkflowRetry.Steps(start.Timings);
         var close = context.WaitForExternalEvent<CloseRequest>(CloseEvent);
-        if (start.Ecss is { } resumed) return await EcssCaseWorkflow.RunAsync(context, start, resumed, close);
-
-        var step = new CaseSteps(context, start.CaseId);
+        if (start.Ecss is { } resumed) return await EcssCaseWorkflow.RunAsync(context, start, resumed, close, step);
 
         await context.CallActivityAsync(CaseActivities.OpenCase, step.Next(), retry);
 
@@ -83,7 +86,7 @@ public static class CrisisCaseWorkflow
             default:
                 await context.CallActivityAsync(CaseActivities.AwaitHca, step.Next(), retry);
                 var timings = await context.CallActivityAsync<EcssTimings>(EcssActivities.StartEcss, step.Next(), retry);
-                return await EcssCaseWorkflow.RunAsync(context, start, new EcssCase(timings, EcssCase.Finding), close);
+                return await EcssCaseWorkflow.RunAsync(context, start, new EcssCase(timings, EcssCase.Finding), close, step);
         }
     }
 
@@ -117,10 +120,16 @@ public static class CrisisCaseWorkflow
     }
 }
 
-/// <summary>Gives each step of a case a deterministic time and id, the same on every replay.</summary>
-public sealed class CaseSteps(TaskOrchestrationContext context, string caseId)
+/// <summary>
+/// Gives each step of a case (or of one of its dispatch rounds) an id that is the same on every replay and on every
+/// re-execution after a crash (<see cref="StepIds"/>), and the episode's time. <paramref name="taken"/> is the count
+/// an earlier execution of the same instance reached, carried across continue-as-new.
+/// </summary>
+public sealed class CaseSteps(TaskOrchestrationContext context, string caseId, int taken = 0)
 {
-    public CaseStep Next() => new(caseId, context.NewGuid().ToString("N"), context.CurrentUtcDateTime);
+    public int Taken { get; private set; } = taken;
+
+    public CaseStep Next() => new(caseId, StepIds.For(context.InstanceId, ++Taken), context.CurrentUtcDateTime);
 }
 
 /// <summary>What every activity of a case is told: which case, which step (an idempotency key), and when.</summary>

@@ -34,24 +34,25 @@ public static class DischargeReferralWorkflow
 
     public static async Task<string> RunAsync(TaskOrchestrationContext context, DischargeReferralStart start)
     {
+        // One counter for the whole referral, the parking step included: a second counter would reuse ids.
+        var step = new ReferralSteps(context, start.ReferralId);
         try
         {
-            return await RunReferralAsync(context, start);
+            return await RunReferralAsync(context, start, step);
         }
         catch (TaskFailedException e)
         {
             // A step failed after all its retries: park the referral where officers look, instead of failing where nobody does.
             await context.CallActivityAsync(ReferralActivities.ParkReferral,
-                new ParkStep(new ReferralSteps(context, start.ReferralId).Next(), e.TaskName, e.FailureDetails?.ErrorMessage ?? e.Message),
+                new ParkStep(step.Next(), e.TaskName, e.FailureDetails?.ErrorMessage ?? e.Message),
                 WorkflowRetry.Steps(start.Timings));
             return ReferralStatus.NeedsAttention;
         }
     }
 
-    private static async Task<string> RunReferralAsync(TaskOrchestrationContext context, DischargeReferralStart start)
+    private static async Task<string> RunReferralAsync(TaskOrchestrationContext context, DischargeReferralStart start, ReferralSteps step)
     {
         var retry = WorkflowRetry.Steps(start.Timings);
-        var step = new ReferralSteps(context, start.ReferralId);
 
         await context.CallActivityAsync(ReferralActivities.OpenReferral, step.Next(), retry);
         if (start.Homeless)
@@ -146,10 +147,15 @@ public static class DischargeReferralWorkflow
     public static string ApprovalReplyEventFor(string spendRequestId) => $"{ApprovalReplyEvent}-{spendRequestId}";
 }
 
-/// <summary>Gives each step of a referral a deterministic time and id, the same on every replay.</summary>
+/// <summary>
+/// Gives each step of a referral an id that is the same on every replay and on every re-execution after a crash
+/// (<see cref="StepIds"/>), and the episode's time.
+/// </summary>
 public sealed class ReferralSteps(TaskOrchestrationContext context, string referralId)
 {
-    public ReferralStep Next() => new(referralId, context.NewGuid().ToString("N"), context.CurrentUtcDateTime);
+    private int _taken;
+
+    public ReferralStep Next() => new(referralId, StepIds.For(context.InstanceId, ++_taken), context.CurrentUtcDateTime);
 }
 
 /// <summary>What every activity of a referral is told: which referral, which step (an idempotency key), and when.</summary>

@@ -80,11 +80,22 @@ public sealed class EcssActivities(
         else
         {
             code = await replyCodes.IssueAsync(new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent), o.Hca.Phone, o.ExpiresAt, ReplyPurposes.HcaOffer);
-            await Offers.UpsertEntityAsync(new TableEntity(o.Step.CaseId, offerId)
+            // Insert, not upsert: when one offer step runs twice at once (a crashed host's run and its re-execution),
+            // both text and return the first row's code, so the code the HCA reads is the one the dispatch waits for.
+            try
             {
-                ["HcaId"] = o.Hca.HcaId, ["HcaName"] = o.Hca.Name, ["Round"] = o.Round, ["OfferedAt"] = o.Step.At,
-                ["ExpiresAt"] = o.ExpiresAt, ["Code"] = code, ["Outcome"] = "offered",
-            }, TableUpdateMode.Replace);
+                await Offers.AddEntityAsync(new TableEntity(o.Step.CaseId, offerId)
+                {
+                    ["HcaId"] = o.Hca.HcaId, ["HcaName"] = o.Hca.Name, ["Round"] = o.Round, ["OfferedAt"] = o.Step.At,
+                    ["ExpiresAt"] = o.ExpiresAt, ["Code"] = code, ["Outcome"] = "offered",
+                });
+            }
+            catch (RequestFailedException e) when (e.IsConflict())
+            {
+                var first = (await Offers.GetEntityAsync<TableEntity>(o.Step.CaseId, offerId)).Value.GetString("Code");
+                if (first != code) await replyCodes.CloseAsync(code);
+                code = first;
+            }
         }
         // An offer the carrier could not take is no offer: the step fails and is retried, then the case is parked.
         (await sms.SendAsync(new SmsMessage($"{o.Step.CaseId}-offer-{offerId}", o.Hca.Phone,

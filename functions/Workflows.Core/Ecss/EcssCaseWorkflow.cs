@@ -38,12 +38,12 @@ public static class EcssCaseWorkflow
     /// <summary>Steps handled before the case continues as new (only when no event is waiting and no dispatch runs).</summary>
     private const int StepsPerExecution = 20;
 
-    public static async Task<string> RunAsync(TaskOrchestrationContext context, CrisisCaseStart start, EcssCase state, Task<CloseRequest> close)
+    public static async Task<string> RunAsync(TaskOrchestrationContext context, CrisisCaseStart start, EcssCase state, Task<CloseRequest> close,
+        CaseSteps step)
     {
         var caseId = start.CaseId;
         var t = state.Timings;
         var stepRetry = WorkflowRetry.Steps(start.Timings);
-        var step = new CaseSteps(context, caseId);
         // One waiter per event, renewed only after it fires: an abandoned waiter would swallow the next event.
         var visit = context.WaitForExternalEvent<VisitRecorded>(VisitEvent);
         var checkIn = context.WaitForExternalEvent<CheckInRecorded>(CheckInEvent);
@@ -188,8 +188,8 @@ public static class EcssCaseWorkflow
             if (handled >= StepsPerExecution && dispatch is null &&
                 !close.IsCompleted && !visit.IsCompleted && !checkIn.IsCompleted && !package.IsCompleted && !handover.IsCompleted)
             {
-                // Events not yet delivered are carried into the new execution.
-                context.ContinueAsNew(start with { Ecss = state }, preserveUnprocessedEvents: true);
+                // Events not yet delivered are carried into the new execution, and the step count so its ids follow on.
+                context.ContinueAsNew(start with { Ecss = state, StepsTaken = step.Taken }, preserveUnprocessedEvents: true);
                 return state.Phase;
             }
         }

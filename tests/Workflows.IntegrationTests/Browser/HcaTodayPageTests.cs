@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Workflows.Messaging;
 using Workflows.Tests.Fixtures;
 
 namespace Workflows.IntegrationTests.Browser;
@@ -52,17 +51,7 @@ public sealed partial class HcaTodayPageTests(BrowserHost web) : IClassFixture<B
     /// <summary>An HCA's reply, as ACS delivers it through Event Grid.</summary>
     private async Task ReplyAsync(string from, string text)
     {
-        var body = new JsonArray(new JsonObject
-        {
-            ["id"] = Guid.NewGuid().ToString(), ["eventType"] = SmsEvent.Received, ["subject"] = "/phonenumber/447700900000",
-            ["eventTime"] = DateTimeOffset.UtcNow.ToString("O"), ["dataVersion"] = "1.0",
-            ["data"] = new JsonObject
-            {
-                ["MessageId"] = $"Incoming_{Guid.NewGuid():N}", ["From"] = from, ["To"] = "+447700900000",
-                ["Message"] = text, ["ReceivedTimestamp"] = DateTimeOffset.UtcNow.ToString("O"),
-            },
-        });
-        (await web.Host.Client.PostAsync("/api/sms/inbound", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json")))
+        (await web.Host.Client.PostAsync("/api/sms/inbound", new StringContent(SmsReceivedEvent.From(from, text), Encoding.UTF8, "application/json")))
             .EnsureSuccessStatusCode();
     }
 

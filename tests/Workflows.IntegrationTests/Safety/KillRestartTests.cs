@@ -1,22 +1,33 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Workflows.Tests.Fixtures;
 
 namespace Workflows.IntegrationTests.Safety;
 
 /// <summary>
-/// The local host as its own process on a folder-backed Azurite, killed with SIGKILL while cases wait in several states:
-/// after a restart every case is still there and runs to completion, no text goes out twice, and nothing in the logs
-/// names the patient. Azurite itself restarted under a running host is survived without anyone stepping in.
+/// The local host as its own process on a folder-backed Azurite, killed with SIGKILL while cases wait in several states
+/// (for triage, mid-decision, for an HCA's reply, bridged with a visit just recorded, for a District Direct approval):
+/// after a restart every case is still there and runs to completion, no text goes out twice, no step is on a timeline
+/// twice (H17), and nothing in the logs names the patient. Azurite restarted under a running host is survived unaided.
 /// </summary>
-public sealed class KillRestartTests
+public sealed partial class KillRestartTests
 {
+    private const string Coordinator = "+447700900001";
+
     private static readonly Dictionary<string, string> Settings = new()
     {
         // The triage target passes while the host is down or just after: the escalation must go out exactly once.
         ["CrisisCare__TriageResponseMinutes"] = "0.5",
         ["CrisisCare__TriageEscalationRepeatMinutes"] = "600",
-        ["CrisisCare__CoordinatorPhone"] = "+447700900001",
+        ["CrisisCare__CoordinatorPhone"] = Coordinator,
+        // Long enough that the offer open across the kill is still open after the restart.
+        ["Ecss__OfferTimeoutMinutes"] = "30",
+        // A bridged case's check-in falls overdue every 72 s, so escalations run across the kill and the restart.
+        ["Ecss__CheckInHours"] = "0.02",
+        // No shift handover mid-test when it runs across 08:00 or 20:00: the HCAs keep their cases.
+        ["LocalHost__HandoverPollSeconds"] = "0",
         // Our own categories at Debug, so the privacy scan sees what an incident-time log level would write.
         ["Logging__LogLevel__Workflows"] = "Debug",
         // A message the killed host had taken comes back after this (5 minutes by default; Azure's default too).
@@ -51,6 +62,17 @@ public sealed class KillRestartTests
 
     private static string Status(JsonNode doc) => doc["status"]!.GetValue<string>();
 
+    /// <summary>Closed and its timeline row written (the status is set a moment before the row).</summary>
+    private static bool Closed(JsonNode c) => Status(c) == "closed" && Has(c, "closed");
+
+    [GeneratedRegex(@"Reply YES (\w+)")]
+    private static partial Regex OfferCode();
+
+    /// <summary>Rows that say the same thing twice (kind, actor and summary): a step recorded twice.</summary>
+    private static IEnumerable<string> RepeatedSteps(JsonNode doc) => doc["timeline"]!.AsArray()
+        .GroupBy(e => (Kind: e!["kind"]!.GetValue<string>(), Actor: e["actor"]!.GetValue<string>(), Summary: e["summary"]!.GetValue<string>()))
+        .Where(g => g.Count() > 1).Select(g => $"{g.Count()}x {g.Key.Kind}: {g.Key.Summary}");
+
     [Fact]
     public async Task CasesInEveryWaitingStateSurviveSigkillAndCompleteWithoutDuplicateTexts()
     {
@@ -58,8 +80,10 @@ public sealed class KillRestartTests
         var hub = "kill" + Guid.NewGuid().ToString("N")[..8];
         var port = Azurite.FreePort();
         var (waiting, decided) = (Call("carer-exhausted-night.json"), Call("breathless-syringe-driver.json"));
+        var (bridged, offered) = (Call("carer-exhausted-night.json"), Call("pain-uncontrolled-hcp.json"));
         var referral = Referral();
-        string waitingId, decidedId, referralId = referral["referralId"]!.GetValue<string>();
+        string waitingId, decidedId, bridgedId, offeredId, bridgedHca, referralId = referral["referralId"]!.GetValue<string>();
+        (string Phone, string Code) offer;
         var firstOutput = "";
 
         await using (var first = await LocalHostProcess.StartAsync(azurite, hub, port, Settings))
@@ -73,12 +97,22 @@ public sealed class KillRestartTests
                 "dd-rdh-officer-1");
             assessed.StatusCode.Should().Be(HttpStatusCode.Created, await assessed.Content.ReadAsStringAsync());
             await WaitForReferralAsync(first, referralId, r => Has(r, "approval-requested"));
+
+            // Bridging: an HCA said YES and is on the way. Then a second ECSS case, offered to the next HCA, not yet answered.
+            bridgedId = await ReferToEcssAsync(first, bridged);
+            var bridgedOffer = await OfferAsync(first, bridgedId);
+            await ReplyAsync(first, bridgedOffer.Phone, $"YES {bridgedOffer.Code}");
+            bridgedHca = AssignedHca(await first.WaitForCaseAsync(bridgedId, c => Status(c) == "bridging", TimeSpan.FromMinutes(2)));
+            offeredId = await ReferToEcssAsync(first, offered);
+            offer = await OfferAsync(first, offeredId);
+            offer.Phone.Should().NotBe(bridgedOffer.Phone, "an HCA attending a patient is not offered another");
             await first.WaitForCaseAsync(waitingId, c => Has(c, "case-opened"));
             await first.WaitForCaseAsync(decidedId, c => Has(c, "case-opened"));
 
-            // A decision accepted the instant before the machine dies: the event is stored, the work is not done.
+            // Accepted the instant before the machine dies: the events are stored, the work is not done.
             (await first.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{decidedId}/triage", "anp", """{"outcome":"advice","notes":"Advised on the syringe driver"}"""))
                 .StatusCode.Should().Be(HttpStatusCode.Accepted);
+            (await VisitAsync(first, bridgedId, bridgedHca, DateTimeOffset.UtcNow.AddMinutes(-50))).StatusCode.Should().Be(HttpStatusCode.Created);
             first.Kill();
             firstOutput = first.Output;
         }
@@ -87,11 +121,26 @@ public sealed class KillRestartTests
 
         var queue = JsonNode.Parse(await (await second.SendAsStaffAsync(HttpMethod.Get, "/api/triage/queue", "anp")).Content.ReadAsStringAsync())!;
         queue["cases"]!.AsArray().Select(c => c!["caseId"]!.GetValue<string>()).Should().Contain(waitingId);
-        await second.WaitForCaseAsync(decidedId, c => Status(c) == "closed", TimeSpan.FromMinutes(3));
+
+        // The HCA answers the offer they had before the crash; the bridged case carries on with a visit and care in place.
+        await ReplyAsync(second, offer.Phone, $"YES {offer.Code}");
+        var offeredHca = AssignedHca(await second.WaitForCaseAsync(offeredId, c => Status(c) == "bridging", TimeSpan.FromMinutes(3)));
+        (await VisitAsync(second, offeredId, offeredHca, DateTimeOffset.UtcNow.AddMinutes(-45))).StatusCode.Should().Be(HttpStatusCode.Created);
+        await second.WaitForCaseAsync(bridgedId, c => Count(c, "visit") == 1 && Has(c, "check-in-overdue"), TimeSpan.FromMinutes(3));
+        (await VisitAsync(second, bridgedId, bridgedHca, DateTimeOffset.UtcNow.AddMinutes(-90))).StatusCode.Should().Be(HttpStatusCode.Created);
+        await second.WaitForCaseAsync(bridgedId, c => Count(c, "visit") == 2, TimeSpan.FromMinutes(2));
+        await second.WaitForCaseAsync(offeredId, c => Count(c, "visit") == 1, TimeSpan.FromMinutes(2));
+        foreach (var id in new[] { bridgedId, offeredId })
+            (await second.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{id}/package", "coordinator",
+                $$"""{"provider":"Peak Home Care","startsAt":"{{DateTimeOffset.UtcNow:O}}"}""")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var decidedDone = await second.WaitForCaseAsync(decidedId, Closed, TimeSpan.FromMinutes(3));
         await second.WaitForCaseAsync(waitingId, c => Has(c, "triage-overdue"), TimeSpan.FromMinutes(3));
         (await second.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{waitingId}/triage", "anp", """{"outcome":"prescription","notes":"Continence products prescribed"}"""))
             .StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var closed = await second.WaitForCaseAsync(waitingId, c => Status(c) == "closed", TimeSpan.FromMinutes(2));
+        var closed = await second.WaitForCaseAsync(waitingId, Closed, TimeSpan.FromMinutes(2));
+        var bridgedDone = await second.WaitForCaseAsync(bridgedId, Closed, TimeSpan.FromMinutes(2));
+        var offeredDone = await second.WaitForCaseAsync(offeredId, Closed, TimeSpan.FromMinutes(2));
 
         var spend = (await WaitForReferralAsync(second, referralId, r => r["spendRequests"]!.AsArray().Count == 1))["spendRequests"]![0]!["spendRequestId"]!.GetValue<string>();
         var approved = await second.SendAsStaffAsync(HttpMethod.Post, $"/api/district-direct/spend-requests/{spend}/decision", "dd-manager", """{"decision":"approve"}""", "dd-rdh-manager");
@@ -102,22 +151,37 @@ public sealed class KillRestartTests
         discharged.StatusCode.Should().Be(HttpStatusCode.OK, await discharged.Content.ReadAsStringAsync());
         var done = await WaitForReferralAsync(second, referralId, r => Status(r) == "discharged");
 
-        // Opened once each; money approved once. (A step the killed host was in the middle of can be recorded twice on the
-        // timeline: see docs/clinical-safety.md, H-LOST-2. Texts, below, are keyed by what they say, not by the step.)
-        Count(await second.WaitForCaseAsync(decidedId, _ => true), "case-opened").Should().Be(1);
-        Count(closed, "case-opened").Should().Be(1);
-        Count(done, "approval-requested").Should().Be(1);
-        Count(done, "spend-approved").Should().Be(1);
+        // No step on any timeline twice, the steps the killed host was in the middle of included (H17).
+        foreach (var doc in new[] { decidedDone, closed, bridgedDone, offeredDone, done })
+            RepeatedSteps(doc).Should().BeEmpty();
+        foreach (var c in new[] { decidedDone, closed })
+            foreach (var kind in new[] { "case-opened", "triaged", "closed" })
+                Count(c, kind).Should().Be(1, $"{kind} happens once in case {c["caseId"]}");
+        foreach (var c in new[] { bridgedDone, offeredDone })
+            foreach (var kind in new[] { "case-opened", "triaged", "ecss-referred", "dispatch-round", "hca-offered", "hca-accepted", "hca-assigned", "bridging-ended", "closed" })
+                Count(c, kind).Should().Be(1, $"{kind} happens once in case {c["caseId"]}");
+        Count(bridgedDone, "visit").Should().Be(2);
+        Count(offeredDone, "visit").Should().Be(1);
+        foreach (var kind in new[] { "referral-received", "approval-requested", "spend-approved", "approvals-complete" })
+            Count(done, kind).Should().Be(1, $"{kind} happens once in the referral");
 
-        // No recipient gets the same text twice; the coordinator got one text per escalation.
+        // No recipient gets the same text twice: each HCA one offer per case, the coordinator one text per escalation.
         var outbox = JsonNode.Parse(await second.Client.GetStringAsync("/api/dev/sms/outbox"))!.AsArray()
             .Select(m => (To: m!["to"]!.GetValue<string>(), Tag: m["tag"]!.GetValue<string>(), Text: m["message"]!.GetValue<string>())).ToList();
         outbox.Should().NotBeEmpty();
         outbox.GroupBy(m => m).Where(g => g.Count() > 1).Select(g => $"{g.Count()}x to {g.Key.To}: {g.Key.Text}").Should().BeEmpty();
-        outbox.Count(m => m.Tag == waitingId && m.To == "+447700900001").Should().Be(Count(closed, "triage-overdue")).And.BeGreaterThan(0);
+        outbox.Count(m => m.Tag == waitingId && m.To == Coordinator).Should().Be(Count(closed, "triage-overdue")).And.BeGreaterThan(0);
         outbox.Count(m => m.Tag == $"dd-{referralId}" && m.Text.Contains("APPROVE", StringComparison.Ordinal)).Should().Be(1);
+        foreach (var c in new[] { bridgedDone, offeredDone })
+        {
+            var id = c["caseId"]!.GetValue<string>();
+            outbox.Count(m => m.Tag == id && OfferCode().IsMatch(m.Text)).Should().Be(1, $"one HCA was offered case {id}, once");
+            // Each escalation's text says how overdue it is, so a re-run step would send a different text: count them.
+            outbox.Count(m => m.Tag == id && m.To == Coordinator).Should().Be(Count(c, "check-in-overdue"), $"one text per escalation of case {id}");
+        }
+        Count(bridgedDone, "check-in-overdue").Should().BeGreaterThan(0, "the bridged case's check-in fell overdue during the test");
 
-        PrivacyScan.Find(firstOutput + second.Output, waiting, decided, referral).Should().BeEmpty("logs carry ids, never who the patient is");
+        PrivacyScan.Find(firstOutput + second.Output, waiting, decided, bridged, offered, referral).Should().BeEmpty("logs carry ids, never who the patient is");
     }
 
     [Fact]
@@ -141,7 +205,7 @@ public sealed class KillRestartTests
         (await host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{waitingId}/triage", "anp", """{"outcome":"advice","notes":"Carer support arranged"}"""))
             .StatusCode.Should().Be(HttpStatusCode.Accepted);
 
-        await host.WaitForCaseAsync(waitingId, c => Status(c) == "closed", TimeSpan.FromMinutes(3));
+        await host.WaitForCaseAsync(waitingId, Closed, TimeSpan.FromMinutes(3));
         await host.WaitForCaseAsync(nextId, c => Has(c, "case-opened"), TimeSpan.FromMinutes(3));
     }
 
@@ -154,6 +218,38 @@ public sealed class KillRestartTests
         r.StatusCode.Should().Be(HttpStatusCode.Accepted, text);
         return JsonNode.Parse(text)!["caseId"]!.GetValue<string>();
     }
+
+    /// <summary>A 111 call the ANP triages to ECSS; returns the case id.</summary>
+    private static async Task<string> ReferToEcssAsync(LocalHostProcess host, JsonObject call)
+    {
+        var caseId = await OpenAsync(host, call);
+        await host.WaitForCaseAsync(caseId, c => Has(c, "case-opened"));
+        (await host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", """{"outcome":"ecss","notes":"Needs personal care tonight"}"""))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        return caseId;
+    }
+
+    /// <summary>The offer text the local SMS sink took for the case: who it went to and the reply code.</summary>
+    private static async Task<(string Phone, string Code)> OfferAsync(LocalHostProcess host, string caseId)
+    {
+        for (var deadline = DateTime.UtcNow.AddMinutes(2); DateTime.UtcNow < deadline; await Task.Delay(200))
+            foreach (var m in JsonNode.Parse(await host.Client.GetStringAsync($"/api/dev/sms/outbox?tag={caseId}"))!.AsArray())
+                if (OfferCode().Match(m!["message"]!.GetValue<string>()) is { Success: true } match)
+                    return (m["to"]!.GetValue<string>(), match.Groups[1].Value);
+        throw new TimeoutException($"No offer SMS for case {caseId}:\n{host.Output}");
+    }
+
+    /// <summary>An HCA's text, as ACS delivers it through Event Grid.</summary>
+    private static async Task ReplyAsync(LocalHostProcess host, string from, string text) =>
+        (await host.Client.PostAsync("/api/sms/inbound", new StringContent(SmsReceivedEvent.From(from, text), Encoding.UTF8, "application/json")))
+            .EnsureSuccessStatusCode();
+
+    /// <summary>A 40-minute visit by the case's HCA: <paramref name="arrivedAt"/> at least 40 minutes ago (a visit cannot end in the future).</summary>
+    private static Task<HttpResponseMessage> VisitAsync(LocalHostProcess host, string caseId, string hcaId, DateTimeOffset arrivedAt) =>
+        host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/visits", "hca",
+            $$"""{"arrivedAt":"{{arrivedAt:O}}","leftAt":"{{arrivedAt.AddMinutes(40):O}}","care":["personal-care"],"notes":"Washed and settled."}""", hcaId);
+
+    private static string AssignedHca(JsonNode c) => c["assignedHca"]!.GetValue<string>();
 
     private static async Task<JsonNode> WaitForReferralAsync(LocalHostProcess host, string referralId, Func<JsonNode, bool> until)
     {

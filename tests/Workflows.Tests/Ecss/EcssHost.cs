@@ -89,19 +89,7 @@ public sealed partial class EcssHost : IAsyncDisposable
     }
 
     /// <summary>The Event Grid SMSReceived delivery ACS makes when an HCA texts <paramref name="text"/>.</summary>
-    public static string InboundSms(string hcaId, string text) => new JsonArray(new JsonObject
-    {
-        ["id"] = Guid.NewGuid().ToString(),
-        ["eventType"] = SmsEvent.Received,
-        ["subject"] = "/phonenumber/447700900000",
-        ["eventTime"] = DateTimeOffset.UtcNow.ToString("O"),
-        ["dataVersion"] = "1.0",
-        ["data"] = new JsonObject
-        {
-            ["MessageId"] = $"Incoming_{Guid.NewGuid():N}", ["From"] = Phones[hcaId], ["To"] = "+447700900000",
-            ["Message"] = text, ["ReceivedTimestamp"] = DateTimeOffset.UtcNow.ToString("O"),
-        },
-    }).ToJsonString();
+    public static string InboundSms(string hcaId, string text) => SmsReceivedEvent.From(Phones[hcaId], text);
 
     public Task<HttpResponseMessage> RecordVisitAsync(string caseId, string hcaId, DateTimeOffset arrivedAt, string[] care, string notes = "") =>
         Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/visits", "hca",
