@@ -116,6 +116,11 @@ public sealed partial class CrisisCareEndpoints(
             return Problems.Unprocessable("Unknown service", $"There is no service '{serviceId}' in the directory.",
                 new Dictionary<string, string[]> { ["serviceId"] = ["Not in the directory."] });
 
+        // A case opened a moment ago may not have started yet: wait for it before recording the decision, so the
+        // decision is never written where the case cannot hear it (OrchestrationEvents, H18).
+        try { await OrchestrationEvents.StartedAsync(client, caseId); }
+        catch (OrchestrationNotStartedException) { return StillOpening(caseId); }
+
         var now = time.GetUtcNow();
         // The ETag makes this a claim: of two ANPs deciding at once, one write succeeds. The case's own steps (an
         // overdue escalation) write the row too, so a lost race means "decided" only if the status has moved.
@@ -138,7 +143,7 @@ public sealed partial class CrisisCareEndpoints(
             }
             catch (RequestFailedException e) when (e.IsPreconditionFailed() && attempt < 5) { }
         }
-        await client.RaiseEventAsync(caseId, CrisisCaseWorkflow.TriageEvent,
+        await OrchestrationEvents.RaiseAsync(client, caseId, CrisisCaseWorkflow.TriageEvent,
             new TriageDecision(outcome!, notes!, serviceId, needs, anp!.UserId, anp.Name, now));
         return Results.Json(new { caseId, status = CaseStatus.Triaged, outcome, statusUrl = StatusUrl(caseId) },
             Json.Options, statusCode: StatusCodes.Status202Accepted);
@@ -160,7 +165,8 @@ public sealed partial class CrisisCareEndpoints(
             return Problems.Conflict("Already closed", $"This case was closed ({c.CloseReason}) at {c.ClosedAt:u}.");
 
         var closeRequest = new CloseRequest(reason!, notes, staff!.UserId, staff.Name, time.GetUtcNow());
-        await RequestCloseAsync(caseId, closeRequest, client);
+        try { await RequestCloseAsync(caseId, closeRequest, client); }
+        catch (OrchestrationNotStartedException) { return StillOpening(caseId); }
         return Results.Json(new { caseId, status = "closing", statusUrl = StatusUrl(caseId) }, Json.Options,
             statusCode: StatusCodes.Status202Accepted);
     }
@@ -168,13 +174,16 @@ public sealed partial class CrisisCareEndpoints(
     /// <summary>Asks a running case to close; a case whose orchestration has finished (e.g. referred) is closed directly.</summary>
     public async Task RequestCloseAsync(string caseId, CloseRequest request, DurableTaskClient client)
     {
-        var instance = await client.GetInstanceAsync(caseId);
-        if (instance is { IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending })
+        var instance = await OrchestrationEvents.StartedAsync(client, caseId);
+        if (instance is { IsRunning: true })
             await client.RaiseEventAsync(caseId, CrisisCaseWorkflow.CloseEvent, request);
         else
             await activities.CloseCaseAsync(new CloseStep(new CaseStep(caseId, Guid.NewGuid().ToString("N"), request.At),
                 request.Reason, request.ByName, request.Notes));
     }
+
+    private static IResult StillOpening(string caseId) =>
+        Problems.Unavailable($"Case {caseId} was opened a moment ago and has not started yet; nothing was recorded. Try again in a few seconds.");
 
     /// <summary>GET /api/directory/open-now?need=: services open now for a need, with their referral route.</summary>
     public async Task<IResult> OpenNow(HttpRequest request)

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Microsoft.DurableTask.Client;
+
+namespace Workflows;
+
+/// <summary>
+/// Raising an event on an orchestration that may have started only a moment ago. The Azure Storage engine enqueues an
+/// orchestration's start message before it writes the instance row; when it dequeues the message before the row is
+/// there, it puts the message back for later, and an event that arrives in between finds no history and is discarded
+/// ("No such instance"). A triage posted seconds after the 111 call, or an assessment seconds after the referral, would
+/// be lost: the case would wait for a decision it never hears (hazard H18). So whoever raises such an event first waits
+/// until the orchestration has run its first episode.
+/// </summary>
+public static class OrchestrationEvents
+{
+    /// <summary>How long a caller waits for a start before being told to try again.</summary>
+    public static readonly TimeSpan StartWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The orchestration once it is past Pending (null when there is no such instance); throws
+    /// <see cref="OrchestrationNotStartedException"/> when it is still Pending after <see cref="StartWait"/>.
+    /// </summary>
+    public static async Task<OrchestrationMetadata?> StartedAsync(DurableTaskClient client, string instanceId, CancellationToken ct = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, ct);
+            if (instance is not { RuntimeStatus: OrchestrationRuntimeStatus.Pending }) return instance;
+            if (Stopwatch.GetElapsedTime(started) >= StartWait) throw new OrchestrationNotStartedException(instanceId);
+            await Task.Delay(delay, ct);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+        }
+    }
+
+    /// <summary>Raises the event once the orchestration has started (see the class).</summary>
+    public static async Task RaiseAsync(DurableTaskClient client, string instanceId, string eventName, object? payload, CancellationToken ct = default)
+    {
+        await StartedAsync(client, instanceId, ct);
+        await client.RaiseEventAsync(instanceId, eventName, payload, ct);
+    }
+}
+
+/// <summary>The orchestration is still waiting for its first episode: the caller should try again in a few seconds.</summary>
+public sealed class OrchestrationNotStartedException(string instanceId)
+    : Exception($"Orchestration {instanceId} has not started yet.")
+{
+    public string InstanceId { get; } = instanceId;
+}
