@@ -130,6 +130,13 @@ public sealed class CaseSteps(TaskOrchestrationContext context, string caseId, i
     public int Taken { get; private set; } = taken;
 
     public CaseStep Next() => new(caseId, StepIds.For(context.InstanceId, ++Taken), context.CurrentUtcDateTime);
+
+    /// <summary>
+    /// The step that records something staff reported (a visit, a check-in, a package), keyed by that report rather than
+    /// the count: an episode run again after a crash can take its messages in another order (a timer first), and the
+    /// report must still find its row (H17).
+    /// </summary>
+    public CaseStep For(string report) => new(caseId, $"{context.InstanceId}-{report}", context.CurrentUtcDateTime);
 }
 
 /// <summary>What every activity of a case is told: which case, which step (an idempotency key), and when.</summary>

@@ -137,21 +137,21 @@ public static class EcssCaseWorkflow
             {
                 var v = await visit;
                 visit = context.WaitForExternalEvent<VisitRecorded>(VisitEvent);
-                await context.CallActivityAsync<bool>(EcssActivities.RecordVisit, new VisitStep(step.Next(), t.Team, v), stepRetry);
+                await context.CallActivityAsync<bool>(EcssActivities.RecordVisit, new VisitStep(step.For($"visit-{v.VisitId}"), t.Team, v), stepRetry);
                 state = state with { CheckInDueAt = now + t.CheckIn };
             }
             else if (first == checkIn)
             {
                 var c = await checkIn;
                 checkIn = context.WaitForExternalEvent<CheckInRecorded>(CheckInEvent);
-                await context.CallActivityAsync<bool>(EcssActivities.RecordCheckIn, new CheckInStep(step.Next(), c), stepRetry);
+                await context.CallActivityAsync<bool>(EcssActivities.RecordCheckIn, new CheckInStep(step.For($"check-in-{c.HcaId}-{c.At.UtcTicks}"), c), stepRetry);
                 state = state with { CheckInDueAt = now + t.CheckIn };
             }
             else if (first == package)
             {
                 var p = await package;
                 package = context.WaitForExternalEvent<CarePackage>(PackageEvent);
-                await context.CallActivityAsync<bool>(EcssActivities.RecordPackage, new PackageStep(step.Next(), p), stepRetry);
+                await context.CallActivityAsync<bool>(EcssActivities.RecordPackage, new PackageStep(step.For($"package-{p.At.UtcTicks}"), p), stepRetry);
                 state = state with { Package = p };
                 if (p.StartsAt <= now && dispatch is not null) await StopDispatchAsync("care in place");
             }
