@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.Ecss;
 using Workflows.LocalHost;
-using Workflows.Messaging;
+using Workflows.Tests.Fixtures;
 
 namespace Workflows.Benchmarks.Scenarios;
 
@@ -187,19 +186,7 @@ public static partial class CaseThroughput
     }
 
     /// <summary>An HCA's text reply as ACS delivers it: an Event Grid SMSReceived event to POST /api/sms/inbound.</summary>
-    private static StringContent HcaReply(string phone, string text) => new(new JsonArray(new JsonObject
-    {
-        ["id"] = Guid.NewGuid().ToString(),
-        ["eventType"] = SmsEvent.Received,
-        ["subject"] = "/phonenumber/447700900000",
-        ["eventTime"] = DateTimeOffset.UtcNow.ToString("O"),
-        ["dataVersion"] = "1.0",
-        ["data"] = new JsonObject
-        {
-            ["MessageId"] = $"Incoming_{Guid.NewGuid():N}", ["From"] = phone, ["To"] = "+447700900000",
-            ["Message"] = text, ["ReceivedTimestamp"] = DateTimeOffset.UtcNow.ToString("O"),
-        },
-    }).ToJsonString(), Encoding.UTF8, "application/json");
+    private static StringContent HcaReply(string phone, string text) => new(SmsReceivedEvent.From(phone, text), Encoding.UTF8, "application/json");
 }
 
 /// <summary>Which story the cases of a throughput run follow.</summary>
