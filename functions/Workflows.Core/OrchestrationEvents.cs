@@ -8,8 +8,8 @@ namespace Workflows;
 /// orchestration's start message before it writes the instance row; when it dequeues the message before the row is
 /// there, it puts the message back for later, and an event that arrives in between finds no history and is discarded
 /// ("No such instance"). A triage posted seconds after the 111 call, or an assessment seconds after the referral, would
-/// be lost: the case would wait for a decision it never hears (hazard H18). So whoever raises such an event first waits
-/// until the orchestration has run its first episode.
+/// be lost: the case would wait for a decision it never hears (hazard H18). So a route that records such a decision
+/// first waits, with <see cref="StartedAsync"/>, until the orchestration has run its first episode.
 /// </summary>
 public static class OrchestrationEvents
 {
@@ -32,13 +32,6 @@ public static class OrchestrationEvents
             await Task.Delay(delay, ct);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
         }
-    }
-
-    /// <summary>Raises the event once the orchestration has started (see the class).</summary>
-    public static async Task RaiseAsync(DurableTaskClient client, string instanceId, string eventName, object? payload, CancellationToken ct = default)
-    {
-        await StartedAsync(client, instanceId, ct);
-        await client.RaiseEventAsync(instanceId, eventName, payload, ct);
     }
 }
 

@@ -143,7 +143,7 @@ public sealed partial class CrisisCareEndpoints(
             }
             catch (RequestFailedException e) when (e.IsPreconditionFailed() && attempt < 5) { }
         }
-        await OrchestrationEvents.RaiseAsync(client, caseId, CrisisCaseWorkflow.TriageEvent,
+        await client.RaiseEventAsync(caseId, CrisisCaseWorkflow.TriageEvent,
             new TriageDecision(outcome!, notes!, serviceId, needs, anp!.UserId, anp.Name, now));
         return Results.Json(new { caseId, status = CaseStatus.Triaged, outcome, statusUrl = StatusUrl(caseId) },
             Json.Options, statusCode: StatusCodes.Status202Accepted);

@@ -133,8 +133,8 @@ public sealed class CaseSteps(TaskOrchestrationContext context, string caseId, i
 
     /// <summary>
     /// The step that records something staff reported (a visit, a check-in, a package), keyed by that report rather than
-    /// the count: an episode run again after a crash can take its messages in another order (a timer first), and the
-    /// report must still find its row (H17).
+    /// the count: an episode run again after a crash can take its messages in another order, and the report must still
+    /// find its row (H17).
     /// </summary>
     public CaseStep For(string report) => new(caseId, $"{context.InstanceId}-{report}", context.CurrentUtcDateTime);
 }
