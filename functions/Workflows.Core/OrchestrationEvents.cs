@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Workflows.Http;
 
 namespace Workflows;
 
@@ -31,6 +33,23 @@ public static class OrchestrationEvents
             if (Stopwatch.GetElapsedTime(started) >= StartWait) throw new OrchestrationNotStartedException(instanceId);
             await Task.Delay(delay, ct);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+        }
+    }
+
+    /// <summary>
+    /// For a route about to record a decision: null once the orchestration has started, else a 503 problem saying
+    /// <paramref name="what"/> was made a moment ago and nothing was recorded.
+    /// </summary>
+    public static async Task<IResult?> NotStartedProblemAsync(DurableTaskClient client, string instanceId, string what)
+    {
+        try
+        {
+            await StartedAsync(client, instanceId);
+            return null;
+        }
+        catch (OrchestrationNotStartedException)
+        {
+            return Problems.Unavailable($"{what} a moment ago and has not started yet; nothing was recorded. Try again in a few seconds.");
         }
     }
 }

@@ -118,8 +118,7 @@ public sealed partial class CrisisCareEndpoints(
 
         // A case opened a moment ago may not have started yet: wait for it before recording the decision, so the
         // decision is never written where the case cannot hear it (OrchestrationEvents, H18).
-        try { await OrchestrationEvents.StartedAsync(client, caseId); }
-        catch (OrchestrationNotStartedException) { return StillOpening(caseId); }
+        if (await OrchestrationEvents.NotStartedProblemAsync(client, caseId, $"Case {caseId} was opened") is { } opening) return opening;
 
         var now = time.GetUtcNow();
         // The ETag makes this a claim: of two ANPs deciding at once, one write succeeds. The case's own steps (an
@@ -164,9 +163,10 @@ public sealed partial class CrisisCareEndpoints(
         if (c.Status == CaseStatus.Closed)
             return Problems.Conflict("Already closed", $"This case was closed ({c.CloseReason}) at {c.ClosedAt:u}.");
 
+        if (await OrchestrationEvents.NotStartedProblemAsync(client, caseId, $"Case {caseId} was opened") is { } opening) return opening;
+
         var closeRequest = new CloseRequest(reason!, notes, staff!.UserId, staff.Name, time.GetUtcNow());
-        try { await RequestCloseAsync(caseId, closeRequest, client); }
-        catch (OrchestrationNotStartedException) { return StillOpening(caseId); }
+        await RequestCloseAsync(caseId, closeRequest, client);
         return Results.Json(new { caseId, status = "closing", statusUrl = StatusUrl(caseId) }, Json.Options,
             statusCode: StatusCodes.Status202Accepted);
     }
@@ -181,9 +181,6 @@ public sealed partial class CrisisCareEndpoints(
             await activities.CloseCaseAsync(new CloseStep(new CaseStep(caseId, Guid.NewGuid().ToString("N"), request.At),
                 request.Reason, request.ByName, request.Notes));
     }
-
-    private static IResult StillOpening(string caseId) =>
-        Problems.Unavailable($"Case {caseId} was opened a moment ago and has not started yet; nothing was recorded. Try again in a few seconds.");
 
     /// <summary>GET /api/directory/open-now?need=: services open now for a need, with their referral route.</summary>
     public async Task<IResult> OpenNow(HttpRequest request)

@@ -90,7 +90,7 @@ public sealed class DistrictDirectEndpoints(
         }
         if (!f.IsValid) return Problems.Validation(f.Errors);
         if (await referrals.FindAsync(referralId) is not { } r) return Problems.NotFound($"There is no District Direct referral {referralId}.");
-        if (await StillOpeningAsync(client, r.InstanceId) is { } opening) return opening;
+        if (await OrchestrationEvents.NotStartedProblemAsync(client, r.InstanceId, "This referral was submitted") is { } opening) return opening;
 
         var hash = ReferralRecord.Hash(JsonSerializer.Serialize(new { findings, items = items.Select(i => new[] { i.Item, i.Amount.ToString(), i.Supplier }) }));
         var now = time.GetUtcNow();
@@ -285,7 +285,8 @@ public sealed class DistrictDirectEndpoints(
         var f = new FieldReader(body);
         var dischargedAt = f.Timestamp("dischargedAt", earliest: now.AddDays(-120), latest: now.AddMinutes(5));
         if (!f.IsValid) return Problems.Validation(f.Errors);
-        if (await StillOpeningAsync(client, ReferralRecord.InstanceIdFor(referralId)) is { } opening) return opening;
+        if (await OrchestrationEvents.NotStartedProblemAsync(client, ReferralRecord.InstanceIdFor(referralId), "This referral was submitted") is { } opening)
+            return opening;
 
         while (true)
         {
@@ -338,20 +339,6 @@ public sealed class DistrictDirectEndpoints(
         decidedBy = s.DecidedByName, decidedAt = s.DecidedAt, decidedVia = s.DecidedVia, reason = s.Reason,
         invoicedAt = s.InvoicedAt, cancelledAt = s.CancelledAt,
     };
-
-    /// <summary>A referral submitted a moment ago whose orchestration has not started: 503, nothing recorded (H18).</summary>
-    private static async Task<IResult?> StillOpeningAsync(DurableTaskClient client, string instanceId)
-    {
-        try
-        {
-            await OrchestrationEvents.StartedAsync(client, instanceId);
-            return null;
-        }
-        catch (OrchestrationNotStartedException)
-        {
-            return Problems.Unavailable("This referral was submitted a moment ago and has not started yet; nothing was recorded. Try again in a few seconds.");
-        }
-    }
 
     /// <summary>
     /// Tells a referral's orchestration, once it has started (OrchestrationEvents, H18); one that has finished
