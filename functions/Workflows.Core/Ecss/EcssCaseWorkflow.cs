@@ -144,14 +144,14 @@ public static class EcssCaseWorkflow
             {
                 var c = await checkIn;
                 checkIn = context.WaitForExternalEvent<CheckInRecorded>(CheckInEvent);
-                await context.CallActivityAsync<bool>(EcssActivities.RecordCheckIn, new CheckInStep(step.For($"check-in-{c.HcaId}-{c.At.UtcTicks}"), c), stepRetry);
+                await context.CallActivityAsync<bool>(EcssActivities.RecordCheckIn, new CheckInStep(step.For($"check-in-{c.Id}"), c), stepRetry);
                 state = state with { CheckInDueAt = now + t.CheckIn };
             }
             else if (first == package)
             {
                 var p = await package;
                 package = context.WaitForExternalEvent<CarePackage>(PackageEvent);
-                await context.CallActivityAsync<bool>(EcssActivities.RecordPackage, new PackageStep(step.For($"package-{p.At.UtcTicks}"), p), stepRetry);
+                await context.CallActivityAsync<bool>(EcssActivities.RecordPackage, new PackageStep(step.For($"package-{p.Id}"), p), stepRetry);
                 state = state with { Package = p };
                 if (p.StartsAt <= now && dispatch is not null) await StopDispatchAsync("care in place");
             }

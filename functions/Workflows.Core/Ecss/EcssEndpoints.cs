@@ -76,7 +76,7 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, TimeP
         var (c, refused) = await AssignedCaseAsync(caseId, hca!);
         if (refused is not null) return refused;
         await client.RaiseEventAsync(c!.CaseId, EcssCaseWorkflow.CheckInEvent,
-            new CheckInRecorded(hca!.UserId, c.AssignedHcaName ?? hca.Name, notes, time.GetUtcNow()));
+            new CheckInRecorded(Guid.NewGuid().ToString("N"), hca!.UserId, c.AssignedHcaName ?? hca.Name, notes, time.GetUtcNow()));
         return Results.Json(new { caseId, statusUrl = StatusUrl(caseId) }, Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -97,7 +97,7 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, TimeP
         if (c.Status is not (CaseStatus.AwaitingHca or CaseStatus.Bridging))
             return Problems.Conflict("Not with ECSS", $"This case is {c.Status}; a care package ends ECSS bridging, which this case is not in.");
         await client.RaiseEventAsync(c.CaseId, EcssCaseWorkflow.PackageEvent,
-            new CarePackage(provider!, startsAt!.Value, staff!.UserId, staff.Name, now));
+            new CarePackage(Guid.NewGuid().ToString("N"), provider!, startsAt!.Value, staff!.UserId, staff.Name, now));
         return Results.Json(new { caseId, provider, startsAt, statusUrl = StatusUrl(caseId) }, Json.Options,
             statusCode: StatusCodes.Status202Accepted);
     }

@@ -8,11 +8,14 @@ namespace Workflows.Ecss;
 public sealed record VisitRecorded(string VisitId, string HcaId, string HcaName, DateTimeOffset ArrivedAt, DateTimeOffset LeftAt,
     IReadOnlyList<string> Care, string Notes, DateTimeOffset RecordedAt);
 
-/// <summary>The assigned HCA checking in between visits (POST /api/cases/{id}/check-ins).</summary>
-public sealed record CheckInRecorded(string HcaId, string HcaName, string Notes, DateTimeOffset At);
+/// <summary>
+/// The assigned HCA checking in between visits (POST /api/cases/{id}/check-ins). <c>Id</c> is made when it is reported,
+/// so the step recording it has a key no other check-in shares (two can arrive in the same tick).
+/// </summary>
+public sealed record CheckInRecorded(string Id, string HcaId, string HcaName, string Notes, DateTimeOffset At);
 
-/// <summary>Substantive care arranged (POST /api/cases/{id}/package): bridging ends when it starts.</summary>
-public sealed record CarePackage(string Provider, DateTimeOffset StartsAt, string By, string ByName, DateTimeOffset At);
+/// <summary>Substantive care arranged (POST /api/cases/{id}/package): bridging ends when it starts. <c>Id</c> as for a check-in.</summary>
+public sealed record CarePackage(string Id, string Provider, DateTimeOffset StartsAt, string By, string ByName, DateTimeOffset At);
 
 /// <summary>The shift changed and the case's HCA is not on the incoming shift.</summary>
 public sealed record HandoverRequest(string ShiftKey, string FromHcaId, DateTimeOffset At);
