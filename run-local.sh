@@ -8,7 +8,7 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed (dotnet on PAT
 command -v node >/dev/null || { echo "Node.js is needed for Azurite (node on PATH)." >&2; exit 1; }
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
 
-for port in 10000 10001 10002; do
+for port in 10000 10001 10002 10011 10012; do
   if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
     echo "Port $port is already in use (another Azurite?): stop it, or this run would use someone else's data." >&2; exit 1
   fi
@@ -25,11 +25,20 @@ for service in blob queue table; do
     --${service}Host 127.0.0.1 > .azurite/azurite-$service.log 2>&1 &
   azurite_pids+=($!)
 done
-for port in 10000 10001 10002; do
+# The app's own data (tables, the case-starts queue) in a second Azurite, as DataStorage in local.settings.sample.json:
+# a 111 call is answered once it is written there, never queued behind the engine's traffic in the first.
+mkdir -p .azurite/data
+for service in queue table; do
+  port=$([ $service = queue ] && echo 10011 || echo 10012)
+  node_modules/.bin/azurite-$service --silent --disableTelemetry --skipApiVersionCheck --location .azurite/data \
+    --${service}Host 127.0.0.1 --${service}Port $port > .azurite/azurite-data-$service.log 2>&1 &
+  azurite_pids+=($!)
+done
+for port in 10000 10001 10002 10011 10012; do
   for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 done
 for pid in "${azurite_pids[@]}"; do
-  kill -0 "$pid" 2>/dev/null || { echo "Azurite did not start; see .azurite/azurite-*.log (are ports 10000-10002 free?)" >&2; exit 1; }
+  kill -0 "$pid" 2>/dev/null || { echo "Azurite did not start; see .azurite/azurite-*.log (are ports 10000-10002, 10011 and 10012 free?)" >&2; exit 1; }
 done
 
 dotnet run --project functions/Workflows.LocalHost -c Release

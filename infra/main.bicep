@@ -182,6 +182,8 @@ module communication 'modules/communication.bicep' = {
 // App settings: every key the code reads in Azure, in one place. To add one, add a line here
 // (and to local.settings.sample.json); the Infra tests fail when the two drift apart.
 //  - AzureWebJobsStorage is the identity-based form: no connection string, no account key.
+//  - DataStorage (the app's tables and its case-starts queue) is the same account here: Azure Storage indexes
+//    partitions and queues, so the task hub does not slow the app's data. Locally it is a second Azurite.
 //  - FUNCTIONS_WORKER_RUNTIME is functionAppConfig.runtime on Flex Consumption (not a setting).
 //  - LocalHost__* are for the local host only and are never set in Azure.
 //  - Secrets are Key Vault references, resolved by the platform with the user-assigned identity.
@@ -193,6 +195,10 @@ var appSettings = {
   AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
   AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
   AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
+  DataStorage__credential: 'managedidentity'
+  DataStorage__clientId: identity.outputs.clientId
+  DataStorage__tableServiceUri: storage.outputs.tableEndpoint
+  DataStorage__queueServiceUri: storage.outputs.queueEndpoint
   AZURE_CLIENT_ID: identity.outputs.clientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'

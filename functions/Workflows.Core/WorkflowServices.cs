@@ -38,16 +38,27 @@ public static class WorkflowServices
         return value;
     }
 
-    /// <summary>AzureWebJobsStorage as a connection string, or (managed identity) its __tableServiceUri and __clientId.</summary>
+    /// <summary>
+    /// Where the app keeps its data (tables and the case-starts queue): DataStorage, else AzureWebJobsStorage (the
+    /// task hub's account). Either as a connection string or, with a managed identity, its __tableServiceUri,
+    /// __queueServiceUri (or __accountName) and __clientId.
+    /// </summary>
     public static StorageSettings StorageSettingsFrom(IConfiguration config)
     {
-        var section = config.GetSection("AzureWebJobsStorage");
-        var uri = section["tableServiceUri"] ?? (section["accountName"] is { } account ? $"https://{account}.table.core.windows.net" : null);
+        var data = config.GetSection(DataStorageConnection);
+        var section = data.Value is { Length: > 0 } || data.GetChildren().Any() ? data : config.GetSection("AzureWebJobsStorage");
+        var account = section["accountName"];
+        var tables = section["tableServiceUri"] ?? (account is null ? null : $"https://{account}.table.core.windows.net");
+        var queues = section["queueServiceUri"] ?? (account is null ? null : $"https://{account}.queue.core.windows.net");
         return new StorageSettings
         {
             ConnectionString = section.Value,
-            TableServiceUri = uri is null ? null : new Uri(uri),
+            TableServiceUri = tables is null ? null : new Uri(tables),
+            QueueServiceUri = queues is null ? null : new Uri(queues),
             ManagedIdentityClientId = section["clientId"],
         };
     }
+
+    /// <summary>The connection (setting name) of the app's data account, as the Functions queue trigger names it too.</summary>
+    public const string DataStorageConnection = "DataStorage";
 }

@@ -42,6 +42,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.Services.AddWorkflows(config);
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<ShiftHandoverTimer>();
+        builder.Services.AddHostedService<CaseStartListener>();
         builder.Services.AddSingleton(new LocalHostSettings
         {
             FunctionsKey = config["LocalHost:FunctionsKey"] ?? "local-dev-key",
@@ -71,6 +72,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         try
         {
             await web.Services.GetRequiredService<TableStore>().EnsureTablesAsync(ct);
+            await web.Services.GetRequiredService<Workflows.CrisisCare.CaseStartQueue>().EnsureCreatedAsync(ct);
             await SeedData.LoadAsync(web.Services, web.Services.GetRequiredService<LocalHostSettings>().SeedsPath, ct);
             Routes.Map(web);
             await web.StartAsync(ct);

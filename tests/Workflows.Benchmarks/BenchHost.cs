@@ -17,9 +17,10 @@ public sealed class BenchHost : IAsyncDisposable
     public const string FunctionsKey = "bench-functions-key";
     public const string IntakeSecret = "bench-intake-secret";
 
-    private BenchHost(Azurite azurite, LocalHostApp app, string taskHub)
+    private BenchHost(Azurite azurite, Azurite data, LocalHostApp app, string taskHub)
     {
         Azurite = azurite;
+        DataAzurite = data;
         App = app;
         TaskHub = taskHub;
         // Bounded like a real caller's connection pool: past it, calls queue here (their wait still counts as
@@ -32,7 +33,11 @@ public sealed class BenchHost : IAsyncDisposable
         Client.DefaultRequestHeaders.Add("x-functions-key", FunctionsKey);
     }
 
+    /// <summary>The task hub's storage (AzureWebJobsStorage).</summary>
     public Azurite Azurite { get; }
+    /// <summary>The app's tables and case-starts queue (DataStorage), as run-local.sh runs them: a second Azurite.</summary>
+    public Azurite DataAzurite { get; }
+    public IReadOnlyList<int> AzuriteProcessIds => [.. Azurite.ProcessIds, .. DataAzurite.ProcessIds];
     public LocalHostApp App { get; }
     public string TaskHub { get; }
     public HttpClient Client { get; }
@@ -40,10 +45,12 @@ public sealed class BenchHost : IAsyncDisposable
     public static async Task<BenchHost> StartAsync(IReadOnlyDictionary<string, string?> overrides)
     {
         var azurite = await Azurite.StartAsync();
+        var data = await Azurite.StartAsync(blob: false);
         var hub = "bench" + Guid.NewGuid().ToString("N")[..8];
         var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["DataStorage"] = data.ConnectionString,
             ["TaskHubName"] = hub,
             ["LocalHost:Urls"] = "http://127.0.0.1:0",
             ["LocalHost:FunctionsKey"] = FunctionsKey,
@@ -58,11 +65,12 @@ public sealed class BenchHost : IAsyncDisposable
         try
         {
             var app = await LocalHostApp.StartAsync(settings);
-            return new BenchHost(azurite, app, hub);
+            return new BenchHost(azurite, data, app, hub);
         }
         catch
         {
             await azurite.DisposeAsync();
+            await data.DisposeAsync();
             throw;
         }
     }
@@ -109,7 +117,10 @@ public sealed class BenchHost : IAsyncDisposable
     {
         Client.Dispose();
         await App.DisposeAsync();
-        await Azurite.DisposeAsync();
-        try { Directory.Delete(Azurite.Location, recursive: true); } catch (IOException) { }
+        foreach (var azurite in new[] { Azurite, DataAzurite })
+        {
+            await azurite.DisposeAsync();
+            try { Directory.Delete(azurite.Location, recursive: true); } catch (IOException) { }
+        }
     }
 }

@@ -88,8 +88,9 @@ async Task<(JsonNode?, int)> Intake()
     foreach (var rate in options.Rates)
     {
         await using var host = await BenchHost.StartAsync(options.Overrides);
-        var step = await IntakeLatency.RunAsync(host, rate, options.IntakeDuration, cancel.Token);
-        Console.WriteLine($"   {rate}/s for {step.Seconds} s: {step.Accepted} accepted, {step.Errors} errors; acknowledgement {step.Acknowledgement}");
+        var step = await IntakeLatency.RunAsync(host, rate, options.IntakeDuration, options.Smoke ? TimeSpan.FromSeconds(30) : TimeSpan.FromMinutes(5), cancel.Token);
+        Console.WriteLine($"   {rate}/s for {step.Seconds} s: {step.Accepted} accepted, {step.Errors} errors; acknowledgement {step.Acknowledgement}; " +
+                          (step.AllStartedSecondsAfterLastCall is { } s ? $"every case started {s} s after the last call" : $"{step.StartsWaitingAtEnd} cases still waiting to start"));
         steps.Add(JsonSerializer.SerializeToNode(step, json));
         failed += step.Errors;
     }

@@ -37,6 +37,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         var env = new Dictionary<string, string>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["DataStorage"] = azurite.ConnectionString,
             ["TaskHubName"] = taskHub,
             ["LocalHost__Urls"] = $"http://127.0.0.1:{port}",
             ["LocalHost__FunctionsKey"] = FunctionsKey,

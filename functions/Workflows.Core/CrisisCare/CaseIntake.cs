@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -8,52 +9,110 @@ using Workflows.Storage;
 namespace Workflows.CrisisCare;
 
 /// <summary>
-/// Turns a validated 111 call into a case exactly once. The Cases row keyed by the call is the guard: the
-/// delivery that inserts it starts the orchestration; every other delivery of the same call gets the same case.
+/// Turns a validated 111 call into a case exactly once. The Cases row keyed by the call is the guard: the delivery
+/// that inserts it asks for the case's orchestration (<see cref="CaseStartQueue"/>) and is answered at once; every
+/// other delivery of the same call gets the same case. <see cref="StartAsync"/> then starts the orchestration.
 /// </summary>
-public sealed class CaseIntake(TableStore store, CrisisCareSettings settings, EcssSettings ecss, TimeProvider time, ILogger<CaseIntake> log)
+public sealed class CaseIntake(TableStore store, CaseStartQueue starts, CaseActivities activities, CaseTimeline timeline, CrisisCareSettings settings,
+    EcssSettings ecss, TimeProvider time, ILogger<CaseIntake> log)
 {
-    /// <summary>A case whose row exists but whose orchestration never started is restarted by a redelivery after this.</summary>
+    /// <summary>A case whose row exists but whose orchestration never started is asked for again by a redelivery after this.</summary>
     private static readonly TimeSpan OrphanAfter = TimeSpan.FromSeconds(30);
 
+    /// <summary>After this many failed starts the case is flagged for a person (and the coordinator texted); tries go on.</summary>
+    public const int FlagAfterAttempts = 5;
+
+    private const string StartFailedStep = "Starting the case";
+
     public sealed record Accepted(string CaseId, string Status, bool Created);
+
+    private TableClient Cases => store.Table(TableNames.Cases);
 
     public async Task<Accepted> AcceptAsync(CallReport call, DurableTaskClient client, CancellationToken ct = default)
     {
         var record = CaseRecord.FromCall(call, time.GetUtcNow());
-        var cases = store.Table(TableNames.Cases);
         try
         {
-            await cases.AddEntityAsync(record, ct);
+            await Cases.AddEntityAsync(record, ct);
         }
         catch (RequestFailedException e) when (e.IsConflict())
         {
-            var existing = (await cases.GetEntityAsync<CaseRecord>(record.CaseId, CaseRecord.Row, cancellationToken: ct)).Value;
+            var existing = (await Cases.GetEntityAsync<CaseRecord>(record.CaseId, CaseRecord.Row, cancellationToken: ct)).Value;
             if (time.GetUtcNow() - existing.AcceptedAt > OrphanAfter &&
                 await client.GetInstanceAsync(existing.CaseId, ct) is null)
             {
-                log.LogWarning("Case {CaseId} had no orchestration; starting it from a redelivery", existing.CaseId);
-                await StartAsync(client, existing, ct);
+                log.LogWarning("Case {CaseId} had no orchestration; asking for it again on a redelivery", existing.CaseId);
+                await starts.SendAsync(existing.CaseId, ct);
             }
             return new Accepted(existing.CaseId, existing.Status, false);
         }
 
         try
         {
-            await StartAsync(client, record, ct);
+            await starts.SendAsync(record.CaseId, ct);
         }
         catch
         {
-            // No orchestration means no case: remove the guard so 111's retry can make it.
-            await cases.DeleteEntityAsync(record.CaseId, CaseRecord.Row, cancellationToken: CancellationToken.None);
+            // Nothing will start the case: remove the guard so 111's retry can make it.
+            await Cases.DeleteEntityAsync(record.CaseId, CaseRecord.Row, cancellationToken: CancellationToken.None);
             throw;
         }
         log.LogInformation("Case {CaseId} opened", record.CaseId);
         return new Accepted(record.CaseId, record.Status, true);
     }
 
-    private Task StartAsync(DurableTaskClient client, CaseRecord record, CancellationToken ct) =>
-        client.ScheduleNewOrchestrationInstanceAsync(CrisisCaseWorkflow.Name,
-            new CrisisCaseStart(record.CaseId, record.ReceivedAt, settings.Timings(ecss.Timings().SignpostingDelay)),
-            new StartOrchestrationOptions(InstanceId: record.CaseId), ct);
+    /// <summary>
+    /// Starts the orchestration of an acknowledged case, once however often it is asked (a case-starts message;
+    /// <paramref name="attempt"/> is its dequeue count). Throws when the start failed, so the message is tried again.
+    /// </summary>
+    public async Task StartAsync(string caseId, long attempt, DurableTaskClient client, CancellationToken ct = default)
+    {
+        var found = await Cases.GetEntityIfExistsAsync<CaseRecord>(caseId, CaseRecord.Row, cancellationToken: ct);
+        if (!found.HasValue)
+        {
+            // The intake that sent this failed after sending and removed its row; 111 retries that call.
+            log.LogWarning("No case {CaseId} to start; its intake was undone", caseId);
+            return;
+        }
+        var record = found.Value!;
+        try
+        {
+            if (await client.GetInstanceAsync(caseId, ct) is null)
+                await client.ScheduleNewOrchestrationInstanceAsync(CrisisCaseWorkflow.Name,
+                    new CrisisCaseStart(caseId, record.ReceivedAt, settings.Timings(ecss.Timings().SignpostingDelay)),
+                    new StartOrchestrationOptions(InstanceId: caseId), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Another start of the same case may have won between the check and the start.
+            if (await InstanceExistsAsync(client, caseId)) return;
+            if (attempt == FlagAfterAttempts)
+                await activities.ParkCaseAsync(new ParkStep(new CaseStep(caseId, $"{caseId}-start", time.GetUtcNow()),
+                    StartFailedStep, $"{e.GetType().Name}: {e.Message}"));
+            throw;
+        }
+        if (record.Status == CaseStatus.NeedsAttention && record.AttentionReason?.StartsWith(StartFailedStep) == true)
+        {
+            // Flagged while its start kept failing: started now, so it waits for triage like any other case.
+            record.Status = CaseStatus.AwaitingTriage;
+            record.AttentionReason = null;
+            record.AttentionAt = null;
+            await Cases.UpdateEntityAsync(record, record.ETag, TableUpdateMode.Replace, ct);
+            await timeline.AppendAsync(new CaseEvent(caseId, $"{caseId}-started", time.GetUtcNow(), "started", "system",
+                $"Started after {attempt} attempts; waiting for triage."), ct);
+            log.LogWarning("Case {CaseId} started after {Attempts} attempts", caseId, attempt);
+        }
+    }
+
+    private static async Task<bool> InstanceExistsAsync(DurableTaskClient client, string caseId)
+    {
+        try
+        {
+            return await client.GetInstanceAsync(caseId) is not null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
 }

@@ -118,7 +118,9 @@ public sealed partial class CrisisCareEndpoints(
 
         // A case opened a moment ago may not have started yet: wait for it before recording the decision, so the
         // decision is never written where the case cannot hear it (OrchestrationEvents, H18).
-        if (await OrchestrationEvents.NotStartedProblemAsync(client, caseId, $"Case {caseId} was opened") is { } opening) return opening;
+        if (await FindAsync(caseId) is null) return Problems.NotFound($"There is no case {caseId}.");
+        if (await OrchestrationEvents.NotStartedProblemAsync(client, caseId, $"Case {caseId} was opened", startIsQueued: true) is { } opening)
+            return opening;
 
         var now = time.GetUtcNow();
         // The ETag makes this a claim: of two ANPs deciding at once, one write succeeds. The case's own steps (an
@@ -163,7 +165,8 @@ public sealed partial class CrisisCareEndpoints(
         if (c.Status == CaseStatus.Closed)
             return Problems.Conflict("Already closed", $"This case was closed ({c.CloseReason}) at {c.ClosedAt:u}.");
 
-        if (await OrchestrationEvents.NotStartedProblemAsync(client, caseId, $"Case {caseId} was opened") is { } opening) return opening;
+        if (await OrchestrationEvents.NotStartedProblemAsync(client, caseId, $"Case {caseId} was opened", startIsQueued: true) is { } opening)
+            return opening;
 
         var closeRequest = new CloseRequest(reason!, notes, staff!.UserId, staff.Name, time.GetUtcNow());
         await RequestCloseAsync(caseId, closeRequest, client);
@@ -174,7 +177,7 @@ public sealed partial class CrisisCareEndpoints(
     /// <summary>Asks a running case to close; a case whose orchestration has finished (e.g. referred) is closed directly.</summary>
     public async Task RequestCloseAsync(string caseId, CloseRequest request, DurableTaskClient client)
     {
-        var instance = await OrchestrationEvents.StartedAsync(client, caseId);
+        var instance = await OrchestrationEvents.StartedAsync(client, caseId, startIsQueued: true);
         if (instance is { IsRunning: true })
             await client.RaiseEventAsync(caseId, CrisisCaseWorkflow.CloseEvent, request);
         else

@@ -12,6 +12,7 @@ public static class CrisisCareServices
         services.AddSingleton(WorkflowServices.Bind<CrisisCareSettings>(config, "CrisisCare"));
         services.AddSingleton<WebhookSignature>();
         services.AddSingleton<CaseTimeline>();
+        services.AddSingleton<CaseStartQueue>();
         services.AddSingleton<CaseIntake>();
         services.AddSingleton<CaseActivities>();
         services.AddSingleton<CrisisCareEndpoints>();

@@ -4,7 +4,7 @@ using Azure.Identity;
 
 namespace Workflows.Storage;
 
-/// <summary>The app's Table Storage account: one client per table, tables created once at start-up.</summary>
+/// <summary>The app's tables (in the DataStorage account): one client per table, tables created once at start-up.</summary>
 public sealed class TableStore
 {
     private readonly TableServiceClient _service;
@@ -17,10 +17,9 @@ public sealed class TableStore
         if (!string.IsNullOrWhiteSpace(settings.ConnectionString))
             return new TableStore(new TableServiceClient(settings.ConnectionString));
         if (settings.TableServiceUri is { } uri)
-            return new TableStore(new TableServiceClient(uri, new DefaultAzureCredential(
-                new DefaultAzureCredentialOptions { ManagedIdentityClientId = settings.ManagedIdentityClientId })));
+            return new TableStore(new TableServiceClient(uri, settings.Credential()));
         throw new InvalidOperationException(
-            "No storage configured: set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__tableServiceUri.");
+            "No storage configured: set DataStorage or AzureWebJobsStorage (a connection string), or its __tableServiceUri.");
     }
 
     public TableClient Table(string name) => _service.GetTableClient(name);
@@ -36,7 +35,11 @@ public sealed class StorageSettings
 {
     public string? ConnectionString { get; set; }
     public Uri? TableServiceUri { get; set; }
+    public Uri? QueueServiceUri { get; set; }
     public string? ManagedIdentityClientId { get; set; }
+
+    public DefaultAzureCredential Credential() =>
+        new(new DefaultAzureCredentialOptions { ManagedIdentityClientId = ManagedIdentityClientId });
 }
 
 public static class TableErrors

@@ -27,7 +27,7 @@ public static partial class CaseThroughput
 
     public static async Task<Result> RunAsync(BenchHost host, string engine, CasePath path, int cases, int inFlight, TimeSpan caseTimeout, CancellationToken ct)
     {
-        await using var watcher = new CaseWatcher(host.Azurite.ConnectionString);
+        await using var watcher = new CaseWatcher(host.DataAzurite.ConnectionString);
         var steps = new ConcurrentDictionary<string, ConcurrentBag<TimeSpan>>();
         var failures = new ConcurrentQueue<string>();
         var caseIds = new ConcurrentBag<string>();
@@ -39,7 +39,7 @@ public static partial class CaseThroughput
         var work = host.App.Engine.WorkItems;
         var (episodesBefore, activitiesBefore) = (work.Episodes, work.Activities);
         using var requests = new StorageRequests();
-        var (hostCpu, azuriteCpu) = (CpuTime.Of(Environment.ProcessId), CpuTime.Of(host.Azurite.ProcessIds));
+        var (hostCpu, azuriteCpu) = (CpuTime.Of(Environment.ProcessId), CpuTime.Of(host.AzuriteProcessIds));
         var started = DateTimeOffset.UtcNow;
         using var gate = new SemaphoreSlim(inFlight);
         var all = Enumerable.Range(0, cases).Select(async i =>
@@ -65,7 +65,7 @@ public static partial class CaseThroughput
         var (episodes, activities) = ((int)(work.Episodes - episodesBefore), (int)(work.Activities - activitiesBefore));
         var perWorkItem = Math.Max(1, episodes + activities);
         hostCpu = CpuTime.Of(Environment.ProcessId) - hostCpu;
-        azuriteCpu = CpuTime.Of(host.Azurite.ProcessIds) - azuriteCpu;
+        azuriteCpu = CpuTime.Of(host.AzuriteProcessIds) - azuriteCpu;
         const string dispatch = "4 dispatch: triage acknowledged -> first HCA offer SMS at the sink";
         return new Result(engine, path == CasePath.Ecss
                 ? "call -> triage ecss -> HCA offer SMS -> YES by SMS -> visit -> package -> bridging ended, closed"
@@ -76,9 +76,10 @@ public static partial class CaseThroughput
             Math.Round(hostCpu.TotalMilliseconds / perWorkItem, 2), Math.Round(azuriteCpu.TotalMilliseconds / perWorkItem, 2),
             new Dictionary<string, double>
             {
-                ["table"] = Math.Round((requests.To(host.Azurite.TablePort) - watcher.Queries) / (double)perWorkItem, 2),
-                ["queue"] = Math.Round(requests.To(host.Azurite.QueuePort) / (double)perWorkItem, 2),
-                ["blob"] = Math.Round(requests.To(host.Azurite.BlobPort) / (double)perWorkItem, 2),
+                // Both Azurites: the task hub's and the app's data.
+                ["table"] = Math.Round((requests.To(host.Azurite.TablePort) + requests.To(host.DataAzurite.TablePort) - watcher.Queries) / (double)perWorkItem, 2),
+                ["queue"] = Math.Round((requests.To(host.Azurite.QueuePort) + requests.To(host.DataAzurite.QueuePort)) / (double)perWorkItem, 2),
+                ["blob"] = Math.Round(requests.To(host.Azurite.BlobPort!.Value) / (double)perWorkItem, 2),
             },
             path == CasePath.Ecss ? Latency.Of(steps.GetValueOrDefault(dispatch) ?? []) : null,
             path == CasePath.Ecss ? Math.Round(offers / (double)Math.Max(1, caseIds.Count), 2) : null,

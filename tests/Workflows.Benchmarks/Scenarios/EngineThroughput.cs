@@ -98,7 +98,7 @@ public static class EngineThroughput
             {
                 ["table"] = Math.Round(requests.To(azurite.TablePort) / (double)perWorkItem, 2),
                 ["queue"] = Math.Round(requests.To(azurite.QueuePort) / (double)perWorkItem, 2),
-                ["blob"] = Math.Round(requests.To(azurite.BlobPort) / (double)perWorkItem, 2),
+                ["blob"] = Math.Round(requests.To(azurite.BlobPort!.Value) / (double)perWorkItem, 2),
             };
 
             var completed = 0;

@@ -1,18 +1,23 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Workflows.CrisisCare;
 
 namespace Workflows.Benchmarks.Scenarios;
 
 /// <summary>
 /// How fast 111 hears "we have it": signed calls at a fixed rate, open loop (each send is due by the clock,
 /// whether or not earlier ones have been answered), each with a new call id. Latency is counted from when a
-/// call was due, so a stalled host shows up as latency rather than as a slower sender.
+/// call was due, so a stalled host shows up as latency rather than as a slower sender. 111 is answered once the case
+/// row and its case-starts message are written; the step then waits (up to <c>drainLimit</c>) until the local host
+/// has taken every message and asked the engine to start each case, and reports how long that took.
 /// </summary>
 public static class IntakeLatency
 {
     public sealed record Step(int RequestsPerSecond, double Seconds, int Sent, int Accepted, int Errors,
-        IReadOnlyDictionary<string, int> ErrorKinds, double AchievedPerSecond, Latency Acknowledgement, double[] LoadAverageBefore);
+        IReadOnlyDictionary<string, int> ErrorKinds, double AchievedPerSecond, Latency Acknowledgement,
+        double? AllStartedSecondsAfterLastCall, int StartsWaitingAtEnd, double[] LoadAverageBefore);
 
-    public static async Task<Step> RunAsync(BenchHost host, int rate, TimeSpan duration, CancellationToken ct)
+    public static async Task<Step> RunAsync(BenchHost host, int rate, TimeSpan duration, TimeSpan drainLimit, CancellationToken ct)
     {
         var total = (int)(rate * duration.TotalSeconds);
         var run = Guid.NewGuid().ToString("N")[..8];
@@ -34,9 +39,18 @@ public static class IntakeLatency
         await Task.WhenAll(inFlight);
         var elapsed = clock.Elapsed;
 
+        var starts = host.App.Services.GetRequiredService<CaseStartQueue>().Queue;
+        var waiting = (await starts.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount;
+        while (waiting > 0 && clock.Elapsed - elapsed < drainLimit)
+        {
+            await Task.Delay(250, ct);
+            waiting = (await starts.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount;
+        }
+        double? drained = waiting == 0 ? Math.Round((clock.Elapsed - elapsed).TotalSeconds, 1) : null;
+
         var errors = outcomes.Where(o => o is not null).GroupBy(o => o!).ToDictionary(g => g.Key, g => g.Count());
         return new Step(rate, Math.Round(duration.TotalSeconds, 1), total, total - errors.Values.Sum(), errors.Values.Sum(), errors,
-            Math.Round(total / elapsed.TotalSeconds, 1), Latency.Of(latencies.Where((_, i) => outcomes[i] is null)), load);
+            Math.Round(total / elapsed.TotalSeconds, 1), Latency.Of(latencies.Where((_, i) => outcomes[i] is null)), drained, waiting, load);
 
         async Task SendAsync(int i, TimeSpan due)
         {

@@ -188,7 +188,7 @@ public sealed partial class KillRestartTests
     public async Task RunningHostRecoversWhenAzuriteIsRestartedUnderIt()
     {
         var azurite = await Azurite.StartAsync();
-        var (location, ports) = (azurite.Location, (azurite.BlobPort, azurite.QueuePort, azurite.TablePort));
+        var (location, ports) = (azurite.Location, (azurite.BlobPort!.Value, azurite.QueuePort, azurite.TablePort));
         await using var host = await LocalHostProcess.StartAsync(azurite, "azr" + Guid.NewGuid().ToString("N")[..8], Azurite.FreePort(), Settings);
         var waitingId = await OpenAsync(host, Call("carer-exhausted-night.json"));
         await host.WaitForCaseAsync(waitingId, c => Has(c, "case-opened"));

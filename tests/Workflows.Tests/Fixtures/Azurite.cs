@@ -13,7 +13,7 @@ public sealed class Azurite : IAsyncDisposable
     private static readonly Lazy<Task<Azurite>> SharedInstance = new(() => StartAsync());
     private readonly Process[] _processes;
 
-    private Azurite(Process[] processes, string location, int blob, int queue, int table)
+    private Azurite(Process[] processes, string location, int? blob, int queue, int table)
     {
         _processes = processes;
         Location = location;
@@ -26,18 +26,22 @@ public sealed class Azurite : IAsyncDisposable
     public string Location { get; }
     /// <summary>The node processes serving storage, one per service (the benchmarks read their CPU time).</summary>
     public IReadOnlyList<int> ProcessIds => _processes.Select(p => p.Id).ToList();
-    public int BlobPort { get; }
+    /// <summary>Null when only queue and table run.</summary>
+    public int? BlobPort { get; }
     public int QueuePort { get; }
     public int TablePort { get; }
 
     public string ConnectionString =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
+        (BlobPort is { } blob ? $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;" : "") + $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
-    /// <summary>Starts Azurite keeping its data in <paramref name="location"/> (a new temp folder when null).</summary>
-    public static async Task<Azurite> StartAsync(string? location = null, (int Blob, int Queue, int Table)? ports = null)
+    /// <summary>
+    /// Starts Azurite keeping its data in <paramref name="location"/> (a new temp folder when null). Without
+    /// <paramref name="blob"/> only queue and table run: the app's data store (DataStorage), as run-local.sh starts it.
+    /// </summary>
+    public static async Task<Azurite> StartAsync(string? location = null, (int Blob, int Queue, int Table)? ports = null, bool blob = true)
     {
         location ??= Directory.CreateTempSubdirectory("azurite-").FullName;
         // A free port can be taken by another test's server before Azurite binds it: then try fresh ports.
@@ -45,7 +49,7 @@ public sealed class Azurite : IAsyncDisposable
         {
             try
             {
-                return await StartOnceAsync(location, ports ?? (FreePort(), FreePort(), FreePort()));
+                return await StartOnceAsync(location, ports ?? (FreePort(), FreePort(), FreePort()), blob);
             }
             catch (AzuriteExitedException) when (ports is null && attempt < 4) { }
         }
@@ -55,12 +59,13 @@ public sealed class Azurite : IAsyncDisposable
 
     // Each service in its own node process (as run-local.sh runs them): Azurite is single-threaded, and the
     // durable engine's queue and table traffic then use two cores instead of taking turns on one.
-    private static async Task<Azurite> StartOnceAsync(string location, (int Blob, int Queue, int Table) ports)
+    private static async Task<Azurite> StartOnceAsync(string location, (int Blob, int Queue, int Table) ports, bool withBlob)
     {
         var (blob, queue, table) = ports;
         var processes = new[] { ("blob", blob), ("queue", queue), ("table", table) }
+            .Where(s => withBlob || s.Item1 != "blob")
             .Select(s => StartService(location, s.Item1, s.Item2)).ToArray();
-        var azurite = new Azurite(processes, location, blob, queue, table);
+        var azurite = new Azurite(processes, location, withBlob ? blob : null, queue, table);
         try
         {
             await azurite.WaitUntilListeningAsync();
@@ -99,7 +104,7 @@ public sealed class Azurite : IAsyncDisposable
     private async Task WaitUntilListeningAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+        foreach (var port in new[] { BlobPort, QueuePort, TablePort }.OfType<int>())
             while (true)
             {
                 if (_processes.FirstOrDefault(p => p.HasExited) is { } exited)

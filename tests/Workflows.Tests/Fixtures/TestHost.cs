@@ -40,6 +40,7 @@ public sealed class TestHost : IAsyncDisposable
         var all = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["DataStorage"] = azurite.ConnectionString,
             ["TaskHubName"] = hub,
             ["LocalHost:Urls"] = "http://127.0.0.1:0",
             ["LocalHost:FunctionsKey"] = FunctionsKey,

@@ -35,10 +35,10 @@ public sealed class MainBicepTests : IClassFixture<MainTemplateFixture>
         return values.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? "");
     }
 
-    /// <summary>Sample keys that are set as-is in Azure (LocalHost__* are local only; two are set another way).</summary>
+    /// <summary>Sample keys that are set as-is in Azure (LocalHost__* are local only; three are set another way).</summary>
     private static IEnumerable<string> AzureKeysFromSample() => SampleValues().Keys
         .Where(k => !k.StartsWith("LocalHost__", StringComparison.Ordinal))
-        .Where(k => k is not "AzureWebJobsStorage" and not "FUNCTIONS_WORKER_RUNTIME");
+        .Where(k => k is not "AzureWebJobsStorage" and not "DataStorage" and not "FUNCTIONS_WORKER_RUNTIME");
 
     [Fact]
     public void Main_bicep_builds_without_errors_or_unknown_resource_types()
@@ -91,6 +91,12 @@ public sealed class MainBicepTests : IClassFixture<MainTemplateFixture>
         s["AzureWebJobsStorage__credential"].Should().Be("managedidentity");
         s["AzureWebJobsStorage__clientId"].Should().Contain("clientId", "the user-assigned identity's client id");
         s["AzureWebJobsStorage__tableServiceUri"].Should().Contain("tableEndpoint");
+        // The app's data and the case-starts queue trigger's connection, in the same identity-based form.
+        s.Should().NotContainKey("DataStorage");
+        s["DataStorage__credential"].Should().Be("managedidentity");
+        s["DataStorage__clientId"].Should().Contain("clientId");
+        s["DataStorage__tableServiceUri"].Should().Contain("tableEndpoint");
+        s["DataStorage__queueServiceUri"].Should().Contain("queueEndpoint");
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public sealed class MessagingParts : IAsyncDisposable
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["DataStorage"] = azurite.ConnectionString,
             ["Sms:FromNumber"] = "+447700900000",
         }.Concat(settings ?? new Dictionary<string, string?>())).Build();
         var services = new ServiceCollection().AddLogging().AddWorkflows(config).BuildServiceProvider();

@@ -1,0 +1,42 @@
+using Azure.Storage.Queues;
+using Workflows.Storage;
+
+namespace Workflows.CrisisCare;
+
+/// <summary>
+/// The queue between answering 111 and starting the case's orchestration. A call is acknowledged once its case row
+/// and a message here are written to the app's data account; the orchestration is started from this queue (a queue
+/// trigger in Azure, <c>CaseStartListener</c> in the local host). So 111 never waits behind the durable engine's
+/// storage, however many cases it is working through.
+/// </summary>
+public sealed class CaseStartQueue
+{
+    public const string Name = "case-starts";
+
+    public CaseStartQueue(StorageSettings settings)
+    {
+        // Base64: the encoding the Functions queue trigger reads by default.
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        if (!string.IsNullOrWhiteSpace(settings.ConnectionString))
+            Queue = new QueueClient(settings.ConnectionString, Name, options);
+        else if (settings.QueueServiceUri is { } uri)
+            Queue = new QueueServiceClient(uri, settings.Credential(), options).GetQueueClient(Name);
+        else
+            throw new InvalidOperationException(
+                "No queue storage configured: set DataStorage or AzureWebJobsStorage (a connection string), or its __queueServiceUri.");
+    }
+
+    public QueueClient Queue { get; }
+
+    public Task EnsureCreatedAsync(CancellationToken ct = default) => Queue.CreateIfNotExistsAsync(cancellationToken: ct);
+
+    /// <summary>Raised after a message is sent, so a listener in the same process need not wait for its next poll.</summary>
+    public event Action? Sent;
+
+    /// <summary>Asks for the case's orchestration to be started. The message is the case id.</summary>
+    public async Task SendAsync(string caseId, CancellationToken ct = default)
+    {
+        await Queue.SendMessageAsync(caseId, ct);
+        Sent?.Invoke();
+    }
+}
