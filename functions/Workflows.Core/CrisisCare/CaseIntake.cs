@@ -86,7 +86,8 @@ public sealed class CaseIntake(TableStore store, CaseStartQueue starts, CaseActi
         {
             // Another start of the same case may have won between the check and the start.
             if (await InstanceExistsAsync(client, caseId)) return;
-            if (attempt == FlagAfterAttempts)
+            // From the 5th failure on, until the flag is written (parking is keyed by the case, so its text goes once).
+            if (attempt >= FlagAfterAttempts && record.Status != CaseStatus.NeedsAttention)
                 await activities.ParkCaseAsync(new ParkStep(new CaseStep(caseId, $"{caseId}-start", time.GetUtcNow()),
                     StartFailedStep, $"{e.GetType().Name}: {e.Message}"));
             throw;
