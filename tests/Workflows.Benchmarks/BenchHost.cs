@@ -42,10 +42,14 @@ public sealed class BenchHost : IAsyncDisposable
     public string TaskHub { get; }
     public HttpClient Client { get; }
 
-    public static async Task<BenchHost> StartAsync(IReadOnlyDictionary<string, string?> overrides)
+    /// <summary>
+    /// The task hub's Azurite at lower CPU priority and the data store's at normal, as run-local.sh starts them;
+    /// <paramref name="dataInMemory"/> runs the data store without its save to disk every 5 s (<c>--data-in-memory</c>).
+    /// </summary>
+    public static async Task<BenchHost> StartAsync(IReadOnlyDictionary<string, string?> overrides, bool dataInMemory = false)
     {
-        var azurite = await Azurite.StartAsync();
-        var data = await Azurite.StartAsync(blob: false);
+        var azurite = await Azurite.StartAsync(background: true);
+        var data = await Azurite.StartAsync(blob: false, inMemory: dataInMemory);
         var hub = "bench" + Guid.NewGuid().ToString("N")[..8];
         var settings = new Dictionary<string, string?>
         {

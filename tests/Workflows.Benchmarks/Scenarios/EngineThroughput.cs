@@ -29,7 +29,7 @@ public static class EngineThroughput
 
     public static async Task<Result> RunAsync(int orchestrations, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
     {
-        await using var azurite = await Azurite.StartAsync();
+        await using var azurite = await Azurite.StartAsync(background: true);
         try
         {
             var settings = new EngineSettings { TaskHubName = "engine" + Guid.NewGuid().ToString("N")[..8] };

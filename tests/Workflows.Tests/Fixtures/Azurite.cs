@@ -40,8 +40,12 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>
     /// Starts Azurite keeping its data in <paramref name="location"/> (a new temp folder when null). Without
     /// <paramref name="blob"/> only queue and table run: the app's data store (DataStorage), as run-local.sh starts it.
+    /// <paramref name="inMemory"/>: nothing saved to disk (Azurite's <c>--inMemoryPersistence</c>, the benchmarks' way to
+    /// take its whole-database save every 5 s out of a measurement). <paramref name="background"/>: the processes run at
+    /// lower CPU priority (nice 10), as run-local.sh runs the task hub's Azurite.
     /// </summary>
-    public static async Task<Azurite> StartAsync(string? location = null, (int Blob, int Queue, int Table)? ports = null, bool blob = true)
+    public static async Task<Azurite> StartAsync(string? location = null, (int Blob, int Queue, int Table)? ports = null, bool blob = true,
+        bool inMemory = false, bool background = false)
     {
         location ??= Directory.CreateTempSubdirectory("azurite-").FullName;
         // A free port can be taken by another test's server before Azurite binds it: then try fresh ports.
@@ -49,7 +53,7 @@ public sealed class Azurite : IAsyncDisposable
         {
             try
             {
-                return await StartOnceAsync(location, ports ?? (FreePort(), FreePort(), FreePort()), blob);
+                return await StartOnceAsync(location, ports ?? (FreePort(), FreePort(), FreePort()), blob, inMemory, background);
             }
             catch (AzuriteExitedException) when (ports is null && attempt < 4) { }
         }
@@ -59,12 +63,13 @@ public sealed class Azurite : IAsyncDisposable
 
     // Each service in its own node process (as run-local.sh runs them): Azurite is single-threaded, and the
     // durable engine's queue and table traffic then use two cores instead of taking turns on one.
-    private static async Task<Azurite> StartOnceAsync(string location, (int Blob, int Queue, int Table) ports, bool withBlob)
+    private static async Task<Azurite> StartOnceAsync(string location, (int Blob, int Queue, int Table) ports, bool withBlob, bool inMemory,
+        bool background)
     {
         var (blob, queue, table) = ports;
         var processes = new[] { ("blob", blob), ("queue", queue), ("table", table) }
             .Where(s => withBlob || s.Item1 != "blob")
-            .Select(s => StartService(location, s.Item1, s.Item2)).ToArray();
+            .Select(s => StartService(inMemory ? null : location, s.Item1, s.Item2, background)).ToArray();
         var azurite = new Azurite(processes, location, withBlob ? blob : null, queue, table);
         try
         {
@@ -78,7 +83,7 @@ public sealed class Azurite : IAsyncDisposable
         return azurite;
     }
 
-    private static Process StartService(string location, string service, int port)
+    private static Process StartService(string? location, string service, int port, bool background)
     {
         var bin = Path.Combine(RepoRoot.Path, "node_modules", ".bin", $"azurite-{service}");
         if (!File.Exists(bin))
@@ -87,13 +92,16 @@ public sealed class Azurite : IAsyncDisposable
         {
             ArgumentList =
             {
-                "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--location", location,
+                "--silent", "--disableTelemetry", "--skipApiVersionCheck",
                 $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(),
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (location is null) psi.ArgumentList.Add("--inMemoryPersistence");
+        else foreach (var a in new[] { "--location", location }) psi.ArgumentList.Add(a);
         var process = Process.Start(psi)!;
+        if (background) process.PriorityClass = ProcessPriorityClass.BelowNormal;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
