@@ -87,8 +87,8 @@ async Task<(JsonNode?, int)> Intake()
     var failed = 0;
     foreach (var rate in options.Rates)
     {
-        await using var host = await BenchHost.StartAsync(options.Overrides);
-        var step = await IntakeLatency.RunAsync(host, rate, options.IntakeDuration, options.Smoke ? TimeSpan.FromSeconds(30) : TimeSpan.FromMinutes(5), cancel.Token);
+        await using var host = await BenchHost.StartAsync(options.Overrides, options.DataInMemory);
+        var step = await IntakeLatency.RunAsync(host, rate, options.IntakeDuration, options.StartWait, cancel.Token);
         Console.WriteLine($"   {rate}/s for {step.Seconds} s: {step.Accepted} accepted, {step.Errors} errors; acknowledgement {step.Acknowledgement}; " +
                           (step.AllStartedSecondsAfterLastCall is { } s ? $"every case started {s} s after the last call" : $"{step.StartsWaitingAtEnd} cases still waiting to start"));
         steps.Add(JsonSerializer.SerializeToNode(step, json));
@@ -100,7 +100,7 @@ async Task<(JsonNode?, int)> Intake()
 async Task<(JsonNode?, int)> Cases(string engine, CasePath path)
 {
     var overrides = new Dictionary<string, string?>(options.Overrides) { ["LocalHost:Engine"] = engine };
-    await using var host = await BenchHost.StartAsync(overrides);
+    await using var host = await BenchHost.StartAsync(overrides, options.DataInMemory);
     var result = await CaseThroughput.RunAsync(host, engine, path, options.Cases, options.InFlight, options.CaseTimeout, cancel.Token);
     Console.WriteLine($"   {engine}, {result.Path}: {result.Cases - result.Failed}/{result.Cases} cases in {result.Seconds} s = {result.CasesPerSecond} cases/s, " +
                       $"{result.WorkItems} work items ({result.WorkItemsPerCase} a case) = {result.WorkItemsPerSecond} work items/s; CPU per work item: " +
@@ -116,7 +116,7 @@ async Task<(JsonNode?, int)> Cases(string engine, CasePath path)
 
 async Task<(JsonNode?, int)> Fund()
 {
-    await using var host = await BenchHost.StartAsync(options.Overrides);
+    await using var host = await BenchHost.StartAsync(options.Overrides, options.DataInMemory);
     var result = await FundContention.RunAsync(host, options.Approvals, options.Callers, cancel.Token);
     Console.WriteLine($"   {result.Approved}/{result.Approvals} approvals by {result.Callers} callers in {result.Seconds} s = {result.ApprovalsPerSecond}/s; " +
                       $"{result.LostRaces} races lost ({result.LostRacesPerApproval} per approval); approval {result.Approval}; " +
@@ -137,6 +137,7 @@ async Task<(JsonNode?, int)> Ceiling()
                  "--in-flight", options.InFlight.ToString(), "--child-result", resultFile })
         psi.ArgumentList.Add(a);
     foreach (var (k, v) in options.Overrides) { psi.ArgumentList.Add("--set"); psi.ArgumentList.Add($"{k}={v}"); }
+    if (options.DataInMemory) psi.ArgumentList.Add("--data-in-memory");
     psi.Environment["DOTNET_PROCESSOR_COUNT"] = "256";
     using var child = Process.Start(psi)!;
     await child.WaitForExitAsync(cancel.Token);
@@ -146,9 +147,9 @@ async Task<(JsonNode?, int)> Ceiling()
 }
 
 /// <summary>The command line: which scenarios, how big, and engine settings to try.</summary>
-public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, int[] Rates, TimeSpan IntakeDuration,
+public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, int[] Rates, TimeSpan IntakeDuration, TimeSpan StartWait,
     int Orchestrations, int Cases, int InFlight, TimeSpan CaseTimeout, int Approvals, int Callers, string Engine, IReadOnlyDictionary<string, string?> Overrides,
-    string? ResultPath, bool ChildResult)
+    string? ResultPath, bool ChildResult, bool DataInMemory)
 {
     public static readonly string[] All = ["micro", "engine", "intake", "cases", "advice", "ceiling", "fund"];
 
@@ -169,6 +170,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, i
             smoke,
             Value("--rates", smoke ? "20" : "50,200,500").Split(',').Select(int.Parse).ToArray(),
             TimeSpan.FromSeconds(double.Parse(Value("--seconds", smoke ? "2" : "30"), System.Globalization.CultureInfo.InvariantCulture)),
+            TimeSpan.FromSeconds(int.Parse(Value("--start-wait", smoke ? "30" : "300"))),
             int.Parse(Value("--orchestrations", smoke ? "20" : "2000")),
             int.Parse(Value("--cases", smoke ? "4" : "300")),
             int.Parse(Value("--in-flight", smoke ? "2" : "64")),
@@ -178,6 +180,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, i
             Value("--engine", EngineSettings.AzureStorage),
             overrides,
             childResult.Length > 0 ? childResult : args.Contains("--out") ? Value("--out", "") : null,
-            childResult.Length > 0);
+            childResult.Length > 0,
+            args.Contains("--data-in-memory"));
     }
 }
