@@ -203,6 +203,7 @@ var appSettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
   TaskHubName: taskHubName
+  CaseStartQueue: 'case-starts'
 
   Intake__Secret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/intake-secret/)'
   Intake__SecretPrevious: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/intake-secret-previous/)'

@@ -42,7 +42,7 @@ public sealed class CaseStartListener(CaseStartQueue starts, CaseIntake intake, 
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     slots.Release(take);
-                    log.LogError(e, "Could not read the {Queue} queue; trying again", CaseStartQueue.Name);
+                    log.LogError(e, "Could not read the {Queue} queue; trying again", starts.Queue.Name);
                     await Task.Delay(LastIdlePoll, stop);
                     continue;
                 }

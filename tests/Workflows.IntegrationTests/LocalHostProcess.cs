@@ -39,6 +39,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["DataStorage"] = azurite.ConnectionString,
             ["TaskHubName"] = taskHub,
+            ["CaseStartQueue"] = $"case-starts-{taskHub.ToLowerInvariant()}",
             ["LocalHost__Urls"] = $"http://127.0.0.1:{port}",
             ["LocalHost__FunctionsKey"] = FunctionsKey,
             ["LocalHost__WorkerId"] = taskHub,

@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
 using Workflows.Storage;
 
 namespace Workflows.CrisisCare;
@@ -11,16 +12,22 @@ namespace Workflows.CrisisCare;
 /// </summary>
 public sealed class CaseStartQueue
 {
-    public const string Name = "case-starts";
+    /// <summary>
+    /// The setting naming the queue (flat, like TaskHubName, so the Functions trigger can read it as
+    /// <c>%CaseStartQueue%</c>). One queue per deployment: hosts sharing a data account must not take each other's cases.
+    /// </summary>
+    public const string Setting = "CaseStartQueue";
+    public const string DefaultName = "case-starts";
 
-    public CaseStartQueue(StorageSettings settings)
+    public CaseStartQueue(StorageSettings settings, IConfiguration config)
     {
+        var name = config[Setting] is { Length: > 0 } configured ? configured : DefaultName;
         // Base64: the encoding the Functions queue trigger reads by default.
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         if (!string.IsNullOrWhiteSpace(settings.ConnectionString))
-            Queue = new QueueClient(settings.ConnectionString, Name, options);
+            Queue = new QueueClient(settings.ConnectionString, name, options);
         else if (settings.QueueServiceUri is { } uri)
-            Queue = new QueueServiceClient(uri, settings.Credential(), options).GetQueueClient(Name);
+            Queue = new QueueServiceClient(uri, settings.Credential(), options).GetQueueClient(name);
         else
             throw new InvalidOperationException(
                 "No queue storage configured: set DataStorage or AzureWebJobsStorage (a connection string), or its __queueServiceUri.");

@@ -13,7 +13,7 @@ public sealed class CaseStartFunctions(CaseIntake intake)
 {
     [Function("CaseStart")]
     public Task CaseStart(
-        [QueueTrigger(CaseStartQueue.Name, Connection = WorkflowServices.DataStorageConnection)] QueueMessage message,
+        [QueueTrigger("%" + CaseStartQueue.Setting + "%", Connection = WorkflowServices.DataStorageConnection)] QueueMessage message,
         [DurableClient] DurableTaskClient client, FunctionContext context) =>
         intake.StartAsync(message.Body.ToString(), message.DequeueCount, client, context.CancellationToken);
 }

@@ -42,6 +42,8 @@ public sealed class TestHost : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["DataStorage"] = azurite.ConnectionString,
             ["TaskHubName"] = hub,
+            // The hosts share one Azurite's data store: each needs its own queue of case starts.
+            ["CaseStartQueue"] = $"case-starts-{hub.ToLowerInvariant()}",
             ["LocalHost:Urls"] = "http://127.0.0.1:0",
             ["LocalHost:FunctionsKey"] = FunctionsKey,
             ["LocalHost:Partitions"] = "2",
