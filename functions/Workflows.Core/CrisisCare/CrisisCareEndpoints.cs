@@ -118,7 +118,8 @@ public sealed partial class CrisisCareEndpoints(
 
         // A case opened a moment ago may not have started yet: wait for it before recording the decision, so the
         // decision is never written where the case cannot hear it (OrchestrationEvents, H18).
-        if (await FindAsync(caseId) is null) return Problems.NotFound($"There is no case {caseId}.");
+        var read = await FindAsync(caseId);
+        if (read is null) return Problems.NotFound($"There is no case {caseId}.");
         if (await OrchestrationEvents.NotStartedProblemAsync(client, caseId, $"Case {caseId} was opened", startIsQueued: true) is { } opening)
             return opening;
 
@@ -127,7 +128,9 @@ public sealed partial class CrisisCareEndpoints(
         // overdue escalation) write the row too, so a lost race means "decided" only if the status has moved.
         for (var attempt = 1; ; attempt++)
         {
-            if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+            // The first try uses the row read above: if it changed meanwhile, its ETag fails the write and it is read again.
+            var c = attempt == 1 ? read : await FindAsync(caseId);
+            if (c is null) return Problems.NotFound($"There is no case {caseId}.");
             if (c.Status != CaseStatus.AwaitingTriage)
                 return Problems.Conflict("Already triaged", c.TriageOutcome is null
                     ? $"This case is {c.Status} and can no longer be triaged."
