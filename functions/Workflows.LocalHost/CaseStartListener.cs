@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Storage.Queues.Models;
 using Microsoft.DurableTask.Client;
 using Workflows.CrisisCare;
@@ -70,6 +71,11 @@ public sealed class CaseStartListener(CaseStartQueue starts, CaseIntake intake, 
         {
             await intake.StartAsync(message.Body.ToString(), message.DequeueCount, client, stop);
             await starts.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+        }
+        catch (RequestFailedException e) when (e.Status == 404 && !stop.IsCancellationRequested)
+        {
+            // The start outlasted the retry interval: the message came back and its newer receipt deletes it.
+            log.LogDebug("Case {CaseId} started after its message came back; that receipt deletes it", message.Body.ToString());
         }
         catch (Exception e)
         {
