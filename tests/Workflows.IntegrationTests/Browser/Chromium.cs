@@ -76,7 +76,9 @@ public sealed class BrowserHost : IAsyncLifetime
         await page.GetByLabel(Tests.RoleLabel(role), new() { Exact = true }).CheckAsync();
         if (userId is not null) await page.GetByLabel("Staff id").FillAsync(userId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(u => !u.Contains("sign-in.html"));
+        // Committed is enough: what the test does next waits for its own elements. Waiting for the next page's load
+        // event as well timed out once (20 s) with the host busy starting cases.
+        await page.WaitForURLAsync(u => !u.Contains("sign-in.html"), new() { WaitUntil = WaitUntilState.Commit });
         return page;
     }
 }
