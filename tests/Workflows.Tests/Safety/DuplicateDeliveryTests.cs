@@ -41,12 +41,6 @@ public sealed class DuplicateDeliveryTests : IAsyncLifetime
         var caseIds = caseByCall.Values.Select(ids => ids[0]).ToList();
         caseIds.Should().OnlyHaveUniqueItems();
 
-        // This host has its own task hub: it holds exactly the orchestrations these calls started.
-        var client = _host.Services.GetRequiredService<DurableTaskClient>();
-        var instances = new List<string>();
-        await foreach (var i in client.GetAllInstancesAsync(new OrchestrationQuery { PageSize = 500 })) instances.Add(i.InstanceId);
-        instances.Should().BeEquivalentTo(caseIds);
-
         var cases = _host.Services.GetRequiredService<TableStore>().Table(TableNames.Cases);
         foreach (var id in caseIds)
         {
@@ -56,5 +50,12 @@ public sealed class DuplicateDeliveryTests : IAsyncLifetime
             await foreach (var _ in cases.QueryAsync<TableEntity>(e => e.PartitionKey == id)) rows++;
             rows.Should().Be(1);
         }
+
+        // Every case has opened, so every start has run (they are queued after the 202). This host has its own task
+        // hub: it holds exactly the orchestrations these calls started.
+        var client = _host.Services.GetRequiredService<DurableTaskClient>();
+        var instances = new List<string>();
+        await foreach (var i in client.GetAllInstancesAsync(new OrchestrationQuery { PageSize = 500 })) instances.Add(i.InstanceId);
+        instances.Should().BeEquivalentTo(caseIds);
     }
 }
