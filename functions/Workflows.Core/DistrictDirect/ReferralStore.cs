@@ -42,15 +42,64 @@ public sealed class ReferralStore(TableStore store, FundLedger ledger)
     /// <summary>
     /// Sets the referral's spend from its requests in the ledger. The row is read before the sums, so a racing
     /// refresh that summed earlier loses on the ETag and sums again: the last write always holds the latest sums.
+    /// Callers in this process share runs: each joins the next run to start, which reads after its posting, so
+    /// approvals of one referral's items at once do not race each other for its row (another process still can).
     /// </summary>
-    public Task<ReferralRecord> RefreshSpendAsync(string referralId, CancellationToken ct = default) =>
-        ChangeAsync(referralId, async r =>
+    public Task<ReferralRecord> RefreshSpendAsync(string referralId, CancellationToken ct = default)
+    {
+        Task<ReferralRecord> next;
+        var start = false;
+        lock (_refreshes)
         {
-            if (r.FundYear is null) return;
-            var requests = await ledger.ForReferralAsync(r.FundYear, r.ReferralId, ct);
-            r.SpendPence = requests.Sum(x => x.FundPence);
-            r.SpentPence = requests.Sum(x => x.SpentPence);
-        }, ct);
+            if (!_refreshes.TryGetValue(referralId, out var refresh)) _refreshes[referralId] = refresh = new SpendRefresh();
+            refresh.Next ??= new TaskCompletionSource<ReferralRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+            next = refresh.Next.Task;
+            if (!refresh.Running) start = refresh.Running = true;
+        }
+        if (start) _ = Task.Run(() => RunRefreshesAsync(referralId), CancellationToken.None);
+        return next.WaitAsync(ct);
+    }
+
+    private readonly Dictionary<string, SpendRefresh> _refreshes = new();
+
+    private sealed class SpendRefresh
+    {
+        public TaskCompletionSource<ReferralRecord>? Next;
+        public bool Running;
+    }
+
+    private async Task RunRefreshesAsync(string referralId)
+    {
+        while (true)
+        {
+            TaskCompletionSource<ReferralRecord> run;
+            lock (_refreshes)
+            {
+                var refresh = _refreshes[referralId];
+                if (refresh.Next is null)
+                {
+                    _refreshes.Remove(referralId);
+                    return;
+                }
+                run = refresh.Next;
+                refresh.Next = null;
+            }
+            try
+            {
+                run.TrySetResult(await ChangeAsync(referralId, async r =>
+                {
+                    if (r.FundYear is null) return;
+                    var requests = await ledger.ForReferralAsync(r.FundYear, r.ReferralId);
+                    r.SpendPence = requests.Sum(x => x.FundPence);
+                    r.SpentPence = requests.Sum(x => x.SpentPence);
+                }));
+            }
+            catch (Exception e)
+            {
+                run.TrySetException(e);
+            }
+        }
+    }
 }
 
 /// <summary>Who may approve how much: an officer up to their limit a referral (the scheme's limit or their own lower one), a manager any amount.</summary>
