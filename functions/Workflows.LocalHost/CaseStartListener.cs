@@ -70,12 +70,15 @@ public sealed class CaseStartListener(CaseStartQueue starts, CaseIntake intake, 
         try
         {
             await intake.StartAsync(message.Body.ToString(), message.DequeueCount, client, stop);
-            await starts.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
-        }
-        catch (RequestFailedException e) when (e.Status == 404 && !stop.IsCancellationRequested)
-        {
-            // The start outlasted the retry interval: the message came back and its newer receipt deletes it.
-            log.LogDebug("Case {CaseId} started after its message came back; that receipt deletes it", message.Body.ToString());
+            try
+            {
+                await starts.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // The start outlasted the retry interval: the message came back and its newer receipt deletes it.
+                log.LogDebug("Case {CaseId} started after its message came back; that receipt deletes it", message.Body.ToString());
+            }
         }
         catch (Exception e)
         {
