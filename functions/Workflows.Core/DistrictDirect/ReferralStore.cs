@@ -47,26 +47,20 @@ public sealed class ReferralStore(TableStore store, FundLedger ledger)
     /// </summary>
     public Task<ReferralRecord> RefreshSpendAsync(string referralId, CancellationToken ct = default)
     {
-        Task<ReferralRecord> next;
-        var start = false;
+        Task<ReferralRecord> joined;
+        bool start;
         lock (_refreshes)
         {
-            if (!_refreshes.TryGetValue(referralId, out var refresh)) _refreshes[referralId] = refresh = new SpendRefresh();
-            refresh.Next ??= new TaskCompletionSource<ReferralRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
-            next = refresh.Next.Task;
-            if (!refresh.Running) start = refresh.Running = true;
+            start = !_refreshes.TryGetValue(referralId, out var next);
+            if (next is null) _refreshes[referralId] = next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            joined = next.Task;
         }
         if (start) _ = Task.Run(() => RunRefreshesAsync(referralId), CancellationToken.None);
-        return next.WaitAsync(ct);
+        return joined.WaitAsync(ct);
     }
 
-    private readonly Dictionary<string, SpendRefresh> _refreshes = new();
-
-    private sealed class SpendRefresh
-    {
-        public TaskCompletionSource<ReferralRecord>? Next;
-        public bool Running;
-    }
+    /// <summary>Per referral being refreshed: the run its callers wait for next (null while none waits).</summary>
+    private readonly Dictionary<string, TaskCompletionSource<ReferralRecord>?> _refreshes = new();
 
     private async Task RunRefreshesAsync(string referralId)
     {
@@ -75,14 +69,13 @@ public sealed class ReferralStore(TableStore store, FundLedger ledger)
             TaskCompletionSource<ReferralRecord> run;
             lock (_refreshes)
             {
-                var refresh = _refreshes[referralId];
-                if (refresh.Next is null)
+                if (_refreshes[referralId] is not { } next)
                 {
                     _refreshes.Remove(referralId);
                     return;
                 }
-                run = refresh.Next;
-                refresh.Next = null;
+                run = next;
+                _refreshes[referralId] = null;
             }
             try
             {
