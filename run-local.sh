@@ -6,7 +6,8 @@ cd "$(dirname "$0")"
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed (dotnet on PATH)." >&2; exit 1; }
 command -v node >/dev/null || { echo "Node.js is needed for Azurite (node on PATH)." >&2; exit 1; }
-[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
+# patch-package comes with the install that applies patches/ to Azurite.
+[ -x node_modules/.bin/patch-package ] || npm ci --no-audit --no-fund
 
 for port in 10000 10001 10002 10011 10012; do
   if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
