@@ -1,12 +1,10 @@
 using System.Diagnostics.Metrics;
-using Grpc.Core;
-using Grpc.Core.Interceptors;
 
 namespace Workflows.LocalHost;
 
 /// <summary>
 /// Work items the engine completed, counted as Durable Functions' throughput figures count them: orchestrator
-/// episodes plus activity executions. Counted where the worker hands each result back to the sidecar, so both
+/// episodes plus activity executions. Counted where the worker hands each result back to the engine, so both
 /// engines are counted alike; also published as the meter "Workflows.LocalHost.Engine" for dotnet-counters.
 /// </summary>
 public sealed class EngineWorkItems
@@ -32,15 +30,20 @@ public sealed class EngineWorkItems
         meter.Add(1);
     }
 
-    /// <summary>The sidecar's gRPC interceptor: a completed orchestrator or activity call is a work item done.</summary>
-    public sealed class Counter(EngineWorkItems counts) : Interceptor
+    /// <summary>
+    /// On the worker's channel: a completed orchestrator or activity call is a work item done. Counted once the engine
+    /// has answered, without a gRPC error in a trailers-only answer.
+    /// </summary>
+    public sealed class Counter(EngineWorkItems counts) : DelegatingHandler
     {
-        public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
-            UnaryServerMethod<TRequest, TResponse> continuation)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var response = await continuation(request, context);
-            if (context.Method.EndsWith("/CompleteOrchestratorTask", StringComparison.Ordinal)) counts.Completed(ref counts._episodes, EpisodeCounter);
-            else if (context.Method.EndsWith("/CompleteActivityTask", StringComparison.Ordinal)) counts.Completed(ref counts._activities, ActivityCounter);
+            var response = await base.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode || response.Headers.TryGetValues("grpc-status", out var status) && status.FirstOrDefault() != "0")
+                return response;
+            var path = request.RequestUri?.AbsolutePath ?? "";
+            if (path.EndsWith("/CompleteOrchestratorTask", StringComparison.Ordinal)) counts.Completed(ref counts._episodes, EpisodeCounter);
+            else if (path.EndsWith("/CompleteActivityTask", StringComparison.Ordinal)) counts.Completed(ref counts._activities, ActivityCounter);
             return response;
         }
     }

@@ -1,11 +1,6 @@
-using System.Net;
-using DurableTask.AzureStorage;
-using DurableTask.Core;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.DurableTask.Testing.Sidecar;
-using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using System.Diagnostics;
+using System.Text.Json;
+using Grpc.Net.Client;
 
 namespace Workflows.LocalHost;
 
@@ -32,95 +27,108 @@ public sealed class EngineSettings
 }
 
 /// <summary>
-/// The Durable Task engine the local host runs on: DurableTask.AzureStorage's orchestration service over
-/// Azurite (the same storage format as Durable Functions in Azure, so cases survive a restart), served to
-/// the Microsoft.DurableTask worker and client by the gRPC sidecar from Microsoft.DurableTask.InProcessTestHost.
+/// The local durable engine as the app sees it: <see cref="EngineServer"/> running in a child process, at lower CPU
+/// priority, reached over loopback gRPC. This is Durable Functions' own shape (the Functions host runs the engine, the
+/// isolated worker runs the orchestrators and activities), and on a small machine it lets the engine's polling and
+/// storage work give way to the requests the app answers. The child stops when this handle is disposed or its parent
+/// dies (its standard input closes).
 /// </summary>
 public sealed class LocalDurableEngine : IAsyncDisposable
 {
-    private readonly WebApplication _sidecar;
-    private readonly ILoggerFactory _logs;
-    private readonly IOrchestrationService _service;
+    private readonly Process _process;
+    private readonly SemaphoreSlim _asking = new(1, 1);
+    private TaskCompletionSource<string>? _answer;
 
-    private LocalDurableEngine(WebApplication sidecar, ILoggerFactory logs, IOrchestrationService service, Uri address, EngineWorkItems workItems)
+    private LocalDurableEngine(Process process)
     {
-        _sidecar = sidecar;
-        _logs = logs;
-        _service = service;
-        Address = address;
-        WorkItems = workItems;
+        _process = process;
+        ProcessId = process.Id;
     }
 
-    /// <summary>The sidecar's loopback gRPC address (HTTP/2 without TLS).</summary>
-    public Uri Address { get; }
+    /// <summary>The engine's loopback gRPC address (HTTP/2 without TLS).</summary>
+    public Uri Address { get; private set; } = null!;
 
-    /// <summary>Work items the engine has completed since it started (the benchmarks report them per second).</summary>
-    public EngineWorkItems WorkItems { get; }
+    /// <summary>The engine process, for measuring its CPU.</summary>
+    public int ProcessId { get; private set; }
+
+    /// <summary>Once disposed, how the engine process ended: 0 when it stopped cleanly, not killed.</summary>
+    public int? ExitCode { get; private set; }
+
+    /// <summary>Work items completed through channels made by <see cref="CreateChannel"/> (the benchmarks report them per second).</summary>
+    public EngineWorkItems WorkItems { get; } = new();
+
+    /// <summary>A channel to the engine for the worker and client, counting the work items the worker hands back.</summary>
+    public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address, new GrpcChannelOptions
+    {
+        HttpHandler = new EngineWorkItems.Counter(WorkItems) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
+    });
+
+    /// <summary>The engine process's HTTP requests so far, by port (the benchmarks count storage round trips with it).</summary>
+    public async Task<IReadOnlyDictionary<int, long>> StorageRequestsAsync(CancellationToken ct = default)
+    {
+        await _asking.WaitAsync(ct);
+        try
+        {
+            _answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await _process.StandardInput.WriteLineAsync(EngineServer.RequestsQuery);
+            await _process.StandardInput.FlushAsync(ct);
+            var line = await _answer.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            return line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('='))
+                .ToDictionary(p => int.Parse(p[0]), p => long.Parse(p[1]));
+        }
+        finally { _asking.Release(); }
+    }
 
     public static async Task<LocalDurableEngine> StartAsync(string storageConnectionString, EngineSettings settings,
         CancellationToken ct = default)
     {
-        // The engine's own logs: warnings and worse only, its polling is chatty.
-        var loggerFactory = LoggerFactory.Create(l => l.AddConsole().SetMinimumLevel(LogLevel.Warning));
-        var service = settings.Engine switch
+        var psi = EngineServer.ChildStartInfo();
+        psi.RedirectStandardInput = true;
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.Environment[EngineServer.StorageVariable] = storageConnectionString;
+        psi.Environment[EngineServer.SettingsVariable] = JsonSerializer.Serialize(settings);
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("The durable engine process did not start.");
+
+        var engine = new LocalDurableEngine(process);
+        var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
         {
-            EngineSettings.AzureStorage => await AzureStorageAsync(storageConnectionString, settings, loggerFactory),
-            EngineSettings.InMemory => new InMemoryOrchestrationService(loggerFactory),
-            _ => throw new InvalidOperationException(
-                $"LocalHost:Engine must be '{EngineSettings.AzureStorage}' or '{EngineSettings.InMemory}', not '{settings.Engine}'."),
+            if (e.Data is null) return;
+            if (e.Data.StartsWith(EngineServer.AddressLine, StringComparison.Ordinal))
+                address.TrySetResult(new Uri(e.Data[EngineServer.AddressLine.Length..]));
+            else if (e.Data.StartsWith(EngineServer.RequestsLine, StringComparison.Ordinal))
+                engine._answer?.TrySetResult(e.Data[EngineServer.RequestsLine.Length..]);
+            else Console.Out.WriteLine(e.Data);
         };
-
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        var workItems = new EngineWorkItems();
-        builder.Services.AddSingleton(workItems);
-        builder.Services.AddGrpc(g => g.Interceptors.Add<EngineWorkItems.Counter>());
-        var guarded = new SidecarOrchestrationService(service);
-        builder.Services.AddSingleton<IOrchestrationService>(guarded);
-        builder.Services.AddSingleton((IOrchestrationServiceClient)service);
-        builder.Services.AddSingleton<TaskHubGrpcServer>();
-        var sidecar = builder.Build();
-        sidecar.MapGrpcService<TaskHubGrpcServer>();
-        await sidecar.StartAsync(ct);
-
-        var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalDurableEngine(sidecar, loggerFactory, guarded, new Uri(address), workItems);
-    }
-
-    private static async Task<IOrchestrationService> AzureStorageAsync(string connectionString, EngineSettings settings, ILoggerFactory logs)
-    {
-        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => address.TrySetException(
+            new InvalidOperationException($"The durable engine process exited with {process.ExitCode} before it listened (its output is above)."));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
         {
-            TaskHubName = settings.TaskHubName,
-            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
-            PartitionCount = settings.Partitions,
-            MaxConcurrentTaskOrchestrationWorkItems = settings.MaxConcurrentWorkItems,
-            MaxConcurrentTaskActivityWorkItems = settings.MaxConcurrentWorkItems,
-            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(settings.MaxPollingMilliseconds),
-            WorkerId = settings.WorkerId,
-            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(settings.QueueVisibilitySeconds),
-            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(settings.QueueVisibilitySeconds),
-            // One process owns the hub; after a crash its blob leases must expire before a restarted process can
-            // take the partitions back, so keep them short: cases resume within seconds, not a minute.
-            LeaseInterval = TimeSpan.FromSeconds(15),
-            LeaseRenewInterval = TimeSpan.FromSeconds(5),
-            LeaseAcquireInterval = TimeSpan.FromSeconds(5),
-            LoggerFactory = logs,
-        });
-        // The sidecar starts the service but does not create the task hub's queues and tables.
-        await service.CreateIfNotExistsAsync();
-        return service;
+            engine.Address = await address.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+            return engine;
+        }
+        catch
+        {
+            if (!process.HasExited) process.Kill();
+            process.Dispose();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _sidecar.StopAsync();
-        // The sidecar stops the service in a fire-and-forget handler; wait for it, so nothing polls storage
-        // after the host is disposed (tests and benchmarks stop Azurite next).
-        await _service.StopAsync();
-        await _sidecar.DisposeAsync();
-        _logs.Dispose();
+        // Closing its input is the child's signal to stop its service cleanly (leases released, nothing polling).
+        try { _process.StandardInput.Close(); } catch (IOException) { }
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try { await _process.WaitForExitAsync(patience.Token); }
+        catch (OperationCanceledException) { _process.Kill(); await _process.WaitForExitAsync(); }
+        ExitCode = _process.ExitCode;
+        _process.Dispose();
+        _asking.Dispose();
     }
 }

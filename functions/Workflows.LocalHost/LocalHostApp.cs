@@ -1,4 +1,3 @@
-using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Workflows.Storage;
@@ -7,7 +6,8 @@ namespace Workflows.LocalHost;
 
 /// <summary>
 /// The embedded default: the same HTTP routes and orchestrators as the Functions app, on Kestrel, with the
-/// durable engine and all tables in Azurite. Tests start it in-process; `run-local.sh` starts it as a program.
+/// durable engine (a child process, <see cref="LocalDurableEngine"/>) and all tables in Azurite. Tests start it
+/// in-process; `run-local.sh` starts it as a program.
 /// </summary>
 public sealed class LocalHostApp : IAsyncDisposable
 {
@@ -54,7 +54,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         config.GetSection("LocalHost").Bind(engineSettings);
         var engine = await LocalDurableEngine.StartAsync(storage, engineSettings, ct);
 
-        var channel = GrpcChannel.ForAddress(engine.Address);
+        var channel = engine.CreateChannel();
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
         builder.Services.AddDurableTaskWorker(b =>
         {

@@ -1,34 +1,32 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
+using Workflows.LocalHost;
 
 namespace Workflows.Benchmarks;
 
 /// <summary>
-/// Counts this process's HTTP requests by destination port (from .NET's own "http.client.request.duration"
-/// metric), so a run can say how many storage round trips each work item costs.
+/// Storage round trips during a run, by Azurite port: this process's own (the app's data store) plus the engine
+/// process's (the task hub), so a run can say how many each work item costs.
 /// </summary>
 public sealed class StorageRequests : IDisposable
 {
-    private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<int, long> _byPort = new();
+    private readonly HttpRequestCounter _here = new();
+    private readonly LocalDurableEngine _engine;
+    private IReadOnlyDictionary<int, long> _engineBefore = new Dictionary<int, long>();
+    private IReadOnlyDictionary<int, long> _engineAfter = new Dictionary<int, long>();
 
-    public StorageRequests()
+    private StorageRequests(LocalDurableEngine engine) => _engine = engine;
+
+    public static async Task<StorageRequests> StartAsync(LocalDurableEngine engine, CancellationToken ct)
     {
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == "System.Net.Http" && instrument.Name == "http.client.request.duration")
-                listener.EnableMeasurementEvents(instrument);
-        };
-        _listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
-        {
-            foreach (var tag in tags)
-                if (tag.Key == "server.port" && tag.Value is int port)
-                    _byPort.AddOrUpdate(port, 1, (_, n) => n + 1);
-        });
-        _listener.Start();
+        var requests = new StorageRequests(engine);
+        requests._engineBefore = await engine.StorageRequestsAsync(ct);
+        return requests;
     }
 
-    public long To(int port) => _byPort.GetValueOrDefault(port);
+    /// <summary>Ends the engine's count (this process's goes on, as it did when everything ran in one process).</summary>
+    public async Task StopAsync(CancellationToken ct) => _engineAfter = await _engine.StorageRequestsAsync(ct);
 
-    public void Dispose() => _listener.Dispose();
+    public long To(int port) =>
+        _here.ByPort.GetValueOrDefault(port) + _engineAfter.GetValueOrDefault(port) - _engineBefore.GetValueOrDefault(port);
+
+    public void Dispose() => _here.Dispose();
 }

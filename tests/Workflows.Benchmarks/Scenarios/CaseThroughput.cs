@@ -38,8 +38,9 @@ public static partial class CaseThroughput
 
         var work = host.App.Engine.WorkItems;
         var (episodesBefore, activitiesBefore) = (work.Episodes, work.Activities);
-        using var requests = new StorageRequests();
-        var (hostCpu, azuriteCpu) = (CpuTime.Of(Environment.ProcessId), CpuTime.Of(host.AzuriteProcessIds));
+        using var requests = await StorageRequests.StartAsync(host.App.Engine, ct);
+        int[] hostProcesses = [Environment.ProcessId, host.App.Engine.ProcessId];
+        var (hostCpu, azuriteCpu) = (CpuTime.Of(hostProcesses), CpuTime.Of(host.AzuriteProcessIds));
         var started = DateTimeOffset.UtcNow;
         using var gate = new SemaphoreSlim(inFlight);
         var all = Enumerable.Range(0, cases).Select(async i =>
@@ -64,7 +65,8 @@ public static partial class CaseThroughput
         var seconds = (finished - started).TotalSeconds;
         var (episodes, activities) = ((int)(work.Episodes - episodesBefore), (int)(work.Activities - activitiesBefore));
         var perWorkItem = Math.Max(1, episodes + activities);
-        hostCpu = CpuTime.Of(Environment.ProcessId) - hostCpu;
+        await requests.StopAsync(ct);
+        hostCpu = CpuTime.Of(hostProcesses) - hostCpu;
         azuriteCpu = CpuTime.Of(host.AzuriteProcessIds) - azuriteCpu;
         const string dispatch = "4 dispatch: triage acknowledged -> first HCA offer SMS at the sink";
         return new Result(engine, path == CasePath.Ecss

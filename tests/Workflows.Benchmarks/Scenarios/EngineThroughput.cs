@@ -1,4 +1,3 @@
-using Grpc.Net.Client;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
@@ -40,7 +39,7 @@ public static class EngineThroughput
 
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.ClearProviders();
-            var channel = GrpcChannel.ForAddress(engine.Address);
+            var channel = engine.CreateChannel();
             builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
             builder.Services.AddDurableTaskWorker(b =>
             {
@@ -65,8 +64,9 @@ public static class EngineThroughput
             var client = host.Services.GetRequiredService<DurableTaskClient>();
 
             var work = engine.WorkItems;
-            using var requests = new StorageRequests();
-            var (hostCpu, azuriteCpu) = (CpuTime.Of(Environment.ProcessId), CpuTime.Of(azurite.ProcessIds));
+            using var requests = await StorageRequests.StartAsync(engine, ct);
+            int[] hostProcesses = [Environment.ProcessId, engine.ProcessId];
+            var (hostCpu, azuriteCpu) = (CpuTime.Of(hostProcesses), CpuTime.Of(azurite.ProcessIds));
             var byService = azurite.ProcessIds.Select(CpuTime.Of).ToArray();
             var started = DateTimeOffset.UtcNow;
             var run = Guid.NewGuid().ToString("N")[..6];
@@ -89,7 +89,8 @@ public static class EngineThroughput
             while (work.Total < expected && DateTimeOffset.UtcNow - (work.LastCompletedAt ?? started) < TimeSpan.FromSeconds(10))
                 await Task.Delay(20, ct);
             var finished = work.LastCompletedAt ?? DateTimeOffset.UtcNow;
-            hostCpu = CpuTime.Of(Environment.ProcessId) - hostCpu;
+            await requests.StopAsync(ct);
+            hostCpu = CpuTime.Of(hostProcesses) - hostCpu;
             azuriteCpu = CpuTime.Of(azurite.ProcessIds) - azuriteCpu;
             byService = azurite.ProcessIds.Select((id, i) => CpuTime.Of(id) - byService[i]).ToArray();
             var workItems = (int)work.Total;

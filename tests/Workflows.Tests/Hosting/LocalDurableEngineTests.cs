@@ -1,0 +1,71 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Workflows.LocalHost;
+
+namespace Workflows.Tests.Hosting;
+
+/// <summary>
+/// The local host's durable engine runs in a child process at lower CPU priority: it must run orchestrations for a
+/// worker in this process, count the work items handed back, report its storage requests, and stop cleanly when its
+/// parent closes its input (as the kernel does when the parent dies).
+/// </summary>
+public sealed class LocalDurableEngineTests
+{
+    [Fact]
+    public async Task TheEngineInItsOwnProcessRunsThisProcesssOrchestrationsAndStopsCleanlyWhenItsInputCloses()
+    {
+        var azurite = await Azurite.Shared;
+        var hub = "engine" + Guid.NewGuid().ToString("N")[..10];
+        var engine = await LocalDurableEngine.StartAsync(azurite.ConnectionString,
+            new EngineSettings { TaskHubName = hub, WorkerId = hub, Partitions = 1 });
+        try
+        {
+            engine.ProcessId.Should().NotBe(Environment.ProcessId);
+            if (OperatingSystem.IsLinux())
+                NiceOf(engine.ProcessId).Should().Be(NiceOf(Environment.ProcessId) + 10, "the engine gives way to the process answering calls");
+
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            var channel = engine.CreateChannel();
+            builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
+            builder.Services.AddDurableTaskWorker(b =>
+            {
+                b.AddTasks(r =>
+                {
+                    r.AddOrchestratorFunc<int, int>("Twice", (context, n) => context.CallActivityAsync<int>("Double", n));
+                    r.AddActivityFunc<int, int>("Double", (_, n) => n * 2);
+                });
+                b.UseGrpc(channel);
+            });
+            using var host = builder.Build();
+            await host.StartAsync();
+            var client = host.Services.GetRequiredService<DurableTaskClient>();
+            var before = await engine.StorageRequestsAsync();
+
+            var id = await client.ScheduleNewOrchestrationInstanceAsync("Twice", 21);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+            await host.StopAsync();
+
+            done.RuntimeStatus.Should().Be(OrchestrationRuntimeStatus.Completed);
+            done.ReadOutputAs<int>().Should().Be(42);
+            engine.WorkItems.Activities.Should().Be(1);
+            engine.WorkItems.Episodes.Should().BeGreaterThanOrEqualTo(2, "one episode schedules the activity, another takes its result");
+            var after = await engine.StorageRequestsAsync();
+            after.GetValueOrDefault(azurite.TablePort).Should().BeGreaterThan(before.GetValueOrDefault(azurite.TablePort));
+            after.GetValueOrDefault(azurite.QueuePort).Should().BeGreaterThan(before.GetValueOrDefault(azurite.QueuePort));
+        }
+        finally
+        {
+            await engine.DisposeAsync();
+        }
+        engine.ExitCode.Should().Be(0, "closing its input stops the engine cleanly; it is killed only if it does not stop");
+    }
+
+    /// <summary>The nice value of a process's main thread (field 19 of /proc/PID/stat).</summary>
+    private static int NiceOf(int processId) =>
+        int.Parse(File.ReadAllText($"/proc/{processId}/stat").Split(") ")[1].Split(' ')[16]);
+}
