@@ -19,12 +19,13 @@ mkdir -p .azurite
 # Blob, queue and table each in their own node process: Azurite is single-threaded, and this way the durable
 # engine's queue and table traffic run on two cores instead of taking turns on one.
 azurite_pids=()
-# SIGINT, not SIGTERM: azurite-table saves its data on SIGINT only.
+# SIGINT, not SIGTERM: azurite-table saves its data on SIGINT only. Each Azurite runs in a session of its own (setsid), so
+# the terminal's Ctrl+C stops the host first, which still writes while it stops; Azurite is stopped after it, here.
 trap 'kill -INT "${azurite_pids[@]}" 2>/dev/null || true' EXIT
 # The task hub's Azurite runs at lower CPU priority (nice 10): on a small machine the engine's background work
 # then gives way to the app's data store, which answers 111 and the staff pages (docs/benchmarks.md).
 for service in blob queue table; do
-  nice -n 10 node_modules/.bin/azurite-$service --silent --disableTelemetry --skipApiVersionCheck --location .azurite \
+  setsid nice -n 10 node_modules/.bin/azurite-$service --silent --disableTelemetry --skipApiVersionCheck --location .azurite \
     --${service}Host 127.0.0.1 > .azurite/azurite-$service.log 2>&1 &
   azurite_pids+=($!)
 done
@@ -33,7 +34,7 @@ done
 mkdir -p .azurite/data
 for service in queue table; do
   port=$([ $service = queue ] && echo 10011 || echo 10012)
-  node_modules/.bin/azurite-$service --silent --disableTelemetry --skipApiVersionCheck --location .azurite/data \
+  setsid node_modules/.bin/azurite-$service --silent --disableTelemetry --skipApiVersionCheck --location .azurite/data \
     --${service}Host 127.0.0.1 --${service}Port $port > .azurite/azurite-data-$service.log 2>&1 &
   azurite_pids+=($!)
 done
