@@ -88,8 +88,9 @@ async Task<(JsonNode?, int)> Intake()
     foreach (var rate in options.Rates)
     {
         await using var host = await BenchHost.StartAsync(options.Overrides, options.DataInMemory);
-        var step = await IntakeLatency.RunAsync(host, rate, options.IntakeDuration, options.StartWait, cancel.Token);
-        Console.WriteLine($"   {rate}/s for {step.Seconds} s: {step.Accepted} accepted, {step.Errors} errors; acknowledgement {step.Acknowledgement}; " +
+        var step = await IntakeLatency.RunAsync(host, rate, options.IntakeDuration, options.WarmUp, options.StartWait, cancel.Token);
+        Console.WriteLine($"   {rate}/s for {step.Seconds} s after {options.WarmUp.TotalSeconds} s warming up: {step.Accepted} accepted (warm-up included), {step.Errors} errors; " +
+                          $"acknowledgement {step.Acknowledgement}; warm-up {step.WarmUp}; " +
                           (step.AllStartedSecondsAfterLastCall is { } s ? $"every case started {s} s after the last call" : $"{step.StartsWaitingAtEnd} cases still waiting to start"));
         steps.Add(JsonSerializer.SerializeToNode(step, json));
         failed += step.Errors;
@@ -147,7 +148,7 @@ async Task<(JsonNode?, int)> Ceiling()
 }
 
 /// <summary>The command line: which scenarios, how big, and engine settings to try.</summary>
-public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, int[] Rates, TimeSpan IntakeDuration, TimeSpan StartWait,
+public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, int[] Rates, TimeSpan IntakeDuration, TimeSpan WarmUp, TimeSpan StartWait,
     int Orchestrations, int Cases, int InFlight, TimeSpan CaseTimeout, int Approvals, int Callers, string Engine, IReadOnlyDictionary<string, string?> Overrides,
     string? ResultPath, bool ChildResult, bool DataInMemory)
 {
@@ -170,6 +171,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, i
             smoke,
             Value("--rates", smoke ? "20" : "50,200,500").Split(',').Select(int.Parse).ToArray(),
             TimeSpan.FromSeconds(double.Parse(Value("--seconds", smoke ? "2" : "30"), System.Globalization.CultureInfo.InvariantCulture)),
+            TimeSpan.FromSeconds(double.Parse(Value("--warm-up", smoke ? "0.5" : "3"), System.Globalization.CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(int.Parse(Value("--start-wait", smoke ? "30" : "300"))),
             int.Parse(Value("--orchestrations", smoke ? "20" : "2000")),
             int.Parse(Value("--cases", smoke ? "4" : "300")),

@@ -7,19 +7,22 @@ namespace Workflows.Benchmarks.Scenarios;
 /// <summary>
 /// How fast 111 hears "we have it": signed calls at a fixed rate, open loop (each send is due by the clock,
 /// whether or not earlier ones have been answered), each with a new call id. Latency is counted from when a
-/// call was due, so a stalled host shows up as latency rather than as a slower sender. 111 is answered once the case
+/// call was due, so a stalled host shows up as latency rather than as a slower sender. The same schedule starts with
+/// a warm-up at the same rate whose latencies are reported apart: a new host's first second (code compiled on first
+/// use, connection pools growing to the rate) is not the rate's steady state. 111 is answered once the case
 /// row and its case-starts message are written; the step then waits (up to <c>drainLimit</c>) until the local host
 /// has taken every message and asked the engine to start each case, and reports how long that took.
 /// </summary>
 public static class IntakeLatency
 {
     public sealed record Step(int RequestsPerSecond, double Seconds, int Sent, int Accepted, int Errors,
-        IReadOnlyDictionary<string, int> ErrorKinds, double AchievedPerSecond, Latency Acknowledgement,
+        IReadOnlyDictionary<string, int> ErrorKinds, double AchievedPerSecond, Latency Acknowledgement, Latency WarmUp,
         double? AllStartedSecondsAfterLastCall, int StartsWaitingAtEnd, double[] LoadAverageBefore);
 
-    public static async Task<Step> RunAsync(BenchHost host, int rate, TimeSpan duration, TimeSpan drainLimit, CancellationToken ct)
+    public static async Task<Step> RunAsync(BenchHost host, int rate, TimeSpan duration, TimeSpan warmUp, TimeSpan drainLimit, CancellationToken ct)
     {
-        var total = (int)(rate * duration.TotalSeconds);
+        var warming = (int)(rate * warmUp.TotalSeconds);
+        var total = warming + (int)(rate * duration.TotalSeconds);
         var run = Guid.NewGuid().ToString("N")[..8];
         // Bodies made before the clock starts, so the sender only signs and sends.
         var bodies = Enumerable.Range(0, total).Select(i => BenchHost.CallBody($"111-bench-{run}-{i:D6}")).ToArray();
@@ -49,8 +52,13 @@ public static class IntakeLatency
         double? drained = waiting == 0 ? Math.Round((clock.Elapsed - elapsed).TotalSeconds, 1) : null;
 
         var errors = outcomes.Where(o => o is not null).GroupBy(o => o!).ToDictionary(g => g.Key, g => g.Count());
+        Latency Acknowledged(Range calls)
+        {
+            var (from, count) = calls.GetOffsetAndLength(total);
+            return Latency.Of(Enumerable.Range(from, count).Where(i => outcomes[i] is null).Select(i => latencies[i]));
+        }
         return new Step(rate, Math.Round(duration.TotalSeconds, 1), total, total - errors.Values.Sum(), errors.Values.Sum(), errors,
-            Math.Round(total / elapsed.TotalSeconds, 1), Latency.Of(latencies.Where((_, i) => outcomes[i] is null)), drained, waiting, load);
+            Math.Round(total / elapsed.TotalSeconds, 1), Acknowledged(warming..), Acknowledged(..warming), drained, waiting, load);
 
         async Task SendAsync(int i, TimeSpan due)
         {
