@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Grpc.Net.Client;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 
 namespace Workflows.LocalHost;
 
@@ -36,20 +39,26 @@ public sealed class EngineSettings
 public sealed class LocalDurableEngine : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly EngineSettings _settings;
     private readonly SemaphoreSlim _asking = new(1, 1);
     private TaskCompletionSource<string>? _answer;
+    private volatile bool _disposing;
 
-    private LocalDurableEngine(Process process)
+    private LocalDurableEngine(Process process, EngineSettings settings)
     {
         _process = process;
+        _settings = settings;
         ProcessId = process.Id;
     }
+
+    /// <summary>Raised if the engine process ends while still in use (it crashed or was killed): no case moves then.</summary>
+    public event Action<int>? Died;
 
     /// <summary>The engine's loopback gRPC address (HTTP/2 without TLS).</summary>
     public Uri Address { get; private set; } = null!;
 
     /// <summary>The engine process, for measuring its CPU.</summary>
-    public int ProcessId { get; private set; }
+    public int ProcessId { get; }
 
     /// <summary>Once disposed, how the engine process ended: 0 when it stopped cleanly, not killed.</summary>
     public int? ExitCode { get; private set; }
@@ -57,11 +66,28 @@ public sealed class LocalDurableEngine : IAsyncDisposable
     /// <summary>Work items completed through channels made by <see cref="CreateChannel"/> (the benchmarks report them per second).</summary>
     public EngineWorkItems WorkItems { get; } = new();
 
-    /// <summary>A channel to the engine for the worker and client, counting the work items the worker hands back.</summary>
-    public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address, new GrpcChannelOptions
+    /// <summary>
+    /// The Durable Task client and a worker running <paramref name="tasks"/> against this engine, taking as many work
+    /// items at once as the engine hands out, over a channel that counts the work items the worker hands back.
+    /// </summary>
+    public void AddClientAndWorker(IServiceCollection services, Action<DurableTaskRegistry> tasks)
     {
-        HttpHandler = new EngineWorkItems.Counter(WorkItems) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
-    });
+        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions
+        {
+            HttpHandler = new EngineWorkItems.Counter(WorkItems) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
+        });
+        services.AddDurableTaskClient(b => b.UseGrpc(channel));
+        services.AddDurableTaskWorker(b =>
+        {
+            b.AddTasks(tasks);
+            b.UseGrpc(channel);
+            b.Configure(o =>
+            {
+                o.Concurrency.MaximumConcurrentActivityWorkItems = _settings.MaxConcurrentWorkItems;
+                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = _settings.MaxConcurrentWorkItems;
+            });
+        });
+    }
 
     /// <summary>The engine process's HTTP requests so far, by port (the benchmarks count storage round trips with it).</summary>
     public async Task<IReadOnlyDictionary<int, long>> StorageRequestsAsync(CancellationToken ct = default)
@@ -90,7 +116,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         psi.Environment[EngineServer.SettingsVariable] = JsonSerializer.Serialize(settings);
         var process = Process.Start(psi) ?? throw new InvalidOperationException("The durable engine process did not start.");
 
-        var engine = new LocalDurableEngine(process);
+        var engine = new LocalDurableEngine(process, settings);
         var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
@@ -103,8 +129,13 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => address.TrySetException(
-            new InvalidOperationException($"The durable engine process exited with {process.ExitCode} before it listened (its output is above)."));
+        process.Exited += (_, _) =>
+        {
+            if (address.TrySetException(new InvalidOperationException(
+                    $"The durable engine process exited with {process.ExitCode} before it listened (its output is above).")))
+                return;
+            if (!engine._disposing) engine.Died?.Invoke(process.ExitCode);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -122,6 +153,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
         // Closing its input is the child's signal to stop its service cleanly (leases released, nothing polling).
         try { _process.StandardInput.Close(); } catch (IOException) { }
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -1,5 +1,3 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Worker;
 using Workflows.Storage;
 
 namespace Workflows.LocalHost;
@@ -54,21 +52,17 @@ public sealed class LocalHostApp : IAsyncDisposable
         config.GetSection("LocalHost").Bind(engineSettings);
         var engine = await LocalDurableEngine.StartAsync(storage, engineSettings, ct);
 
-        var channel = engine.CreateChannel();
-        builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
-        builder.Services.AddDurableTaskWorker(b =>
-        {
-            b.AddTasks(WorkflowCatalog.Register);
-            b.UseGrpc(channel);
-            b.Configure(o =>
-            {
-                o.Concurrency.MaximumConcurrentActivityWorkItems = engineSettings.MaxConcurrentWorkItems;
-                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = engineSettings.MaxConcurrentWorkItems;
-            });
-        });
+        engine.AddClientAndWorker(builder.Services, WorkflowCatalog.Register);
 
         var web = builder.Build();
         var app = new LocalHostApp(web, engine);
+        // Without its engine the host would still answer 111 while no case moves: stop it, loudly.
+        engine.Died += code =>
+        {
+            web.Services.GetRequiredService<ILogger<LocalHostApp>>().LogCritical(
+                "The durable engine process ended with {ExitCode}; no case can move without it, so the host stops", code);
+            web.Lifetime.StopApplication();
+        };
         try
         {
             await web.Services.GetRequiredService<TableStore>().EnsureTablesAsync(ct);

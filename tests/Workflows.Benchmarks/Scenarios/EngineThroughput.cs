@@ -39,25 +39,14 @@ public static class EngineThroughput
 
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.ClearProviders();
-            var channel = engine.CreateChannel();
-            builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
-            builder.Services.AddDurableTaskWorker(b =>
+            engine.AddClientAndWorker(builder.Services, r =>
             {
-                b.AddTasks(r =>
+                r.AddOrchestratorFunc<int, int>("Chain", async (context, n) =>
                 {
-                    r.AddOrchestratorFunc<int, int>("Chain", async (context, n) =>
-                    {
-                        for (var i = 0; i < 3; i++) n = await context.CallActivityAsync<int>("Step", n);
-                        return n;
-                    });
-                    r.AddActivityFunc<int, int>("Step", (_, n) => n + 1);
+                    for (var i = 0; i < 3; i++) n = await context.CallActivityAsync<int>("Step", n);
+                    return n;
                 });
-                b.UseGrpc(channel);
-                b.Configure(o =>
-                {
-                    o.Concurrency.MaximumConcurrentActivityWorkItems = settings.MaxConcurrentWorkItems;
-                    o.Concurrency.MaximumConcurrentOrchestrationWorkItems = settings.MaxConcurrentWorkItems;
-                });
+                r.AddActivityFunc<int, int>("Step", (_, n) => n + 1);
             });
             using var host = builder.Build();
             await host.StartAsync(ct);

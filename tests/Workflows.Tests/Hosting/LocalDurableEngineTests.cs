@@ -29,16 +29,10 @@ public sealed class LocalDurableEngineTests
 
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.ClearProviders();
-            var channel = engine.CreateChannel();
-            builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
-            builder.Services.AddDurableTaskWorker(b =>
+            engine.AddClientAndWorker(builder.Services, r =>
             {
-                b.AddTasks(r =>
-                {
-                    r.AddOrchestratorFunc<int, int>("Twice", (context, n) => context.CallActivityAsync<int>("Double", n));
-                    r.AddActivityFunc<int, int>("Double", (_, n) => n * 2);
-                });
-                b.UseGrpc(channel);
+                r.AddOrchestratorFunc<int, int>("Twice", (context, n) => context.CallActivityAsync<int>("Double", n));
+                r.AddActivityFunc<int, int>("Double", (_, n) => n * 2);
             });
             using var host = builder.Build();
             await host.StartAsync();
@@ -63,6 +57,22 @@ public sealed class LocalDurableEngineTests
             await engine.DisposeAsync();
         }
         engine.ExitCode.Should().Be(0, "closing its input stops the engine cleanly; it is killed only if it does not stop");
+    }
+
+    [Fact]
+    public async Task AnEngineThatDiesWhileInUseIsReported()
+    {
+        var azurite = await Azurite.Shared;
+        var hub = "engine" + Guid.NewGuid().ToString("N")[..10];
+        var engine = await LocalDurableEngine.StartAsync(azurite.ConnectionString,
+            new EngineSettings { TaskHubName = hub, WorkerId = hub, Partitions = 1 });
+        var died = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        engine.Died += code => died.TrySetResult(code);
+
+        using (var child = System.Diagnostics.Process.GetProcessById(engine.ProcessId)) child.Kill();
+
+        (await died.Task.WaitAsync(TimeSpan.FromSeconds(30))).Should().NotBe(0);
+        await engine.DisposeAsync();
     }
 
     /// <summary>The nice value of a process's main thread (field 19 of /proc/PID/stat).</summary>
