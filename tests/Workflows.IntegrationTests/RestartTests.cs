@@ -38,8 +38,15 @@ public sealed class RestartTests
         var queue = JsonNode.Parse(await (await second.SendAsStaffAsync(HttpMethod.Get, "/api/triage/queue", "anp")).Content.ReadAsStringAsync())!;
         queue["cases"]!.AsArray().Should().Contain(c => c!["caseId"]!.GetValue<string>() == caseId);
 
-        var triage = await second.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp",
-            """{"outcome":"advice","notes":"Spoke to the carer after the restart"}""");
+        // The kill can land after OpenCase wrote "case-opened" but before the engine recorded the first episode; the
+        // start message then comes back after the visibility timeout and triage answers 503 "try again" until it has
+        // (H18). Retry, as the 503 asks; nothing may be lost either way.
+        HttpResponseMessage triage;
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while ((triage = await second.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp",
+                   """{"outcome":"advice","notes":"Spoke to the carer after the restart"}""")).StatusCode == HttpStatusCode.ServiceUnavailable
+               && DateTime.UtcNow < until)
+            await Task.Delay(1000);
         triage.StatusCode.Should().Be(HttpStatusCode.Accepted);
 
         var closed = await second.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed", TimeSpan.FromSeconds(120));
