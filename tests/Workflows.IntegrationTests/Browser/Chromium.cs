@@ -71,7 +71,9 @@ public sealed class BrowserHost : IAsyncLifetime
             ? new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true, AcceptDownloads = true }
             : new() { ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
+        // Generous: Chromium, the host, its engine and Azurite share CI's two cores with the other test project; a sign-in
+        // under that load once took over 20 s. Each step still waits only for its own element or navigation.
+        page.SetDefaultTimeout(45_000);
         await page.GotoAsync(new Uri(Pages, "sign-in.html").ToString());
         await page.GetByLabel(Tests.RoleLabel(role), new() { Exact = true }).CheckAsync();
         if (userId is not null) await page.GetByLabel("Staff id").FillAsync(userId);
