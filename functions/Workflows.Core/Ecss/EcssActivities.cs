@@ -97,11 +97,12 @@ public sealed class EcssActivities(
                 code = first;
             }
         }
+        // Before the text: the HCA may open the case the moment it arrives, and may read it only while offered it.
+        await UpdateCaseAsync(o.Step.CaseId, c => { c.OfferedTo = o.Hca.HcaId; c.OfferedAt = o.Step.At; });
         // An offer the carrier could not take is no offer: the step fails and is retried, then the case is parked.
         (await sms.SendAsync(new SmsMessage($"{o.Step.CaseId}-offer-{offerId}", o.Hca.Phone,
             SmsTemplates.HcaOffer(o.Hca.Name, c.Postcode, code, o.AnswerWithinMinutes), o.Step.CaseId,
             NotifyOnFailure: new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent)))).ThrowIfRetryable();
-        await UpdateCaseAsync(o.Step.CaseId, c => { c.OfferedTo = o.Hca.HcaId; c.OfferedAt = o.Step.At; });
         await Log(o.Step, "hca-offered", "system",
             $"Offered to {o.Hca.Name} by SMS (round {o.Round}); answer due by {Clock(o.ExpiresAt)}.");
         return code;
