@@ -18,9 +18,7 @@ public sealed class LocalDurableEngineTests
     public async Task TheEngineInItsOwnProcessRunsThisProcesssOrchestrationsAndStopsCleanlyWhenItsInputCloses()
     {
         var azurite = await Azurite.Shared;
-        var hub = "engine" + Guid.NewGuid().ToString("N")[..10];
-        var engine = await LocalDurableEngine.StartAsync(azurite.ConnectionString,
-            new EngineSettings { TaskHubName = hub, WorkerId = hub, Partitions = 1 });
+        var engine = await StartEngineAsync(azurite);
         try
         {
             engine.ProcessId.Should().NotBe(Environment.ProcessId);
@@ -62,10 +60,7 @@ public sealed class LocalDurableEngineTests
     [Fact]
     public async Task AnEngineThatDiesWhileInUseIsReported()
     {
-        var azurite = await Azurite.Shared;
-        var hub = "engine" + Guid.NewGuid().ToString("N")[..10];
-        var engine = await LocalDurableEngine.StartAsync(azurite.ConnectionString,
-            new EngineSettings { TaskHubName = hub, WorkerId = hub, Partitions = 1 });
+        var engine = await StartEngineAsync(await Azurite.Shared);
         var died = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         engine.Died += code => died.TrySetResult(code);
 
@@ -73,6 +68,13 @@ public sealed class LocalDurableEngineTests
 
         (await died.Task.WaitAsync(TimeSpan.FromSeconds(30))).Should().NotBe(0);
         await engine.DisposeAsync();
+    }
+
+    /// <summary>An engine on a task hub of its own.</summary>
+    private static Task<LocalDurableEngine> StartEngineAsync(Azurite azurite)
+    {
+        var hub = "engine" + Guid.NewGuid().ToString("N")[..10];
+        return LocalDurableEngine.StartAsync(azurite.ConnectionString, new EngineSettings { TaskHubName = hub, WorkerId = hub, Partitions = 1 });
     }
 
     /// <summary>The nice value of a process's main thread (field 19 of /proc/PID/stat).</summary>
