@@ -114,7 +114,7 @@ public static class CrisisCaseWorkflow
             escalations++;
             var waited = context.CurrentUtcDateTime - start.ReceivedAt.UtcDateTime;
             await context.CallActivityAsync(CaseActivities.EscalateTriage,
-                new EscalationStep(step.Next(), escalations, (int)Math.Floor(waited.TotalMinutes)), WorkflowRetry.Steps(start.Timings));
+                new EscalationStep(step.For($"triage-overdue-{escalations}"), escalations, (int)Math.Floor(waited.TotalMinutes)), WorkflowRetry.Steps(start.Timings));
             due = context.CurrentUtcDateTime + start.Timings.TriageEscalationRepeat;
         }
     }
@@ -132,11 +132,12 @@ public sealed class CaseSteps(TaskOrchestrationContext context, string caseId, i
     public CaseStep Next() => new(caseId, StepIds.For(context.InstanceId, ++Taken), context.CurrentUtcDateTime);
 
     /// <summary>
-    /// The step that records something staff reported (a visit, a check-in, a package), keyed by that report rather than
-    /// the count: an episode run again after a crash can take its messages in another order, and the report must still
-    /// find its row (H17).
+    /// A step keyed by what it is rather than the count, and not counted: one that records what staff reported (a visit,
+    /// a check-in, a package) or one a timer set off (an escalation). An episode run again after a crash can take its
+    /// messages in another order (a timer that fell due while the host was down, before the triage that came in before
+    /// the crash), so a counted id would shift, for this step and every counted step after it (H17).
     /// </summary>
-    public CaseStep For(string report) => new(caseId, $"{context.InstanceId}-{report}", context.CurrentUtcDateTime);
+    public CaseStep For(string key) => new(caseId, $"{context.InstanceId}-{key}", context.CurrentUtcDateTime);
 }
 
 /// <summary>What every activity of a case is told: which case, which step (an idempotency key), and when.</summary>

@@ -82,7 +82,7 @@ public static class DischargeReferralWorkflow
         if (first == timer)
         {
             await context.CallActivityAsync(ReferralActivities.EscalateAssessment,
-                new EscalationStep(step.Next(), (int)Math.Round(start.Timings.AssessmentDue.TotalMinutes), []), WorkflowRetry.Steps(start.Timings));
+                new EscalationStep(step.For("assessment-overdue"), (int)Math.Round(start.Timings.AssessmentDue.TotalMinutes), []), WorkflowRetry.Steps(start.Timings));
             first = await Task.WhenAny(assessed, discharged);
         }
         else cancelTimer.Cancel();
@@ -115,7 +115,7 @@ public static class DischargeReferralWorkflow
             if (first == endOfDay)
             {
                 endOfDay = null;
-                await context.CallActivityAsync(ReferralActivities.EscalateApprovals, new EscalationStep(step.Next(), 0, replies.Keys.ToList()), retry);
+                await context.CallActivityAsync(ReferralActivities.EscalateApprovals, new EscalationStep(step.For("approvals-overdue"), 0, replies.Keys.ToList()), retry);
                 continue;
             }
 
@@ -156,6 +156,12 @@ public sealed class ReferralSteps(TaskOrchestrationContext context, string refer
     private int _taken;
 
     public ReferralStep Next() => new(referralId, StepIds.For(context.InstanceId, ++_taken), context.CurrentUtcDateTime);
+
+    /// <summary>
+    /// A step a timer set off (an escalation), keyed by what it is and not counted: an episode run again after a crash
+    /// can take the timer before an event it took after, and a counted id would shift for every step after it (H17).
+    /// </summary>
+    public ReferralStep For(string key) => new(referralId, $"{context.InstanceId}-{key}", context.CurrentUtcDateTime);
 }
 
 /// <summary>What every activity of a referral is told: which referral, which step (an idempotency key), and when.</summary>

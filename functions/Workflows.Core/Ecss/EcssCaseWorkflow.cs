@@ -174,12 +174,12 @@ public static class EcssCaseWorkflow
             {
                 if (state.Phase == EcssCase.Bridging && state.CheckInDueAt is { } checkInDue && checkInDue <= now)
                 {
-                    await context.CallActivityAsync<bool>(EcssActivities.EscalateCheckIn, new CheckInOverdueStep(step.Next(), state.Hca?.HcaId, checkInDue), stepRetry);
+                    await context.CallActivityAsync<bool>(EcssActivities.EscalateCheckIn, new CheckInOverdueStep(step.For($"check-in-overdue-{checkInDue:yyyyMMddHHmmssfff}"), state.Hca?.HcaId, checkInDue), stepRetry);
                     state = state with { CheckInDueAt = now + t.CheckIn };
                 }
                 if (state.OverLimitDueAt is { } overLimit && overLimit <= now && state.BridgingSince is { } since)
                 {
-                    await context.CallActivityAsync<bool>(EcssActivities.EscalateOverLimit, new OverLimitStep(step.Next(), since, t.BridgingLimit), stepRetry);
+                    await context.CallActivityAsync<bool>(EcssActivities.EscalateOverLimit, new OverLimitStep(step.For($"over-limit-{overLimit:yyyyMMddHHmmss}"), since, t.BridgingLimit), stepRetry);
                     state = state with { OverLimitDueAt = overLimit + t.OverLimitRepeat };
                 }
                 if (state.Package is { } p && p.StartsAt <= now && dispatch is not null) await StopDispatchAsync("care in place");

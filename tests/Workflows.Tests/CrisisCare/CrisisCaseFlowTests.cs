@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Workflows.CrisisCare;
 using Workflows.Messaging;
 
 namespace Workflows.Tests.CrisisCare;
@@ -197,6 +198,30 @@ public sealed class TriageEscalationTests : IAsyncLifetime
         var r = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", new { outcome = "advice", notes = "Called back" });
         r.StatusCode.Should().Be(HttpStatusCode.Accepted);
         await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed");
+    }
+
+    /// <summary>
+    /// A host killed just after the ANP's triage ran its step, back after the response target passed: the episode run
+    /// again can take the overdue timer before the triage. The triage must land on the row its first run wrote, not a
+    /// second one, and so must every step after it (H17; the SIGKILL test found "triaged" twice).
+    /// </summary>
+    [Fact]
+    public async Task TriageTakenAfterAnOverdueTimerIsTheStepItsFirstRunRecorded()
+    {
+        var caseId = await _host.OpenCaseAsync();
+        // What the first run wrote, having taken the triage before the timer: OpenCase is the case's 1st step, RecordTriage its 2nd.
+        await _host.Services.GetRequiredService<CaseTimeline>().AppendAsync(
+            new CaseEvent(caseId, StepIds.For(caseId, 2), DateTimeOffset.UtcNow, "triaged", "Test anp", "Triaged by the ANP: advice. Called back"));
+
+        await _host.WaitForCaseAsync(caseId, c => c["escalations"]!.GetValue<int>() >= 1);
+        (await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", new { outcome = "advice", notes = "Called back" }))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var closed = await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed" &&
+            c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "closed"));
+        var kinds = closed["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ToList();
+        kinds.Count(k => k == "triaged").Should().Be(1);
+        kinds.Should().Contain("triage-overdue");
     }
 }
 
