@@ -86,7 +86,7 @@ public static class EngineServer
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        var guarded = new SidecarOrchestrationService(service);
+        var guarded = new SidecarOrchestrationService(service, loggerFactory.CreateLogger<SidecarOrchestrationService>());
         builder.Services.AddSingleton<IOrchestrationService>(guarded);
         builder.Services.AddSingleton((IOrchestrationServiceClient)service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();

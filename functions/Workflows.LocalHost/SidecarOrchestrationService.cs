@@ -1,5 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
+using Microsoft.Extensions.Logging;
 
 namespace Workflows.LocalHost;
 
@@ -7,9 +8,10 @@ namespace Workflows.LocalHost;
 /// AzureStorageOrchestrationService as the InProcessTestHost sidecar needs it. The two were not made for each other:
 /// the sidecar starts the service only once a worker connects but always stops it (from an async void handler, where
 /// the service's throw on a never-started stop would kill the process), and it hands over sub-orchestration starts
-/// and history events in shapes the Azure Storage backend cannot store. Everything else passes straight through.
+/// and history events in shapes the Azure Storage backend cannot store, and it does not drop a start message delivered
+/// again, which DurableTask.Core's own dispatcher does. Everything else passes straight through.
 /// </summary>
-public sealed class SidecarOrchestrationService(IOrchestrationService inner) : IOrchestrationService
+public sealed class SidecarOrchestrationService(IOrchestrationService inner, ILogger<SidecarOrchestrationService> log) : IOrchestrationService
 {
     private readonly object _gate = new();
     private Task? _started;
@@ -49,7 +51,20 @@ public sealed class SidecarOrchestrationService(IOrchestrationService inner) : I
     public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
     public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) => inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var item = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        // A host killed after an episode saved its history but before it deleted its messages gets the start message
+        // again. The sidecar adds it to a history that already starts with one, which throws ("Multiple
+        // ExecutionStartedEvent found") on every delivery: the case never moves again. The message is still deleted
+        // with the batch when the episode completes.
+        if (item?.OrchestrationRuntimeState?.ExecutionStartedEvent is not null && item.NewMessages.Any(m => m.Event is ExecutionStartedEvent))
+        {
+            log.LogWarning("Orchestration {InstanceId}: a start message delivered again is ignored; the orchestration has started.", item.InstanceId);
+            item.NewMessages = item.NewMessages.Where(m => m.Event is not ExecutionStartedEvent).ToList();
+        }
+        return item!;
+    }
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
     public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)
     {

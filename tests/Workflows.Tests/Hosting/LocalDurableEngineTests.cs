@@ -1,3 +1,6 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using DurableTask.Core.History;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
@@ -70,11 +73,53 @@ public sealed class LocalDurableEngineTests
         await engine.DisposeAsync();
     }
 
+    /// <summary>
+    /// A host killed after an episode saved its history but before it deleted its messages gets the start message
+    /// again. The orchestration must carry on, not fail on every delivery (found by the restart test in CI: a case that
+    /// never moved again after a restart).
+    /// </summary>
+    [Fact]
+    public async Task AStartMessageDeliveredAgainDoesNotStopTheOrchestration()
+    {
+        var azurite = await Azurite.Shared;
+        var (engine, hub) = await StartEngineOnOwnHubAsync(azurite);
+        await using var _ = engine;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        engine.AddClientAndWorker(builder.Services, r =>
+            r.AddOrchestratorFunc<int, int>("WaitThenDouble", async (context, n) => n * await context.WaitForExternalEvent<int>("go")));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<DurableTaskClient>();
+        var id = await client.ScheduleNewOrchestrationInstanceAsync("WaitThenDouble", 21);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await client.WaitForInstanceStartAsync(id, timeout.Token);
+
+        // The start message, as the first delivery carried it, put on the control queue again.
+        var store = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = hub, StorageAccountClientProvider = new StorageAccountClientProvider(azurite.ConnectionString), PartitionCount = 1,
+        });
+        var started = (await store.GetOrchestrationStateAsync(id, allExecutions: false)).Single();
+        await store.SendTaskOrchestrationMessageAsync(new TaskMessage
+        {
+            OrchestrationInstance = started.OrchestrationInstance,
+            Event = new ExecutionStartedEvent(-1, started.Input) { OrchestrationInstance = started.OrchestrationInstance, Name = started.Name },
+        });
+        await client.RaiseEventAsync(id, "go", 2);
+
+        var done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        await host.StopAsync();
+        done.ReadOutputAs<int>().Should().Be(42);
+    }
+
     /// <summary>An engine on a task hub of its own.</summary>
-    private static Task<LocalDurableEngine> StartEngineAsync(Azurite azurite)
+    private static async Task<LocalDurableEngine> StartEngineAsync(Azurite azurite) => (await StartEngineOnOwnHubAsync(azurite)).Engine;
+
+    private static async Task<(LocalDurableEngine Engine, string Hub)> StartEngineOnOwnHubAsync(Azurite azurite)
     {
         var hub = "engine" + Guid.NewGuid().ToString("N")[..10];
-        return LocalDurableEngine.StartAsync(azurite.ConnectionString, new EngineSettings { TaskHubName = hub, WorkerId = hub, Partitions = 1 });
+        return (await LocalDurableEngine.StartAsync(azurite.ConnectionString, new EngineSettings { TaskHubName = hub, WorkerId = hub, Partitions = 1 }), hub);
     }
 
     /// <summary>The nice value of a process's main thread (field 19 of /proc/PID/stat).</summary>
