@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -86,7 +87,8 @@ public static class EngineServer
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        var guarded = new SidecarOrchestrationService(service, loggerFactory.CreateLogger<SidecarOrchestrationService>());
+        var instances = settings.Engine == EngineSettings.AzureStorage ? new TableClient(storageConnectionString, $"{settings.TaskHubName}Instances") : null;
+        var guarded = new SidecarOrchestrationService(service, instances, loggerFactory.CreateLogger<SidecarOrchestrationService>());
         builder.Services.AddSingleton<IOrchestrationService>(guarded);
         builder.Services.AddSingleton((IOrchestrationServiceClient)service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();

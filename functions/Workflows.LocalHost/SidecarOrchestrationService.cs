@@ -1,3 +1,5 @@
+using Azure;
+using Azure.Data.Tables;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using Microsoft.Extensions.Logging;
@@ -9,9 +11,11 @@ namespace Workflows.LocalHost;
 /// the sidecar starts the service only once a worker connects but always stops it (from an async void handler, where
 /// the service's throw on a never-started stop would kill the process), and it hands over sub-orchestration starts
 /// and history events in shapes the Azure Storage backend cannot store, and it does not drop a start message delivered
-/// again, which DurableTask.Core's own dispatcher does. Everything else passes straight through.
+/// again, which DurableTask.Core's own dispatcher does. Everything else passes straight through. <paramref name="instances"/>
+/// is the Azure Storage engine's Instances table (null for the in-memory engine).
 /// </summary>
-public sealed class SidecarOrchestrationService(IOrchestrationService inner, ILogger<SidecarOrchestrationService> log) : IOrchestrationService
+public sealed class SidecarOrchestrationService(IOrchestrationService inner, TableClient? instances, ILogger<SidecarOrchestrationService> log)
+    : IOrchestrationService
 {
     private readonly object _gate = new();
     private Task? _started;
@@ -62,8 +66,28 @@ public sealed class SidecarOrchestrationService(IOrchestrationService inner, ILo
         {
             log.LogWarning("Orchestration {InstanceId}: a start message delivered again is ignored; the orchestration has started.", item.InstanceId);
             item.NewMessages = item.NewMessages.Where(m => m.Event is not ExecutionStartedEvent).ToList();
+            if (item.OrchestrationRuntimeState.OrchestrationStatus == OrchestrationStatus.Running) await MarkRunningAsync(item.InstanceId);
         }
         return item!;
+    }
+
+    /// <summary>
+    /// The engine sets an instance's row to Running only in the episode whose new events hold its start, after saving
+    /// the history. An episode killed between the two left the row Pending, and no later episode changes it until the
+    /// orchestration ends: routes that wait for the start (H18) would answer 503 for good. Our instance ids need no
+    /// escaping as partition keys.
+    /// </summary>
+    private async Task MarkRunningAsync(string instanceId)
+    {
+        if (instances is null) return;
+        var row = await instances.GetEntityIfExistsAsync<TableEntity>(instanceId, "", ["RuntimeStatus"]);
+        if (row is not { HasValue: true, Value: { } status } || status.GetString("RuntimeStatus") != nameof(OrchestrationStatus.Pending)) return;
+        try
+        {
+            await instances.UpdateEntityAsync(new TableEntity(instanceId, "") { ["RuntimeStatus"] = nameof(OrchestrationStatus.Running) }, status.ETag);
+            log.LogWarning("Orchestration {InstanceId}: its status read Pending after it had started; set to Running.", instanceId);
+        }
+        catch (RequestFailedException e) when (e.Status == 412) { } // the engine wrote the row meanwhile: it is current
     }
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
     public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)

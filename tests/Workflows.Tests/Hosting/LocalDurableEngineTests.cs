@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.History;
@@ -74,9 +75,10 @@ public sealed class LocalDurableEngineTests
     }
 
     /// <summary>
-    /// A host killed after an episode saved its history but before it deleted its messages gets the start message
-    /// again. The orchestration must carry on, not fail on every delivery (found by the restart test in CI: a case that
-    /// never moved again after a restart).
+    /// A host killed after an episode saved its history but before it set the instance's status and deleted its
+    /// messages: the status still reads Pending and the start message comes again. The orchestration must carry on, not
+    /// fail on every delivery, and read Running, so routes that wait for its start stop waiting (found by the restart
+    /// test in CI: a case triage answered 503 for good after a restart).
     /// </summary>
     [Fact]
     public async Task AStartMessageDeliveredAgainDoesNotStopTheOrchestration()
@@ -95,7 +97,10 @@ public sealed class LocalDurableEngineTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await client.WaitForInstanceStartAsync(id, timeout.Token);
 
-        // The start message, as the first delivery carried it, put on the control queue again.
+        // What the killed episode left: the instance's row still Pending, and its start message on the control queue again.
+        var instances = new TableClient(azurite.ConnectionString, $"{hub}Instances");
+        await instances.UpdateEntityAsync(new TableEntity(id, "") { ["RuntimeStatus"] = "Pending" }, Azure.ETag.All);
+        (await client.GetInstanceAsync(id))!.RuntimeStatus.Should().Be(OrchestrationRuntimeStatus.Pending);
         var store = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = hub, StorageAccountClientProvider = new StorageAccountClientProvider(azurite.ConnectionString), PartitionCount = 1,
@@ -106,6 +111,9 @@ public sealed class LocalDurableEngineTests
             OrchestrationInstance = started.OrchestrationInstance,
             Event = new ExecutionStartedEvent(-1, started.Input) { OrchestrationInstance = started.OrchestrationInstance, Name = started.Name },
         });
+
+        while ((await client.GetInstanceAsync(id, timeout.Token))!.RuntimeStatus == OrchestrationRuntimeStatus.Pending)
+            await Task.Delay(200, timeout.Token);
         await client.RaiseEventAsync(id, "go", 2);
 
         var done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
