@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -98,6 +99,19 @@ public sealed class LocalHostProcess : IAsyncDisposable
         r.Headers.Add(StaffPrincipal.Header, StaffPrincipal.Encode(userId ?? $"{role}-1", $"Test {role}", role));
         if (json is not null) r.Content = new StringContent(json, Encoding.UTF8, "application/json");
         return await Client.SendAsync(r);
+    }
+
+    /// <summary>
+    /// A decision sent as a client sends it after a restart: while the case's orchestration has not started again it
+    /// answers 503 "try again" (H18), so try again, for up to <paramref name="patience"/>.
+    /// </summary>
+    public async Task<HttpResponseMessage> DecideAsStaffAsync(string path, string role, string json, TimeSpan patience)
+    {
+        var until = DateTime.UtcNow + patience;
+        HttpResponseMessage answer;
+        while ((answer = await SendAsStaffAsync(HttpMethod.Post, path, role, json)).StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < until)
+            await Task.Delay(1000);
+        return answer;
     }
 
     public async Task<JsonNode> WaitForCaseAsync(string caseId, Func<JsonNode, bool> until, TimeSpan? timeout = null)
