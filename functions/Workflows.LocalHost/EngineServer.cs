@@ -1,8 +1,8 @@
-using Azure.Data.Tables;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Azure.Data.Tables;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.AspNetCore.Hosting.Server;

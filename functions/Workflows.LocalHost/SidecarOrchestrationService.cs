@@ -62,10 +62,12 @@ public sealed class SidecarOrchestrationService(IOrchestrationService inner, Tab
         // again. The sidecar adds it to a history that already starts with one, which throws ("Multiple
         // ExecutionStartedEvent found") on every delivery: the case never moves again. The message is still deleted
         // with the batch when the episode completes.
-        if (item?.OrchestrationRuntimeState?.ExecutionStartedEvent is not null && item.NewMessages.Any(m => m.Event is ExecutionStartedEvent))
+        var started = item?.OrchestrationRuntimeState?.ExecutionStartedEvent?.OrchestrationInstance?.ExecutionId;
+        bool Again(TaskMessage m) => m.Event is ExecutionStartedEvent && m.OrchestrationInstance.ExecutionId == started;
+        if (started is not null && item!.NewMessages.Any(Again))
         {
             log.LogWarning("Orchestration {InstanceId}: a start message delivered again is ignored; the orchestration has started.", item.InstanceId);
-            item.NewMessages = item.NewMessages.Where(m => m.Event is not ExecutionStartedEvent).ToList();
+            item.NewMessages = item.NewMessages.Where(m => !Again(m)).ToList();
             if (item.OrchestrationRuntimeState.OrchestrationStatus == OrchestrationStatus.Running) await MarkRunningAsync(item.InstanceId);
         }
         return item!;
