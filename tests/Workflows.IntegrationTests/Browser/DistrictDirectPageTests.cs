@@ -46,7 +46,7 @@ public sealed class DistrictDirectPageTests(BrowserHost web) : IClassFixture<Bro
         var id = await ReferralAwaitingApprovalAsync("Edith Turner");
         var before = await SendAsOfficerAsync(HttpMethod.Get, "/api/district-direct/fund");
         var page = await web.SignedInPageAsync("dd-officer");
-        await page.GotoAsync(new Uri(web.Pages, "district-direct.html").ToString());
+        await web.OpenAsync(page, "district-direct.html");
         var referral = page.Locator($"li[data-referral-id='{id}']");
         await Assertions.Expect(referral).ToContainTextAsync("Edith Turner");
         await Assertions.Expect(page.Locator("[data-fund=committed]")).ToHaveTextAsync(Pounds(before["committedPence"]!.GetValue<long>()));

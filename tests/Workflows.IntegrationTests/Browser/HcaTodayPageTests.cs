@@ -61,7 +61,7 @@ public sealed partial class HcaTodayPageTests(BrowserHost web) : IClassFixture<B
         var (caseId, hcaId, call) = await AcceptedCaseAsync();
         var page = await web.SignedInPageAsync("hca", hcaId, phone: true);
 
-        await page.GotoAsync(new Uri(web.Pages, "hca.html").ToString());
+        await web.OpenAsync(page, "hca.html");
 
         var card = page.Locator($"section[data-case-id='{caseId}']");
         await Assertions.Expect(card.GetByRole(AriaRole.Heading, new() { Name = "Dorothy Hale" })).ToBeVisibleAsync();

@@ -39,7 +39,7 @@ public sealed class TriagePageTests(BrowserHost web) : IClassFixture<BrowserHost
         var fresh = await OpenCaseAsync(now.AddMinutes(-2), "Edith Crane", "pain-uncontrolled-hcp.json");
         var page = await web.SignedInPageAsync("anp");
 
-        await page.GotoAsync(new Uri(web.Pages, "triage.html").ToString());
+        await web.OpenAsync(page, "triage.html");
 
         var rows = page.Locator("#queue > li[data-case-id]");
         await Assertions.Expect(rows.First).ToBeVisibleAsync();
@@ -69,7 +69,7 @@ public sealed class TriagePageTests(BrowserHost web) : IClassFixture<BrowserHost
     {
         var caseId = await OpenCaseAsync(DateTimeOffset.UtcNow.AddMinutes(-40), "Keyboard Only");
         var page = await web.SignedInPageAsync("anp");
-        await page.GotoAsync(new Uri(web.Pages, "triage.html").ToString());
+        await web.OpenAsync(page, "triage.html");
         await Assertions.Expect(Row(page, caseId)).ToBeVisibleAsync();
 
         // Tab from the top of the page to this case's Triage link, as a keyboard user would.
@@ -101,7 +101,7 @@ public sealed class TriagePageTests(BrowserHost web) : IClassFixture<BrowserHost
     {
         var caseId = await OpenCaseAsync(DateTimeOffset.UtcNow, "Needs Outcome");
         var page = await web.SignedInPageAsync("anp");
-        await page.GotoAsync(new Uri(web.Pages, $"case.html?id={caseId}&triage=1").ToString());
+        await web.OpenAsync(page, $"case.html?id={caseId}&triage=1");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Record outcome" }).ClickAsync();
 
@@ -122,7 +122,7 @@ public sealed class TriagePageTests(BrowserHost web) : IClassFixture<BrowserHost
         await web.Host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "referred");
         var page = await web.SignedInPageAsync("coordinator");
 
-        await page.GotoAsync(new Uri(web.Pages, $"case.html?id={caseId}").ToString());
+        await web.OpenAsync(page, $"case.html?id={caseId}");
 
         await Assertions.Expect(page.Locator("#case-status")).ToHaveTextAsync("Referred");
         var story = page.Locator("#timeline > li");
