@@ -10,9 +10,10 @@ namespace Workflows.LocalHost;
 /// AzureStorageOrchestrationService as the InProcessTestHost sidecar needs it. The two were not made for each other:
 /// the sidecar starts the service only once a worker connects but always stops it (from an async void handler, where
 /// the service's throw on a never-started stop would kill the process), and it hands over sub-orchestration starts
-/// and history events in shapes the Azure Storage backend cannot store, and it does not drop a start message delivered
-/// again, which DurableTask.Core's own dispatcher does. Everything else passes straight through. <paramref name="instances"/>
-/// is the Azure Storage engine's Instances table (null for the in-memory engine).
+/// and history events in shapes the Azure Storage backend cannot store. Unlike DurableTask.Core's own dispatcher, it
+/// does not drop a start message delivered again after a crash; this drops it and mends the instance's status row
+/// (H20). Everything else passes straight through. <paramref name="instances"/> is the Azure Storage engine's
+/// Instances table (null for the in-memory engine).
 /// </summary>
 public sealed class SidecarOrchestrationService(IOrchestrationService inner, TableClient? instances, ILogger<SidecarOrchestrationService> log)
     : IOrchestrationService
