@@ -49,7 +49,13 @@ public sealed partial class HostileInputTests : IAsyncLifetime
         corpus.Should().Contain(e => e["route"]!.GetValue<string>().Contains("PartitionKey", StringComparison.Ordinal) ||
                                      e.ToJsonString().Contains("or PartitionKey ne", StringComparison.Ordinal));
         corpus.Select(e => e["sign"]?.GetValue<string>()).Should().Contain(["stale", "captured-hour-ago", "tampered"]);
+        // A fixed time ages: only an entry about that very value (its name says it) may carry one.
+        corpus.Where(e => FixedTime().Matches(e.ToJsonString()).Any(m => !e["name"]!.GetValue<string>().Contains(m.Value, StringComparison.Ordinal)))
+            .Select(e => e["name"]!.GetValue<string>()).Should().BeEmpty("times are written relative to now ({{now-29m}})");
     }
+
+    [GeneratedRegex(@"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)")]
+    private static partial Regex FixedTime();
 
     [Fact]
     public async Task EveryHostileRequestIsRefusedWithAProblemAndChangesNoTable()
@@ -86,14 +92,22 @@ public sealed partial class HostileInputTests : IAsyncLifetime
         JsonNode? body;
         try { body = text.Length == 0 ? null : JsonNode.Parse(text); }
         catch (JsonException) { body = null; }
+        var where = entry["where"]?.GetValue<string>();
         if (entry["problem"]?.GetValue<string>() == "operation-outcome")
-            return media == "application/fhir+json" && body?["resourceType"]?.GetValue<string>() == "OperationOutcome"
-                ? null : $"not an OperationOutcome ({media}): {Short(text)}";
+        {
+            if (media != "application/fhir+json" || body?["resourceType"]?.GetValue<string>() != "OperationOutcome")
+                return $"not an OperationOutcome ({media}): {Short(text)}";
+            var expressions = body["issue"]?.AsArray().SelectMany(i => i?["expression"]?.AsArray() ?? []).Select(e => e!.GetValue<string>()).ToList() ?? [];
+            return where is null || expressions.Contains(where) ? null : $"refused, but not at {where}: {Short(text)}";
+        }
         if (media != "application/problem+json") return $"content type {media}, not application/problem+json: {Short(text)}";
         if (body?["status"]?.GetValue<int>() != expected || string.IsNullOrWhiteSpace(body["title"]?.GetValue<string>()))
             return $"not an RFC 9457 problem with title and status: {Short(text)}";
-        return null;
+        return where is null || body["errors"]?[where] is not null ? null : $"refused, but not for {where}: {Short(text)}";
     }
+
+    /// <summary>Writes "+" as itself: the default encoder's \u002B would hide "{{now+2h}}" from <see cref="Fill"/>.</summary>
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string Short(string s) => s.Length > 300 ? s[..300] + "..." : s;
 
@@ -104,7 +118,7 @@ public sealed partial class HostileInputTests : IAsyncLifetime
         var callId = $"111-hostile-{Guid.NewGuid():N}";
 
         byte[]? raw = null;
-        if (entry["json"] is { } json) raw = Encoding.UTF8.GetBytes(Fill(json.ToJsonString(), now, callId));
+        if (entry["json"] is { } json) raw = Encoding.UTF8.GetBytes(Fill(json.ToJsonString(Unescaped), now, callId));
         else if (entry["body"] is { } body) raw = Encoding.UTF8.GetBytes(Fill(body.GetValue<string>(), now, callId));
         else if (entry["bodyBase64"] is { } b64) raw = Convert.FromBase64String(b64.GetValue<string>());
         if (raw is not null && entry["padTo"] is { } padTo) raw = Pad(raw, padTo.GetValue<int>());
@@ -180,7 +194,10 @@ public sealed partial class HostileInputTests : IAsyncLifetime
     [GeneratedRegex(@"\{\{(callId|uuid|now|today)([+-]\d+[mhd])?\}\}")]
     private static partial Regex Placeholder();
 
-    /// <summary>Fresh ids and times relative to now, so "in the future" and "7 days ago" stay true whenever the test runs.</summary>
+    /// <summary>
+    /// Fresh ids and times relative to now, so "in the future" and "7 days ago" stay true whenever the test runs: a fixed
+    /// date in an entry ages out of a window and gets the entry refused for the wrong reason ("where" pins the right one).
+    /// </summary>
     private static string Fill(string s, DateTimeOffset now, string callId) => Placeholder().Replace(s, m =>
     {
         var offset = m.Groups[2].Success ? ParseOffset(m.Groups[2].Value) : TimeSpan.Zero;
