@@ -66,9 +66,12 @@ public sealed class DistrictDirectRegister(TableStore store)
 /// <summary>
 /// seeds/fund.json (fund years and hospitals), seeds/officers.json and seeds/housing-authorities.json.
 /// Reference data is replaced by id; a fund that already exists is never touched, so a restart cannot give back spent money.
+/// A fund year "current" is the financial year the app starts in, so the sample data never runs out of fund.
 /// </summary>
-public sealed class DistrictDirectSeed(DistrictDirectRegister register, FundLedger ledger) : ISeedLoader
+public sealed class DistrictDirectSeed(DistrictDirectRegister register, FundLedger ledger, TimeProvider time) : ISeedLoader
 {
+    public const string CurrentYear = "current";
+
     private sealed record FundSeed(string Year, long TotalPence);
     private sealed record FundFile(List<FundSeed> Funds, List<Hospital> Hospitals);
 
@@ -78,7 +81,8 @@ public sealed class DistrictDirectSeed(DistrictDirectRegister register, FundLedg
         if (File.Exists(fund))
         {
             var file = JsonSerializer.Deserialize<FundFile>(await File.ReadAllTextAsync(fund, ct), Json.Options)!;
-            foreach (var f in file.Funds) await ledger.OpenFundAsync(f.Year, f.TotalPence, ct);
+            foreach (var f in file.Funds)
+                await ledger.OpenFundAsync(f.Year == CurrentYear ? FundYear.Of(time.GetUtcNow()) : f.Year, f.TotalPence, ct);
             foreach (var h in file.Hospitals) await register.PutAsync(h, ct);
         }
         var officers = Path.Combine(seedsPath, "officers.json");

@@ -172,3 +172,27 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
         (await _ledger.BalanceAsync(year))!.Should().Be(new FundBalance(year, 100_000, 0, 60_000, 40_000));
     }
 }
+
+/// <summary>The sample fund opens the financial year the app starts in, so a demo never runs out of fund in April.</summary>
+public sealed class FundSeedTests
+{
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public async Task TheSampleFundIsOpenedForTheYearTheAppStartsIn()
+    {
+        var store = new TableStore(new TableServiceClient((await Azurite.Shared).ConnectionString));
+        await store.EnsureTablesAsync();
+        var ledger = new FundLedger(store, NullLogger<FundLedger>.Instance);
+        // 00:30 on 1 April 2091 in BST is still 31 March in UTC: the UK date decides the year.
+        var seed = new DistrictDirectSeed(new DistrictDirectRegister(store), ledger, new FixedTime(DateTimeOffset.Parse("2091-03-31T23:30:00+00:00")));
+
+        await seed.LoadAsync(Path.Combine(RepoRoot.Path, "seeds"), CancellationToken.None);
+
+        (await ledger.BalanceAsync("2091-92"))!.TotalPence.Should().Be(10_000_000);
+        (await ledger.BalanceAsync("2090-91")).Should().BeNull();
+    }
+}
