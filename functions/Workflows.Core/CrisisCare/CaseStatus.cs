@@ -15,7 +15,7 @@ public static class CaseStatus
     public const string Closed = "closed";
 }
 
-/// <summary>The ANP's triage outcomes (../shared/API.md).</summary>
+/// <summary>The ANP's triage outcomes (the HTTP contract, docs/openapi.yaml).</summary>
 public static class TriageOutcome
 {
     public const string Advice = "advice";

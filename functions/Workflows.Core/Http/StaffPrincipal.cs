@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Workflows.Http;
 
-/// <summary>The roles of ../shared/API.md. A route names the roles that may call it.</summary>
+/// <summary>The staff roles of the HTTP contract (docs/openapi.yaml). A route names the roles that may call it.</summary>
 public static class Roles
 {
     public const string Anp = "anp";

@@ -214,7 +214,7 @@ public sealed class IntakeTests : IAsyncLifetime
         Send(raw, [h1, h2], contentType);
 }
 
-/// <summary>Staff routes admit only the roles ../shared/API.md names.</summary>
+/// <summary>Staff routes admit only the roles the HTTP contract (docs/openapi.yaml) names.</summary>
 public sealed class CrisisCareRoleTests : IAsyncLifetime
 {
     private TestHost _host = null!;

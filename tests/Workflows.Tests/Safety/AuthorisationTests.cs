@@ -10,7 +10,7 @@ namespace Workflows.Tests.Safety;
 
 /// <summary>
 /// Who may call what, for every route the Functions app declares (read from functions.metadata, so a new route
-/// cannot escape): no key, a wrong key, no principal, and each role. Only the roles of ../shared/API.md pass.
+/// cannot escape): no key, a wrong key, no principal, and each role. Only the roles of the HTTP contract (docs/openapi.yaml) pass.
 /// </summary>
 public sealed partial class AuthorisationTests : IAsyncLifetime
 {
