@@ -36,5 +36,5 @@ public sealed class PagesEndpoints(StaffPages pages)
 public static class PagesServices
 {
     public static IServiceCollection AddStaffPages(this IServiceCollection services) =>
-        services.AddSingleton<StaffPages>().AddSingleton<PagesEndpoints>();
+        services.AddSingleton<StaffPages>().AddSingleton<PagesEndpoints>().AddSingleton<Http.ContractDocument>();
 }

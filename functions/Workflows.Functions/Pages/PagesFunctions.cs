@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Workflows.Http;
 using Workflows.Pages;
 
 namespace Workflows.Functions.Pages;
@@ -12,4 +13,12 @@ public sealed class PagesFunctions(PagesEndpoints endpoints)
     public IActionResult StaffPages(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pages/{*path}")] HttpRequest req, string? path) =>
         new ResultAction(endpoints.Page(req, path));
+}
+
+/// <summary>The HTTP contract (docs/openapi.yaml). Anonymous: it describes the routes and holds no data.</summary>
+public sealed class ContractFunctions(ContractDocument contract)
+{
+    [Function("ApiContract")]
+    public IActionResult ApiContract([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.yaml")] HttpRequest req) =>
+        new ResultAction(contract.Get(req));
 }

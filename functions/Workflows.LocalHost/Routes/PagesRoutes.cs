@@ -10,6 +10,7 @@ public static class PagesRoutes
     public static void Map(WebApplication app, RouteGroupBuilder api)
     {
         api.MapGet("/pages/{*path}", (HttpRequest r, string? path, PagesEndpoints e) => e.Page(r, path));
+        api.MapGet(ContractPath["/api".Length..], (HttpRequest r, Workflows.Http.ContractDocument c) => c.Get(r));
         app.MapGet("/", () => Results.Redirect(Prefix + "/"));
 
         // Local host only: the dev sign-in on the pages asks for the app key here, so a newcomer only picks a role.
@@ -20,6 +21,8 @@ public static class PagesRoutes
                 : Results.NotFound());
     }
 
-    /// <summary>The pages are static files with no data in them: they need no app key (their API calls do).</summary>
-    public static bool IsPage(PathString path) => path.StartsWithSegments(Prefix);
+    private const string ContractPath = "/api/openapi.yaml";
+
+    /// <summary>The pages and the contract are static files with no data in them: they need no app key (the API calls do).</summary>
+    public static bool NeedsNoKey(PathString path) => path.StartsWithSegments(Prefix) || path.Equals(ContractPath, StringComparison.Ordinal);
 }

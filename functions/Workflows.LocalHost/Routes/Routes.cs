@@ -27,7 +27,7 @@ public static class Routes
     /// <summary>Every /api route needs the app key, as Functions' AuthorizationLevel.Function does in Azure.</summary>
     private static async Task RequireFunctionsKey(HttpContext context, Func<Task> next)
     {
-        if (context.Request.Path.StartsWithSegments("/api") && !PagesRoutes.IsPage(context.Request.Path))
+        if (context.Request.Path.StartsWithSegments("/api") && !PagesRoutes.NeedsNoKey(context.Request.Path))
         {
             var expected = context.RequestServices.GetRequiredService<LocalHostSettings>().FunctionsKey;
             string? given = context.Request.Headers["x-functions-key"];

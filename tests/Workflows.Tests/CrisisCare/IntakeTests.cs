@@ -111,7 +111,7 @@ public sealed class IntakeTests : IAsyncLifetime
     [Fact]
     public async Task CallWithoutTheAppKeyIsUnauthorised()
     {
-        using var anonymous = new HttpClient { BaseAddress = _host.Client.BaseAddress };
+        using var anonymous = _host.NewClient();
         var raw = Encoding.UTF8.GetBytes(Calls.Valid());
         var (ts, sig) = WebhookSignature.Sign(TestHost.IntakeSecret, raw, DateTimeOffset.UtcNow);
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/intake/111") { Content = new ByteArrayContent(raw) };

@@ -22,9 +22,16 @@ public sealed class TestHost : IAsyncDisposable
         App = app;
         Azurite = azurite;
         TaskHub = hub;
-        Client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Client = NewClient();
         Client.DefaultRequestHeaders.Add("x-functions-key", FunctionsKey);
     }
+
+    /// <summary>A client of this host with no default headers; every answer it gets is checked against the HTTP contract.</summary>
+    public HttpClient NewClient(bool followRedirects = true) =>
+        new(new Contract.ContractCheck(new SocketsHttpHandler { AllowAutoRedirect = followRedirects }))
+        {
+            BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(60),
+        };
 
     public LocalHostApp App { get; }
     public Azurite Azurite { get; }
@@ -65,7 +72,7 @@ public sealed class TestHost : IAsyncDisposable
     {
         var r = new HttpRequestMessage(method, path);
         r.Headers.Add(StaffPrincipal.Header, Principal(role, userId ?? ""));
-        if (body is not null) r.Content = JsonContent.Create(body, options: Json.Options);
+        if (body is not null) r.Content = JsonContent.Create(body, options: Workflows.Http.Json.Options);
         return r;
     }
 

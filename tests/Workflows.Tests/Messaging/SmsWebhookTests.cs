@@ -60,7 +60,7 @@ public sealed class SmsWebhookTests : IAsyncLifetime
     [Fact]
     public async Task InboundWithoutTheAppKeyIsRefusedAndNothingHappens()
     {
-        using var anonymous = new HttpClient { BaseAddress = _host.Client.BaseAddress };
+        using var anonymous = _host.NewClient();
         var phone = MessagingParts.NewPhone();
 
         var r = await anonymous.PostAsync("/api/sms/inbound", EventGrid(SmsEvent.Received, Received(phone, "STOP")));
@@ -72,7 +72,7 @@ public sealed class SmsWebhookTests : IAsyncLifetime
     [Fact]
     public async Task EventGridKeyInTheQueryStringIsAccepted()
     {
-        using var webhook = new HttpClient { BaseAddress = _host.Client.BaseAddress };
+        using var webhook = _host.NewClient();
 
         var r = await webhook.PostAsync($"/api/sms/inbound?code={TestHost.FunctionsKey}",
             EventGrid(SmsEvent.Received, Received(MessagingParts.NewPhone(), "hello")));

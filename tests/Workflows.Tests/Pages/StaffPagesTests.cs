@@ -12,7 +12,7 @@ public sealed class StaffPagesTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await TestHost.StartAsync();
-        _anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _host.App.BaseAddress };
+        _anonymous = _host.NewClient(followRedirects: false);
     }
 
     public async Task DisposeAsync()

@@ -4,61 +4,32 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Workflows.Http;
-using Workflows.Tests.Hosting;
+using Workflows.Tests.Contract;
 
 namespace Workflows.Tests.Safety;
 
 /// <summary>
-/// Who may call what, for every route the Functions app declares (read from functions.metadata, so a new route
-/// cannot escape): no key, a wrong key, no principal, and each role. Only the roles of the HTTP contract (docs/openapi.yaml) pass.
+/// Who may call what, for every route of the HTTP contract (docs/openapi.yaml: its security and x-roles; ContractTests
+/// holds it to the routes both hosts serve, so a new route cannot escape): no key, a wrong key, no principal, and each
+/// role. Only the roles the contract names pass.
 /// </summary>
 public sealed partial class AuthorisationTests : IAsyncLifetime
 {
     private enum Access { Anonymous, Key, Signed, Staff }
 
-    private sealed record Rule(Access Access, params string[] Roles);
+    private sealed record Rule(Access Access, IReadOnlyList<string> Roles);
 
-    private static readonly string[] AllRoles = [Roles.Anp, Roles.Hca, Roles.DdOfficer, Roles.DdManager, Roles.Coordinator, Roles.Reporting];
-
-    /// <summary>
-    /// The contract, keyed by "method route". Deliberate widenings of API.md: the coordinator reads the triage queue
-    /// (the overdue-triage SMS sends them there).
-    /// </summary>
-    private static readonly Dictionary<string, Rule> Expected = new()
-    {
-        ["post intake/111"] = new(Access.Signed),
-        ["post intake/bars/$process-message"] = new(Access.Signed),
-        ["get triage/queue"] = new(Access.Staff, Roles.Anp, Roles.Coordinator),
-        ["get cases/{caseId}"] = new(Access.Staff, Roles.Anp, Roles.Hca, Roles.Coordinator),
-        ["post cases/{caseId}/triage"] = new(Access.Staff, Roles.Anp),
-        ["post cases/{caseId}/close"] = new(Access.Staff, Roles.Anp, Roles.Coordinator),
-        ["get cases/{caseId}/messages"] = new(Access.Staff, Roles.Anp, Roles.Coordinator),
-        ["get directory/open-now"] = new(Access.Staff, AllRoles),
-        ["post sms/inbound"] = new(Access.Key),
-        ["options sms/inbound"] = new(Access.Key),
-        ["post sms/delivery"] = new(Access.Key),
-        ["options sms/delivery"] = new(Access.Key),
-        ["get reports/pilot"] = new(Access.Staff, Roles.Reporting),
-        // ECSS
-        ["post cases/{caseId}/visits"] = new(Access.Staff, Roles.Hca),
-        ["post cases/{caseId}/check-ins"] = new(Access.Staff, Roles.Hca),
-        ["post cases/{caseId}/package"] = new(Access.Staff, Roles.Anp, Roles.Coordinator),
-        ["get ecss/roster/{date}/{kind}"] = new(Access.Staff, Roles.Anp, Roles.Hca, Roles.Coordinator),
-        ["put ecss/roster/{date}/{kind}"] = new(Access.Staff, Roles.Coordinator),
-        ["get ecss/my-cases"] = new(Access.Staff, Roles.Hca),
-        // District Direct
-        ["post district-direct/referrals"] = new(Access.Key),
-        ["get district-direct/referrals/{referralId}"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
-        ["post district-direct/referrals/{referralId}/assessment"] = new(Access.Staff, Roles.DdOfficer),
-        ["post district-direct/referrals/{referralId}/discharged"] = new(Access.Staff, Roles.DdOfficer),
-        ["post district-direct/spend-requests/{spendRequestId}/decision"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
-        ["post district-direct/spend-requests/{spendRequestId}/invoice"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
-        ["post district-direct/spend-requests/{spendRequestId}/cancel"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
-        ["get district-direct/referrals"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
-        ["get district-direct/fund"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager, Roles.Reporting),
-        // Staff pages: static files with no data in them; their API calls carry the key and the principal.
-        ["get pages/{*path}"] = new(Access.Anonymous),
-    };
+    /// <summary>Who may call each route, as the contract says (security and x-roles), keyed by "method /api/route".</summary>
+    private static readonly Dictionary<string, Rule> Expected = ApiContract.Current.Operations
+        .Where(o => o.Definition["x-local-host-only"]?.GetValue<bool>() != true)
+        .ToDictionary(o => o.Key, o =>
+        {
+            var security = ContractTests.Security(o);
+            var roles = o.Definition["x-roles"]?.AsArray().Select(r => r!.GetValue<string>()).ToList() ?? [];
+            return new Rule(security.Count == 0 ? Access.Anonymous
+                : security.Contains("staffPrincipal") ? Access.Staff
+                : security.Contains("webhookSignature") ? Access.Signed : Access.Key, roles);
+        });
 
     private TestHost _host = null!;
     private HttpClient _bare = null!;
@@ -66,7 +37,7 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await TestHost.StartAsync();
-        _bare = new HttpClient { BaseAddress = _host.App.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _bare = _host.NewClient();
     }
 
     public async Task DisposeAsync()
@@ -75,34 +46,21 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         await _host.DisposeAsync();
     }
 
-    /// <summary>Every HTTP function as "method route", from the functions.metadata the Functions SDK writes at build.</summary>
-    private static IReadOnlyList<string> DeclaredRoutes() =>
-        FunctionsMetadataTests.Functions()
-            .SelectMany(f => f["bindings"]!.AsArray().Where(b => b!["type"]!.GetValue<string>() == "httpTrigger"))
-            .SelectMany(b => b!["methods"]!.AsArray().Select(m => $"{m!.GetValue<string>().ToLowerInvariant()} {b["route"]!.GetValue<string>()}"))
-            .ToList();
+    /// <summary>Callers without the key or a principal, then a member of staff in each role.</summary>
+    private static IEnumerable<string> Callers() => [NoKey, WrongKey, NoPrincipal, .. Roles.AllStaff];
 
-    [Fact]
-    public void EveryDeclaredRouteHasARowInTheRoleTable()
-    {
-        var declared = DeclaredRoutes();
-
-        declared.Should().NotBeEmpty();
-        declared.Where(r => !Expected.ContainsKey(r)).Should().BeEmpty("every route must say who may call it (add it to Expected, as API.md says)");
-    }
-
-    public enum Caller { NoKey, WrongKey, NoPrincipal, Anp, Hca, DdOfficer, DdManager, Coordinator, Reporting }
+    private const string NoKey = "no key", WrongKey = "wrong key", NoPrincipal = "no principal";
 
     [Fact]
     public async Task EveryRouteAdmitsOnlyItsCallers()
     {
         var wrong = new List<string>();
-        foreach (var route in DeclaredRoutes().Where(Expected.ContainsKey))
-            foreach (var caller in Enum.GetValues<Caller>())
+        foreach (var (route, rule) in Expected)
+            foreach (var caller in Callers())
             {
-                using var response = await _bare.SendAsync(Request(route, caller));
+                using var response = await _bare.SendAsync(Request(route, rule, caller));
                 var status = (int)response.StatusCode;
-                var expected = Outcome(Expected[route], caller);
+                var expected = Outcome(rule, caller);
                 var ok = expected switch
                 {
                     Verdict.Unauthenticated => status == 401,
@@ -117,21 +75,14 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
 
     private enum Verdict { Unauthenticated, Forbidden, Admitted }
 
-    private static Verdict Outcome(Rule rule, Caller caller)
+    private static Verdict Outcome(Rule rule, string caller)
     {
         if (rule.Access == Access.Anonymous) return Verdict.Admitted;
-        if (caller is Caller.NoKey or Caller.WrongKey) return Verdict.Unauthenticated;
+        if (caller is NoKey or WrongKey) return Verdict.Unauthenticated;
         if (rule.Access != Access.Staff) return Verdict.Admitted;
-        if (caller == Caller.NoPrincipal) return Verdict.Unauthenticated;
-        return rule.Roles.Contains(RoleOf(caller)) ? Verdict.Admitted : Verdict.Forbidden;
+        if (caller == NoPrincipal) return Verdict.Unauthenticated;
+        return rule.Roles.Contains(caller) ? Verdict.Admitted : Verdict.Forbidden;
     }
-
-    private static string RoleOf(Caller c) => c switch
-    {
-        Caller.Anp => Roles.Anp, Caller.Hca => Roles.Hca, Caller.DdOfficer => Roles.DdOfficer, Caller.DdManager => Roles.DdManager,
-        Caller.Coordinator => Roles.Coordinator, Caller.Reporting => Roles.Reporting,
-        _ => throw new ArgumentOutOfRangeException(nameof(c)),
-    };
 
     [GeneratedRegex(@"\{\*?(\w+)\}")]
     private static partial Regex RouteParameter();
@@ -140,10 +91,10 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
     /// A request that passes everything but the check under test: an unknown id, an empty JSON object (refused by
     /// validation after authorisation, so nothing is stored), and a valid signature on signed routes.
     /// </summary>
-    private static HttpRequestMessage Request(string route, Caller caller)
+    private static HttpRequestMessage Request(string route, Rule rule, string caller)
     {
         var (method, template) = (route[..route.IndexOf(' ')], route[(route.IndexOf(' ') + 1)..]);
-        var path = "/api/" + RouteParameter().Replace(template, m => m.Groups[1].Value switch
+        var path = RouteParameter().Replace(template, m => m.Groups[1].Value switch
         {
             "caseId" => "case-00000000000000000000",
             "date" => "2030-01-01",
@@ -152,15 +103,14 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
             var name => $"unknown-{name}",
         });
         var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path);
-        if (caller != Caller.NoKey) request.Headers.Add("x-functions-key", caller == Caller.WrongKey ? "not-the-key" : TestHost.FunctionsKey);
-        if (caller is not (Caller.NoKey or Caller.WrongKey or Caller.NoPrincipal))
-            request.Headers.Add(StaffPrincipal.Header, TestHost.Principal(RoleOf(caller)));
+        if (caller != NoKey) request.Headers.Add("x-functions-key", caller == WrongKey ? "not-the-key" : TestHost.FunctionsKey);
+        if (caller is not (NoKey or WrongKey or NoPrincipal)) request.Headers.Add(StaffPrincipal.Header, TestHost.Principal(caller));
         if (method is "post" or "put")
         {
             var raw = Encoding.UTF8.GetBytes("{}");
             request.Content = new ByteArrayContent(raw);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(template.StartsWith("intake/bars", StringComparison.Ordinal) ? "application/fhir+json" : "application/json");
-            if (Expected.TryGetValue(route, out var rule) && rule.Access == Access.Signed)
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(template.StartsWith("/api/intake/bars", StringComparison.Ordinal) ? "application/fhir+json" : "application/json");
+            if (rule.Access == Access.Signed)
             {
                 var (ts, sig) = WebhookSignature.Sign(TestHost.IntakeSecret, raw, DateTimeOffset.UtcNow);
                 request.Headers.Add(WebhookSignature.TimestampHeader, ts);

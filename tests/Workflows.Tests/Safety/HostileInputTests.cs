@@ -25,7 +25,7 @@ public sealed partial class HostileInputTests : IAsyncLifetime
     {
         _azurite = await Azurite.StartAsync();
         _host = await TestHost.StartAsync(azurite: _azurite);
-        _bare = new HttpClient { BaseAddress = _host.App.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _bare = _host.NewClient();
     }
 
     public async Task DisposeAsync()
