@@ -1,4 +1,3 @@
-using Azure.Storage.Queues;
 using Microsoft.DurableTask.Client;
 using Workflows.CrisisCare;
 using Workflows.Messaging;
