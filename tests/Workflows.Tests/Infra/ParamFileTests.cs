@@ -10,7 +10,8 @@ public sealed class ParamFileTests(ITestOutputHelper output)
     {
         ["ENTRA_CLIENT_ID"] = Bicep.TestEntraClientId, ["ALERT_EMAIL"] = "crisis-care-ops@example.nhs.uk",
         // Unset, whatever the shell running the tests holds.
-        ["NHS111_FUNCTION_KEY"] = null, ["EVENTGRID_FUNCTION_KEY"] = null, ["CODE_PUBLISHED"] = null, ["SMS_SENDER_KIND"] = null,
+        ["NHS111_FUNCTION_KEY"] = null, ["BARS_FUNCTION_KEY"] = null, ["WARDS_FUNCTION_KEY"] = null, ["EVENTGRID_FUNCTION_KEY"] = null,
+        ["MONITORING_FUNCTION_KEY"] = null, ["CODE_PUBLISHED"] = null, ["SMS_SENDER_KIND"] = null,
     };
 
     [Theory]
