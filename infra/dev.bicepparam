@@ -1,5 +1,5 @@
 // Development environment. Deploy (docs/deploy.md):
-//   ENTRA_CLIENT_ID=<app registration client id> SMS_FROM_NUMBER=+44... \
+//   ENTRA_CLIENT_ID=<app registration client id> ALERT_EMAIL=<operations mailbox> SMS_FROM_NUMBER=+44... \
 //   az deployment group create -g rg-crisiscare-dev -f infra/main.bicep -p infra/dev.bicepparam
 // Secrets are never written here: INTAKE_SECRET / INTAKE_SECRET_PREVIOUS are read from the
 // environment on the first deploy only, and left empty afterwards so Key Vault is untouched.
@@ -11,7 +11,20 @@ param taskHubName = 'CrisisCareDev'
 
 param entraClientId = readEnvironmentVariable('ENTRA_CLIENT_ID')
 param smsFromNumber = readEnvironmentVariable('SMS_FROM_NUMBER', '')
-param deployEventGridSubscriptions = false
+param smsSenderKind = readEnvironmentVariable('SMS_SENDER_KIND', 'uk-mobile')
+param alertEmail = readEnvironmentVariable('ALERT_EMAIL')
+// false until the code is published (docs/deploy.md step 4), then true on every deploy.
+param codePublished = bool(readEnvironmentVariable('CODE_PUBLISHED', 'false'))
+
+// Named function keys, one per machine caller, read from the environment only on the deploy that sets or rotates
+// them (docs/deploy.md); empty leaves a key as it is.
+param functionKeys = {
+  nhs111: readEnvironmentVariable('NHS111_FUNCTION_KEY', '')
+  bars: readEnvironmentVariable('BARS_FUNCTION_KEY', '')
+  wards: readEnvironmentVariable('WARDS_FUNCTION_KEY', '')
+  eventgrid: readEnvironmentVariable('EVENTGRID_FUNCTION_KEY', '')
+  monitoring: readEnvironmentVariable('MONITORING_FUNCTION_KEY', '')
+}
 
 param intakeSecret = readEnvironmentVariable('INTAKE_SECRET', '')
 param intakeSecretPrevious = readEnvironmentVariable('INTAKE_SECRET_PREVIOUS', '')
@@ -23,6 +36,8 @@ param alwaysReadyHttpInstances = 0
 param logRetentionDays = 30
 param appInsightsSamplingPercentage = 100
 param storageSku = 'Standard_LRS'
+param historyRetentionDays = 90
+param smsFailureAlertThreshold = 5
 param enableKeyVaultPurgeProtection = false
 
 // The sample's triage clocks; shorten them here to watch the escalation path in dev.

@@ -53,14 +53,26 @@ param entraClientId string
 // ---------------------------------------------------------------------------------------------
 // SMS (Azure Communication Services)
 // ---------------------------------------------------------------------------------------------
-@description('The SMS-capable number bought on the ACS resource, E.164 (for example +447700900000). Empty until bought.')
+@description('The sender bought on the ACS resource (Sms__FromNumber): a UK mobile number in E.164, a short code, or an alphanumeric id. Empty until bought: the app starts and texts wait as not sent.')
 param smsFromNumber string
+
+@description('What smsFromNumber is. In the UK only a short-code or a uk-mobile sender takes replies (an HCA\'s YES, a STOP); an alphanumeric id is send-only (docs/deploy.md).')
+@allowed(['short-code', 'uk-mobile', 'alphanumeric'])
+param smsSenderKind string = 'uk-mobile'
+
+@description('Minutes after it was due that a text held back while SMS was not configured may still go (safety alerts always go; questions while open).')
+@minValue(0)
+param smsLateSendMinutes int = 60
 
 @description('Where ACS keeps its data at rest.')
 param acsDataLocation string = 'UK'
 
-@description('Second deploy only: create the Event Grid webhook subscriptions once the code is published.')
-param deployEventGridSubscriptions bool = false
+@description('Second deploy on: the code is published, so the named function keys and the Event Grid subscriptions (which need the functions to exist) are made.')
+param codePublished bool = false
+
+@secure()
+@description('Named function keys to set, by caller: nhs111, bars, wards, eventgrid, monitoring. A missing or empty one is left as it is.')
+param functionKeys object = {}
 
 // ---------------------------------------------------------------------------------------------
 // Secrets: only on the first deploy (or to set a value deliberately). Empty = leave Key Vault as it is.
@@ -84,6 +96,18 @@ param logRetentionDays int = 30
 @minValue(1)
 @maxValue(100)
 param appInsightsSamplingPercentage int = 100
+
+@description('Days the history of a finished orchestration (case inputs: patient data) is kept before the daily purge removes it. Case and referral rows keep the audit.')
+@minValue(1)
+param historyRetentionDays int = 90
+
+@description('The operations mailbox the alerts email. Required: an alert nobody receives is no alert.')
+@minLength(3)
+param alertEmail string
+
+@description('Distinct texts refused or undelivered within 15 minutes at which the SMS alert fires.')
+@minValue(1)
+param smsFailureAlertThreshold int = 5
 
 @allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GZRS', 'Standard_RAGZRS'])
 param storageSku string = 'Standard_LRS'
@@ -116,6 +140,7 @@ var names = {
   plan: 'asp-${baseName}-${environmentName}'
   functionApp: 'func-${baseName}-${environmentName}-${suffix}'
   systemTopic: 'evgt-${baseName}-${environmentName}-acs'
+  actionGroup: 'ag-${baseName}-${environmentName}'
 }
 var allTags = union({ application: 'crisis-care-workflows', environment: environmentName }, tags)
 var acsConnectionStringSecretName = 'acs-connection-string'
@@ -204,6 +229,9 @@ var appSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
   TaskHubName: taskHubName
   CaseStartQueue: 'case-starts'
+  // Never Development in Azure: outside it texts never go to the local sink, which nothing in Azure reads.
+  AZURE_FUNCTIONS_ENVIRONMENT: 'Production'
+  Operations__HistoryRetentionDays: string(historyRetentionDays)
 
   Intake__Secret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/intake-secret/)'
   Intake__SecretPrevious: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/intake-secret-previous/)'
@@ -225,7 +253,22 @@ var appSettings = {
 
   Sms__ConnectionString: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${acsConnectionStringSecretName}/)'
   Sms__FromNumber: smsFromNumber
+  Sms__SenderKind: smsSenderKind
+  Sms__LateSendMinutes: string(smsLateSendMinutes)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Machine callers: they do not sign in. Their paths are excluded from App Service Authentication and each
+// caller has its own function key on the functions it calls (functionkeys.bicep says why per function).
+// /api/district-direct/referrals is the wards' POST; the staff GET on the same path is checked by the app.
+// ---------------------------------------------------------------------------------------------
+var machineCallers = [
+  { caller: 'nhs111', functions: ['Intake111'], paths: ['/api/intake/111'] }
+  { caller: 'bars', functions: ['IntakeBarsMessage'], paths: ['/api/intake/bars/$process-message'] }
+  { caller: 'wards', functions: ['SubmitDischargeReferral'], paths: ['/api/district-direct/referrals'] }
+  { caller: 'eventgrid', functions: ['ReceiveSms', 'ReceiveSmsDeliveryReport'], paths: ['/api/sms/inbound', '/api/sms/delivery'] }
+  { caller: 'monitoring', functions: ['Health'], paths: ['/api/health'] }
+]
 
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
@@ -244,9 +287,20 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
     entraClientId: entraClientId
+    machinePaths: flatten(map(machineCallers, c => c.paths))
   }
   // The app starts with these grants in place, or its first start fails to reach storage / secrets.
   dependsOn: [communication]
+}
+
+module machineKeys 'modules/functionkeys.bicep' = {
+  name: 'functionkeys'
+  params: {
+    functionAppName: functionApp.outputs.name
+    callers: map(machineCallers, c => { caller: c.caller, functions: c.functions })
+    values: functionKeys
+    codePublished: codePublished
+  }
 }
 
 module eventGrid 'modules/eventgrid.bicep' = {
@@ -259,7 +313,23 @@ module eventGrid 'modules/eventgrid.bicep' = {
     identityId: identity.outputs.id
     storageAccountId: storage.outputs.id
     deadLetterContainerName: storage.outputs.deadLetterContainerName
-    deploySubscriptions: deployEventGridSubscriptions
+    deploySubscriptions: codePublished
+    functionKeyName: 'eventgrid'
+  }
+  // The webhook URLs carry Event Grid's key: it must exist before the subscriptions are validated.
+  dependsOn: [machineKeys]
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    tags: allTags
+    workspaceId: monitoring.outputs.workspaceId
+    systemTopicId: eventGrid.outputs.systemTopicId
+    alertEmail: alertEmail
+    smsFailureThreshold: smsFailureAlertThreshold
+    actionGroupName: names.actionGroup
   }
 }
 

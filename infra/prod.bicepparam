@@ -1,7 +1,7 @@
 // Production. Deploy (docs/deploy.md):
-//   ENTRA_CLIENT_ID=<app registration client id> SMS_FROM_NUMBER=+44... \
+//   ENTRA_CLIENT_ID=<app registration client id> ALERT_EMAIL=<operations mailbox> SMS_FROM_NUMBER=+44... \
 //   az deployment group create -g rg-crisiscare-prod -f infra/main.bicep -p infra/prod.bicepparam
-// then, once the code is published, again with `-p deployEventGridSubscriptions=true`.
+// then, once the code is published, again with CODE_PUBLISHED=true (and on every deploy after).
 using 'main.bicep'
 
 param environmentName = 'prod'
@@ -10,7 +10,20 @@ param taskHubName = 'CrisisCareProd'
 
 param entraClientId = readEnvironmentVariable('ENTRA_CLIENT_ID')
 param smsFromNumber = readEnvironmentVariable('SMS_FROM_NUMBER', '')
-param deployEventGridSubscriptions = false
+param smsSenderKind = readEnvironmentVariable('SMS_SENDER_KIND', 'uk-mobile')
+param alertEmail = readEnvironmentVariable('ALERT_EMAIL')
+// false until the code is published (docs/deploy.md step 4), then true on every deploy.
+param codePublished = bool(readEnvironmentVariable('CODE_PUBLISHED', 'false'))
+
+// Named function keys, one per machine caller, read from the environment only on the deploy that sets or rotates
+// them (docs/deploy.md); empty leaves a key as it is.
+param functionKeys = {
+  nhs111: readEnvironmentVariable('NHS111_FUNCTION_KEY', '')
+  bars: readEnvironmentVariable('BARS_FUNCTION_KEY', '')
+  wards: readEnvironmentVariable('WARDS_FUNCTION_KEY', '')
+  eventgrid: readEnvironmentVariable('EVENTGRID_FUNCTION_KEY', '')
+  monitoring: readEnvironmentVariable('MONITORING_FUNCTION_KEY', '')
+}
 
 param intakeSecret = readEnvironmentVariable('INTAKE_SECRET', '')
 param intakeSecretPrevious = readEnvironmentVariable('INTAKE_SECRET_PREVIOUS', '')
@@ -23,6 +36,8 @@ param alwaysReadyHttpInstances = 1
 param logRetentionDays = 90
 param appInsightsSamplingPercentage = 100
 param storageSku = 'Standard_ZRS'
+param historyRetentionDays = 90
+param smsFailureAlertThreshold = 5
 param enableKeyVaultPurgeProtection = true
 
 param triageResponseMinutes = 15

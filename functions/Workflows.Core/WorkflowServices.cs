@@ -6,6 +6,7 @@ using Workflows.Ecss;
 using Workflows.CrisisCare.Bars;
 using Workflows.DistrictDirect;
 using Workflows.Messaging;
+using Workflows.Operations;
 using Workflows.Pages;
 using Workflows.Reporting;
 using Workflows.Storage;
@@ -28,6 +29,7 @@ public static class WorkflowServices
         services.AddBars();
         services.AddReporting();
         services.AddStaffPages();
+        services.AddOperations(config);
         return services;
     }
 
@@ -58,6 +60,15 @@ public static class WorkflowServices
             ManagedIdentityClientId = section["clientId"],
         };
     }
+
+    /// <summary>
+    /// The environment the Functions host runs in (Development under func; Production in Azure unless set). The local
+    /// host is Development unless told otherwise; tests set Production to start it as Azure would.
+    /// </summary>
+    public const string EnvironmentSetting = "AZURE_FUNCTIONS_ENVIRONMENT";
+
+    public static bool IsDevelopment(IConfiguration config) =>
+        string.Equals(config[EnvironmentSetting], "Development", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The connection (setting name) of the app's data account, as the Functions queue trigger names it too.</summary>
     public const string DataStorageConnection = "DataStorage";

@@ -30,8 +30,11 @@ public sealed class LocalHostApp : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         var repoRoot = LocalSettings.FindRepoRoot() ?? LocalSettings.FindRepoRoot(AppContext.BaseDirectory);
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
-        { InitialData = LocalSettings.Read(repoRoot) });
+        // Development by nature (texts may go to the local sink); a settings file, the environment or the overrides
+        // may say otherwise, as the tests do to start it as Azure would.
+        var settings = new Dictionary<string, string?> { [WorkflowServices.EnvironmentSetting] = "Development" };
+        foreach (var (key, value) in LocalSettings.Read(repoRoot)) settings[key] = value;
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = settings });
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
         var config = builder.Configuration;
 
@@ -41,6 +44,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<ShiftHandoverTimer>();
         builder.Services.AddHostedService<CaseStartListener>();
+        builder.Services.AddHostedService<OperationsTimer>();
         builder.Services.AddSingleton(new LocalHostSettings
         {
             FunctionsKey = config["LocalHost:FunctionsKey"] ?? "local-dev-key",

@@ -2,9 +2,9 @@
 // deliver inbound SMS and delivery reports to the Function App.
 //
 // Two-step deploy: a webhook subscription is validated by Event Grid calling the endpoint at
-// creation, and the URL carries the function key, so the app must already be published and its
-// host keys must exist. Deploy once with deployEventGridSubscriptions=false, publish the code,
-// then deploy again with true (docs/deploy.md).
+// creation, and the URL carries Event Grid's own function key (`eventgrid`, functionkeys.bicep), so
+// the app must already be published and the key made. Deploy once with codePublished=false, publish
+// the code, then deploy again with true (docs/deploy.md).
 param systemTopicName string
 param tags object
 param communicationServiceName string
@@ -13,6 +13,8 @@ param identityId string
 param storageAccountId string
 param deadLetterContainerName string
 param deploySubscriptions bool
+@description('The function key name Event Grid calls with (set on both SMS functions by functionkeys.bicep).')
+param functionKeyName string
 
 resource acs 'Microsoft.Communication/communicationServices@2025-05-01' existing = {
   name: communicationServiceName
@@ -36,13 +38,9 @@ resource app 'Microsoft.Web/sites@2024-11-01' existing = {
   name: functionAppName
 }
 
-// The host's default function key (Microsoft.Web/sites/host has no Bicep types, so list it by id).
-// Only listed when the subscriptions are deployed: before the code is published the keys may not exist.
-var functionKey = deploySubscriptions ? listKeys('${app.id}/host/default', '2024-11-01').functionKeys.default : ''
-
 var routes = [
-  { name: 'sms-received', eventType: 'Microsoft.Communication.SMSReceived', path: 'api/sms/inbound' }
-  { name: 'sms-delivery-report', eventType: 'Microsoft.Communication.SMSDeliveryReportReceived', path: 'api/sms/delivery' }
+  { name: 'sms-received', eventType: 'Microsoft.Communication.SMSReceived', path: 'api/sms/inbound', function: 'ReceiveSms' }
+  { name: 'sms-delivery-report', eventType: 'Microsoft.Communication.SMSDeliveryReportReceived', path: 'api/sms/delivery', function: 'ReceiveSmsDeliveryReport' }
 ]
 
 // An HCA's "YES" or a family's "STOP" must not be lost: retry for a day, then dead-letter to blob
@@ -55,7 +53,8 @@ resource subscriptions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025
       destination: {
         endpointType: 'WebHook'
         properties: {
-          endpointUrl: 'https://${app.properties.defaultHostName}/${route.path}?code=${functionKey}'
+          // Listed only when the subscriptions are deployed: before the code is published the function has no keys.
+          endpointUrl: 'https://${app.properties.defaultHostName}/${route.path}?code=${deploySubscriptions ? listKeys(resourceId('Microsoft.Web/sites/functions', functionAppName, route.function), '2024-11-01')[functionKeyName] : ''}'
           maxEventsPerBatch: 1
           preferredBatchSizeInKilobytes: 64
         }
@@ -75,3 +74,4 @@ resource subscriptions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025
 ]
 
 output systemTopicName string = topic.name
+output systemTopicId string = topic.id

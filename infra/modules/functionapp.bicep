@@ -31,6 +31,8 @@ param instanceMemoryMB int
 param alwaysReadyHttpInstances int
 @description('Application (client) id of the Entra app registration used by App Service Authentication.')
 param entraClientId string
+@description('Paths of the machine callers (111, BaRS, wards, Event Grid, monitoring): no sign-in, the function key instead.')
+param machinePaths array
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
@@ -85,17 +87,22 @@ resource settings 'Microsoft.Web/sites/config@2024-11-01' = {
   properties: union(appSettings, additionalAppSettings)
 }
 
-// App Service Authentication (Easy Auth) with Entra ID. Anonymous requests are let through: the
-// 111 webhook and ACS Event Grid are machine callers that present the function key, and the app
-// itself checks staff roles from X-MS-CLIENT-PRINCIPAL, which this module sets from a valid token.
+// App Service Authentication (Easy Auth) with Entra ID. Staff pages and staff routes need a signed-in person: a page
+// load without a session is sent to the Entra sign-in, and the pages' API calls (which send X-Requested-With) get 401
+// instead of a redirect their fetch could not follow. The machine paths are excluded: the platform does not ask them
+// to sign in, and Functions checks their function key. An excluded path is matched as written, without the query
+// string, so the staff GET on /api/district-direct/referrals is let through too, and the app itself refuses it
+// without a principal. The platform sets X-MS-CLIENT-PRINCIPAL on every request and drops any a client sends.
 resource auth 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: app
   name: 'authsettingsV2'
   properties: {
     platform: { enabled: true, runtimeVersion: '~1' }
     globalValidation: {
-      requireAuthentication: false
-      unauthenticatedClientAction: 'AllowAnonymous'
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: machinePaths
     }
     httpSettings: { requireHttps: true }
     identityProviders: {
@@ -110,6 +117,8 @@ resource auth 'Microsoft.Web/sites/config@2024-11-01' = {
         }
       }
     }
+    // No token store: the browser never needs the tokens (the session cookie is enough), /.auth/me would hand them to
+    // any script on the page, and Flex Consumption has no file system to keep them in.
     login: { tokenStore: { enabled: false } }
   }
 }

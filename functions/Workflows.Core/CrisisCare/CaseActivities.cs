@@ -6,6 +6,7 @@ using Workflows.CareDirectory;
 using Workflows.Http;
 using Workflows.Messaging;
 using Workflows.Storage;
+using Workflows.Operations;
 
 namespace Workflows.CrisisCare;
 
@@ -41,7 +42,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
         if (settings.CoordinatorPhone is { } phone)
         {
             var sent = (await sms.SendAsync(new SmsMessage($"{e.Step.CaseId}-triage-overdue-{e.Count}", phone,
-                SmsTemplates.CoordinatorTriageOverdue(ShortId(e.Step.CaseId), e.MinutesWaited), e.Step.CaseId))).ThrowIfRetryable();
+                SmsTemplates.CoordinatorTriageOverdue(ShortId(e.Step.CaseId), e.MinutesWaited), e.Step.CaseId, SafetyAlert: true))).ThrowIfRetryable();
             told = sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator was not sent ({sent.Error}).";
         }
         await Log(e.Step, "triage-overdue", "system", $"Waiting {e.MinutesWaited} min for triage, past the response target (escalation {e.Count}).{told}");
@@ -89,7 +90,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
         var caseId = p.Step.CaseId;
         var reason = $"{p.FailedStep} kept failing: {(p.Error.Length > 300 ? p.Error[..300] : p.Error)}";
         await Merge(caseId, new() { ["Status"] = CaseStatus.NeedsAttention, ["AttentionReason"] = reason, ["AttentionAt"] = p.Step.At });
-        log.LogError("Case {CaseId} needs attention: step {Step} kept failing", caseId, p.FailedStep);
+        log.LogError(AlertEvents.CaseNeedsAttention, "Case {CaseId} needs attention: step {Step} kept failing", caseId, p.FailedStep);
         var told = " No coordinator phone is set: check the triage queue.";
         if (settings.CoordinatorPhone is { } phone)
         {
@@ -97,7 +98,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
             try
             {
                 var sent = await sms.SendAsync(new SmsMessage($"{caseId}-needs-attention-{p.Step.StepId}", phone,
-                    SmsTemplates.CoordinatorCaseNeedsAttention(ShortId(caseId)), caseId));
+                    SmsTemplates.CoordinatorCaseNeedsAttention(ShortId(caseId)), caseId, SafetyAlert: true));
                 told = sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator could not be sent ({sent.Error}).";
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -24,16 +24,29 @@ public sealed class CaseStartQueue
         var name = config[Setting] is { Length: > 0 } configured ? configured : DefaultName;
         // Base64: the encoding the Functions queue trigger reads by default.
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        QueueServiceClient service;
         if (!string.IsNullOrWhiteSpace(settings.ConnectionString))
-            Queue = new QueueClient(settings.ConnectionString, name, options);
+            service = new QueueServiceClient(settings.ConnectionString, options);
         else if (settings.QueueServiceUri is { } uri)
-            Queue = new QueueServiceClient(uri, settings.Credential(), options).GetQueueClient(name);
+            service = new QueueServiceClient(uri, settings.Credential(), options);
         else
             throw new InvalidOperationException(
                 "No queue storage configured: set DataStorage or AzureWebJobsStorage (a connection string), or its __queueServiceUri.");
+        Queue = service.GetQueueClient(name);
+        Poison = service.GetQueueClient(name + "-poison");
     }
 
     public QueueClient Queue { get; }
+
+    /// <summary>Where the Functions queue trigger moves a start that failed maxDequeueCount times (H19); nobody reads it but the watch.</summary>
+    public QueueClient Poison { get; }
+
+    /// <summary>About how many case starts have been given up on (0 when the queue was never made).</summary>
+    public async Task<int> PoisonedCountAsync(CancellationToken ct = default)
+    {
+        if (!await Poison.ExistsAsync(ct)) return 0;
+        return (await Poison.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount;
+    }
 
     public Task EnsureCreatedAsync(CancellationToken ct = default) => Queue.CreateIfNotExistsAsync(cancellationToken: ct);
 

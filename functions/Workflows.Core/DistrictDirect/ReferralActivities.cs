@@ -5,6 +5,7 @@ using Workflows.CareDirectory;
 using Workflows.Http;
 using Workflows.Messaging;
 using Workflows.Validation;
+using Workflows.Operations;
 
 namespace Workflows.DistrictDirect;
 
@@ -254,7 +255,7 @@ public sealed class ReferralActivities(
             (x.AttentionReason, x.AttentionAt) = (reason, p.Step.At);
             return Task.CompletedTask;
         });
-        log.LogError("Referral {ReferralId} needs attention: step {Step} kept failing", r.ReferralId, p.FailedStep);
+        log.LogError(AlertEvents.ReferralNeedsAttention, "Referral {ReferralId} needs attention: step {Step} kept failing", r.ReferralId, p.FailedStep);
         string told;
         // Never fails the parking: the flag is already where officers look, and SMS may be what is down.
         try
@@ -264,7 +265,7 @@ public sealed class ReferralActivities(
             var sent = new List<string>();
             foreach (var m in managers)
                 if ((await sms.SendAsync(new SmsMessage($"{p.Step.StepId}-{m.Id}", m.Phone,
-                        DistrictDirectTexts.ReferralNeedsAttention(r.ReferralId, hospital?.Name ?? r.Hospital), r.InstanceId))).Sent)
+                        DistrictDirectTexts.ReferralNeedsAttention(r.ReferralId, hospital?.Name ?? r.Hospital), r.InstanceId, SafetyAlert: true))).Sent)
                     sent.Add(m.Name);
             told = managers.Count == 0 ? " No manager is registered to text: check the work list."
                 : sent.Count == managers.Count ? $" {string.Join(", ", sent)} sent an SMS."
@@ -282,7 +283,7 @@ public sealed class ReferralActivities(
     {
         var managers = await ManagersAsync(r.Hospital);
         foreach (var m in managers)
-            (await sms.SendAsync(new SmsMessage($"{step.StepId}-{m.Id}", m.Phone, text, r.InstanceId))).ThrowIfRetryable();
+            (await sms.SendAsync(new SmsMessage($"{step.StepId}-{m.Id}", m.Phone, text, r.InstanceId, SafetyAlert: true))).ThrowIfRetryable();
         return managers.Count == 0 ? "No manager is registered to text." : $"{string.Join(", ", managers.Select(m => m.Name))} sent an SMS.";
     }
 

@@ -100,11 +100,13 @@ public sealed class EcssActivities(
         // Before the text: the HCA may open the case the moment it arrives, and may read it only while offered it.
         await UpdateCaseAsync(o.Step.CaseId, c => { c.OfferedTo = o.Hca.HcaId; c.OfferedAt = o.Step.At; });
         // An offer the carrier could not take is no offer: the step fails and is retried, then the case is parked.
-        (await sms.SendAsync(new SmsMessage($"{o.Step.CaseId}-offer-{offerId}", o.Hca.Phone,
+        var sent = (await sms.SendAsync(new SmsMessage($"{o.Step.CaseId}-offer-{offerId}", o.Hca.Phone,
             SmsTemplates.HcaOffer(o.Hca.Name, c.Postcode, code, o.AnswerWithinMinutes), o.Step.CaseId,
             NotifyOnFailure: new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent)))).ThrowIfRetryable();
-        await Log(o.Step, "hca-offered", "system",
-            $"Offered to {o.Hca.Name} by SMS (round {o.Round}); answer due by {Clock(o.ExpiresAt)}.");
+        // Says so when the text did not go (SMS not configured, the number refused), so nobody waits on a text never sent.
+        await Log(o.Step, "hca-offered", "system", sent.Sent
+            ? $"Offered to {o.Hca.Name} by SMS (round {o.Round}); answer due by {Clock(o.ExpiresAt)}."
+            : $"Offer to {o.Hca.Name} (round {o.Round}) not sent by SMS: {sent.Error} Moves on at {Clock(o.ExpiresAt)} unless answered.");
         return code;
     }
 
@@ -285,7 +287,7 @@ public sealed class EcssActivities(
     private async Task<string> TellCoordinatorAsync(string messageId, string text, string caseId)
     {
         if (crisisSettings.CoordinatorPhone is not { } phone) return " No coordinator phone is configured.";
-        var sent = (await sms.SendAsync(new SmsMessage(messageId, phone, text, caseId))).ThrowIfRetryable();
+        var sent = (await sms.SendAsync(new SmsMessage(messageId, phone, text, caseId, SafetyAlert: true))).ThrowIfRetryable();
         return sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator was not sent ({sent.Error}).";
     }
 

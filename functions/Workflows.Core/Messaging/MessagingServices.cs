@@ -7,14 +7,23 @@ namespace Workflows.Messaging;
 
 public static class MessagingServices
 {
-    /// <summary>ACS when Sms:ConnectionString is set; otherwise the local sink (the embedded default).</summary>
+    /// <summary>
+    /// ACS when SMS is configured; the local sink in Development without a connection string; otherwise texts are held
+    /// back as not sent (<see cref="SmsSetup"/>), never lost, and never stop the app from starting.
+    /// </summary>
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration config)
     {
         var settings = WorkflowServices.Bind<SmsSettings>(config, "Sms");
+        var setup = SmsSetup.From(settings, WorkflowServices.IsDevelopment(config));
         services.AddSingleton(settings);
+        services.AddSingleton(setup);
         services.AddSingleton<LocalSmsSink>();
-        if (settings.UsesAcs) services.AddAcsSms(settings);
-        else services.AddSingleton<ISmsCarrier>(sp => sp.GetRequiredService<LocalSmsSink>());
+        switch (setup.Carrier)
+        {
+            case SmsSetup.AcsCarrier: services.AddAcsSms(settings, setup.Acs!); break;
+            case SmsSetup.LocalSinkCarrier: services.AddSingleton<ISmsCarrier>(sp => sp.GetRequiredService<LocalSmsSink>()); break;
+            default: services.AddSingleton<ISmsCarrier, SmsNotConfigured>(); break;
+        }
         services.AddSingleton<SentMessages>();
         services.AddSingleton<SmsOptOuts>();
         services.AddSingleton<SmsOutbound>();
@@ -24,14 +33,13 @@ public static class MessagingServices
         services.AddSingleton<InboundClaims>();
         services.AddSingleton<SmsInbox>();
         services.AddSingleton<MessagingEndpoints>();
+        services.AddSingleton<WaitingTexts>();
+        services.AddHostedService<WaitingTextsRelease>();
         return services;
     }
 
-    private static void AddAcsSms(this IServiceCollection services, SmsSettings settings)
+    private static void AddAcsSms(this IServiceCollection services, SmsSettings settings, AcsConnection connection)
     {
-        var connection = AcsConnection.Parse(settings.ConnectionString!);
-        if (!Validation.Phones.IsE164(settings.FromNumber))
-            throw new InvalidOperationException("Set Sms__FromNumber to the ACS number texts are sent from, in E.164 form.");
         services.AddSingleton(connection);
         services.AddTransient<AcsRequestSigning>();
         var client = services.AddHttpClient(AcsSmsClient.HttpClientName, c => c.BaseAddress = connection.Endpoint);

@@ -22,6 +22,10 @@ public static class SmsStatus
     public const string Suppressed = "suppressed";
     /// <summary>Not sent: not a UK mobile number.</summary>
     public const string Rejected = "rejected";
+    /// <summary>Not sent yet: SMS is not configured. Looked at again on the next start with good settings.</summary>
+    public const string Waiting = "waiting";
+    /// <summary>Not sent: it waited for SMS to be configured and was stale by then (<see cref="WaitingTexts"/>).</summary>
+    public const string Withdrawn = "withdrawn";
 }
 
 /// <summary>A message as stored in the SmsMessages table: what it was, where it went, and what became of it.</summary>
@@ -50,9 +54,16 @@ public sealed class SentMessage : ITableEntity
     public string? NotifyInstanceId { get; set; }
     public string? NotifyEventName { get; set; }
     public bool UndeliveredRaised { get; set; }
+    /// <summary>An alert to staff: a held-back alert goes however late.</summary>
+    public bool SafetyAlert { get; set; }
+    /// <summary>When it was held back because SMS was not configured: when it was due.</summary>
+    public DateTimeOffset? HeldAt { get; set; }
 
     [IgnoreDataMember]
     public ReplyRoute? NotifyOnFailure => NotifyInstanceId is { } i && NotifyEventName is { } e ? new ReplyRoute(i, e) : null;
+
+    [IgnoreDataMember]
+    public SmsMessage Message => new(MessageId, To, Body, Tag, NotifyOnFailure, SafetyAlert);
 
     [IgnoreDataMember]
     public SmsSendResult Result => Status switch
@@ -62,10 +73,14 @@ public sealed class SentMessage : ITableEntity
     };
 }
 
-/// <summary>The SmsMessages table: one row per message id, and an index row per ACS message id for receipts.</summary>
+/// <summary>
+/// The SmsMessages table: one row per message id, an index row per ACS message id for receipts, and one row per text
+/// waiting for SMS to be configured in the "waiting" partition, so a start reads those and not the whole table.
+/// </summary>
 public sealed class SentMessages(TableStore store)
 {
     private const string ProviderRow = "provider";
+    private const string WaitingPartition = "waiting";
 
     private TableClient Table => store.Table(TableNames.SmsMessages);
 
@@ -104,6 +119,24 @@ public sealed class SentMessages(TableStore store)
     public Task IndexProviderIdAsync(string providerMessageId, string messageId, CancellationToken ct = default) =>
         Table.UpsertEntityAsync(new TableEntity(ProviderKey(providerMessageId), ProviderRow) { ["MessageId"] = messageId },
             TableUpdateMode.Replace, ct);
+
+    public Task MarkWaitingAsync(string messageId, CancellationToken ct = default) =>
+        Table.UpsertEntityAsync(new TableEntity(WaitingPartition, Key(messageId)) { ["MessageId"] = messageId }, TableUpdateMode.Replace, ct);
+
+    /// <summary>The ids of the texts marked waiting (some may have moved on since; the caller reads each).</summary>
+    public async Task<IReadOnlyList<string>> WaitingAsync(CancellationToken ct = default)
+    {
+        var ids = new List<string>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(x => x.PartitionKey == WaitingPartition, select: ["MessageId"], cancellationToken: ct))
+            ids.Add(e.GetString("MessageId"));
+        return ids;
+    }
+
+    public async Task ClearWaitingAsync(string messageId, CancellationToken ct = default)
+    {
+        try { await Table.DeleteEntityAsync(WaitingPartition, Key(messageId), cancellationToken: ct); }
+        catch (RequestFailedException e) when (e.IsNotFound()) { }
+    }
 
     /// <summary>Message ids are the callers' ("case-...-offer-2"): used as keys when safe, hashed when not.</summary>
     public static string Key(string id) =>

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Workflows.Operations;
 
 namespace Workflows.Messaging;
 
@@ -141,7 +142,8 @@ public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound o
                 message = await sent.FindByProviderIdAsync(receipt.ProviderMessageId, ct) ?? message;
                 continue;
             }
-            log.LogInformation("SMS {MessageId} ({Tag}) delivery: {Status}", message.MessageId, message.Tag, receipt.Status);
+            if (delivered) log.LogInformation("SMS {MessageId} ({Tag}) delivery: {Status}", message.MessageId, message.Tag, receipt.Status);
+            else log.LogWarning(AlertEvents.SmsNotSent, "SMS {MessageId} ({Tag}) not delivered ({Status})", message.MessageId, message.Tag, receipt.Status);
             if (!raise) return InboundOutcome.Applied;
 
             var route = message.NotifyOnFailure!;

@@ -1,10 +1,14 @@
 using Microsoft.Extensions.Logging;
+using Workflows.Operations;
 using Workflows.Validation;
 
 namespace Workflows.Messaging;
 
-/// <summary>What a carrier made of one attempt. <see cref="Transient"/>: worth trying again later.</summary>
-public sealed record CarrierResult(bool Sent, string? ProviderMessageId, string? Error = null, bool Transient = false);
+/// <summary>
+/// What a carrier made of one attempt. <see cref="Transient"/>: worth trying again later. <see cref="Held"/>: not tried
+/// at all because SMS is not configured; the text waits for a start with good settings.
+/// </summary>
+public sealed record CarrierResult(bool Sent, string? ProviderMessageId, string? Error = null, bool Transient = false, bool Held = false);
 
 /// <summary>What actually carries a text: ACS in Azure, the table-backed sink locally.</summary>
 public interface ISmsCarrier
@@ -59,7 +63,7 @@ public sealed class SmsOutbound(ISmsCarrier carrier, SentMessages sent, SmsOptOu
         var row = new SentMessage
         {
             MessageId = m.Id, To = m.To, Body = m.Body, Tag = m.Tag, FirstSentAt = time.GetUtcNow(),
-            NotifyInstanceId = m.NotifyOnFailure?.InstanceId, NotifyEventName = m.NotifyOnFailure?.EventName,
+            NotifyInstanceId = m.NotifyOnFailure?.InstanceId, NotifyEventName = m.NotifyOnFailure?.EventName, SafetyAlert = m.SafetyAlert,
         };
         if (!Phones.IsUkMobile(m.To)) (row.Status, row.Error) = (SmsStatus.Rejected, "Not a UK mobile number in E.164 form.");
         return row;
@@ -75,16 +79,20 @@ public sealed class SmsOutbound(ISmsCarrier carrier, SentMessages sent, SmsOptOu
             outcome = new CarrierResult(false, null, $"The SMS service did not answer: {e.GetType().Name}.", Transient: true);
         }
 
-        row.Status = outcome.Sent ? SmsStatus.Sent : outcome.Transient ? SmsStatus.Retrying : SmsStatus.Failed;
+        row.Status = outcome.Sent ? SmsStatus.Sent : outcome.Held ? SmsStatus.Waiting : outcome.Transient ? SmsStatus.Retrying : SmsStatus.Failed;
         row.ProviderMessageId = outcome.ProviderMessageId ?? row.ProviderMessageId;
         row.Error = outcome.Error;
         if (outcome.Sent) row.SentAt = time.GetUtcNow();
-        // The provider index first: a receipt can only be matched once it is there.
+        if (outcome.Held) row.HeldAt ??= time.GetUtcNow();
+        // The provider index first: a receipt can only be matched once it is there. Likewise the waiting index: a
+        // waiting text the index does not name would never be looked at again.
         if (outcome.ProviderMessageId is { } providerId) await sent.IndexProviderIdAsync(providerId, message.Id, ct);
+        if (outcome.Held) await sent.MarkWaitingAsync(message.Id, ct);
         if (!await sent.TryUpdateAsync(row, ct))
             row = await sent.FindAsync(message.Id, ct) ?? row;
         if (outcome.Sent) log.LogInformation("SMS {MessageId} ({Tag}) sent", message.Id, message.Tag);
-        else log.LogWarning("SMS {MessageId} ({Tag}) not sent ({Status}): {Error}", message.Id, message.Tag, row.Status, outcome.Error);
+        else if (outcome.Held) log.LogWarning("SMS {MessageId} ({Tag}) waiting: SMS is not configured", message.Id, message.Tag);
+        else log.LogWarning(AlertEvents.SmsNotSent, "SMS {MessageId} ({Tag}) not sent ({Status}): {Error}", message.Id, message.Tag, row.Status, outcome.Error);
         return row.Result;
     }
 }

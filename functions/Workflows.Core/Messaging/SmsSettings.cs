@@ -1,13 +1,31 @@
 namespace Workflows.Messaging;
 
-/// <summary>SMS settings (section "Sms"). Without a connection string messages go to the local sink.</summary>
+/// <summary>
+/// SMS settings (section "Sms"). Without a connection string texts go to the local sink in Development, and wait as
+/// not sent anywhere else (<see cref="SmsSetup"/>).
+/// </summary>
 public sealed class SmsSettings
 {
-    /// <summary>ACS connection string, <c>endpoint=https://...;accesskey=...</c>. Empty: the local sink.</summary>
+    /// <summary>ACS connection string, <c>endpoint=https://...;accesskey=...</c>. Empty: the local sink (Development only).</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>The ACS number texts are sent from, E.164 (Sms__FromNumber).</summary>
+    /// <summary>The sender texts come from (Sms__FromNumber): a UK mobile number in E.164, a short code, or an alphanumeric id.</summary>
     public string FromNumber { get; set; } = "";
+
+    /// <summary>What <see cref="FromNumber"/> is (Sms__SenderKind): one of <see cref="SmsSenderKinds"/>.</summary>
+    public string SenderKind { get; set; } = SmsSenderKinds.UkMobile;
+
+    /// <summary>
+    /// Whether a person can answer a text by replying to it. In the UK only a short code or a UK mobile number takes
+    /// replies; an alphanumeric sender id is send-only, so a text must offer another way to answer (a link).
+    /// </summary>
+    public bool SenderCanReceiveReplies => SenderKind is SmsSenderKinds.ShortCode or SmsSenderKinds.UkMobile;
+
+    /// <summary>
+    /// How long after it was due a text held back while SMS was not configured may still go (Sms__LateSendMinutes).
+    /// Safety alerts to staff go however late; questions go while their reply code is open (<see cref="WaitingTexts"/>).
+    /// </summary>
+    public double LateSendMinutes { get; set; } = 60;
 
     /// <summary>Characters in a reply code ("K7QD").</summary>
     public int ReplyCodeLength { get; set; } = 4;
@@ -26,4 +44,19 @@ public sealed class SmsSettings
     public double SendAttemptTimeoutSeconds { get; set; } = 10;
 
     public bool UsesAcs => !string.IsNullOrWhiteSpace(ConnectionString);
+}
+
+/// <summary>The kinds of UK sender ACS offers, as Sms__SenderKind and the Bicep parameter smsSenderKind name them.</summary>
+public static class SmsSenderKinds
+{
+    /// <summary>A UK short code (5 digits): sends and receives; carrier approval takes weeks.</summary>
+    public const string ShortCode = "short-code";
+
+    /// <summary>A UK mobile number (+447...): sends and receives.</summary>
+    public const string UkMobile = "uk-mobile";
+
+    /// <summary>An alphanumeric sender id (up to 11 letters, digits and spaces): send-only, replies cannot reach the app.</summary>
+    public const string Alphanumeric = "alphanumeric";
+
+    public static readonly IReadOnlyList<string> All = [ShortCode, UkMobile, Alphanumeric];
 }

@@ -12,7 +12,6 @@ public static class Routes
         // A 404 or 405 from routing has no body; give it an RFC 9457 problem like every other refusal.
         app.UseStatusCodePages();
         app.Use(RequireFunctionsKey);
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
 
         var api = app.MapGroup("/api");
         CrisisCareRoutes.Map(api);
@@ -21,6 +20,7 @@ public static class Routes
         BarsRoutes.Map(api);
         MessagingRoutes.Map(api);
         ReportingRoutes.Map(api);
+        OperationsRoutes.Map(app, api);
         PagesRoutes.Map(app, api);
     }
 

@@ -50,6 +50,16 @@ public sealed partial class ArmTemplate
         }
     }
 
+    /// <summary>A module of main.bicep: its deployment resource, by the module's deployment name.</summary>
+    public JsonObject Module(string name) =>
+        OfType("Microsoft.Resources/deployments").Single(r => r.Name == name && r.Deployment is null).Json;
+
+    /// <summary>What main passes a module for a parameter: a literal, or the ARM expression that computes it.</summary>
+    public JsonNode? ModuleParameter(string module, string parameter) => Module(module)["properties"]!["parameters"]![parameter]?["value"];
+
+    /// <summary>A variable of the module's own template (literal arrays and objects keep their shape in ARM JSON).</summary>
+    public JsonNode? ModuleVariable(string module, string variable) => Module(module)["properties"]!["template"]!["variables"]?[variable];
+
     /// <summary>The Function App resource (kind functionapp), wherever it is declared.</summary>
     public Resource FunctionApp => OfType("Microsoft.Web/sites")
         .Single(r => r.Json["kind"]?.ToString().Contains("functionapp", StringComparison.OrdinalIgnoreCase) == true

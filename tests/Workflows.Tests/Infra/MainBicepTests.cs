@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Workflows.Messaging;
+using Workflows.Operations;
+using Workflows.Tests.Hosting;
 using Xunit.Abstractions;
 
 namespace Workflows.Tests.Infra;
@@ -163,33 +166,164 @@ public sealed class MainBicepTests : IClassFixture<MainTemplateFixture>
     }
 
     [Fact]
-    public void Event_grid_delivers_sms_events_to_the_app_only_when_asked()
+    public void Event_grid_delivers_sms_events_to_the_app_with_its_own_key_once_the_code_is_published()
     {
         var subscriptions = Arm.OfType("Microsoft.EventGrid/systemTopics/eventSubscriptions").ToList();
         subscriptions.Should().NotBeEmpty();
         foreach (var s in subscriptions)
             s.Condition.Should().Contain("deploySubscriptions", "the subscriptions need the app published first (two-step deploy)");
+        Arm.ModuleParameter("eventgrid", "deploySubscriptions")!.ToString().Should().Contain("codePublished");
+        Arm.Root["parameters"]!["codePublished"]!["defaultValue"]!.GetValue<bool>().Should().BeFalse();
 
         // The routes may be a variable of the module that declares the subscriptions: read that module whole.
         var text = string.Join("\n", subscriptions.Select(s => s.Deployment?.ToJsonString() ?? s.Json.ToJsonString()).Distinct());
         text.Should().Contain("Microsoft.Communication.SMSReceived").And.Contain("api/sms/inbound");
         text.Should().Contain("Microsoft.Communication.SMSDeliveryReportReceived").And.Contain("api/sms/delivery");
         text.Should().Contain("?code=", "the webhook passes the function key as the code query");
+        // Event Grid's own named key on each SMS function, never the host's default key that opens every function.
+        text.Should().Contain("Microsoft.Web/sites/functions").And.Contain("functionKeyName");
+        Arm.ModuleParameter("eventgrid", "functionKeyName")!.ToString().Should().Be("eventgrid");
+        var routed = Arm.ModuleVariable("eventgrid", "routes")!.AsArray().Select(r => r!["function"]!.ToString()).ToList();
+        routed.Should().BeEquivalentTo(Caller("eventgrid").Functions, "Event Grid calls only the functions its key is set on");
 
-        Arm.Root["parameters"]!["deployEventGridSubscriptions"]!["defaultValue"]!.GetValue<bool>().Should().BeFalse();
         Arm.OfType("Microsoft.EventGrid/systemTopics").Single().Properties!["topicType"]!.ToString()
             .Should().Be("Microsoft.Communication.CommunicationServices");
     }
 
+    /// <summary>The paths excluded from sign-in: the machine callers', each keeping its function key.</summary>
+    private static readonly string[] MachinePaths =
+        ["/api/intake/111", "/api/intake/bars/$process-message", "/api/district-direct/referrals", "/api/sms/inbound", "/api/sms/delivery", "/api/health"];
+
+    private sealed record MachineCaller(string Name, IReadOnlyList<string> Functions, IReadOnlyList<string> Paths);
+
+    private IReadOnlyList<MachineCaller> Callers() => Arm.Root["variables"]!["machineCallers"]!.AsArray()
+        .Select(c => new MachineCaller(c!["caller"]!.ToString(),
+            c["functions"]!.AsArray().Select(f => f!.ToString()).ToList(), c["paths"]!.AsArray().Select(p => p!.ToString()).ToList()))
+        .ToList();
+
+    private MachineCaller Caller(string name) => Callers().Single(c => c.Name == name);
+
     [Fact]
-    public void Authentication_lets_machine_callers_through_and_uses_entra_id()
+    public void Staff_must_sign_in_with_entra_id_everywhere_but_the_machine_paths()
     {
-        var auth = Arm.OfType("Microsoft.Web/sites/config").Single(r => r.Name.Contains("authsettingsV2"));
-        var props = auth.Properties!;
-        props["platform"]!["enabled"]!.GetValue<bool>().Should().BeTrue();
-        props["globalValidation"]!["requireAuthentication"]!.GetValue<bool>().Should().BeFalse();
-        props["globalValidation"]!["unauthenticatedClientAction"]!.ToString().Should().Be("AllowAnonymous");
-        props["identityProviders"]!["azureActiveDirectory"]!["enabled"]!.GetValue<bool>().Should().BeTrue();
+        var auth = Arm.OfType("Microsoft.Web/sites/config").Single(r => r.Name.Contains("authsettingsV2")).Properties!;
+        auth["platform"]!["enabled"]!.GetValue<bool>().Should().BeTrue();
+        auth["identityProviders"]!["azureActiveDirectory"]!["enabled"]!.GetValue<bool>().Should().BeTrue();
+        var validation = auth["globalValidation"]!;
+        validation["requireAuthentication"]!.GetValue<bool>().Should().BeTrue("staff pages and routes need a signed-in person");
+        // A page load without a session goes to the Entra sign-in; the pages' API calls send X-Requested-With and get 401.
+        validation["unauthenticatedClientAction"]!.ToString().Should().Be("RedirectToLoginPage");
+        validation["redirectToProvider"]!.ToString().Should().Be("azureactivedirectory");
+        // The tokens never reach the browser (/.auth/me would hand them to any script on the page).
+        auth["login"]!["tokenStore"]!["enabled"]!.GetValue<bool>().Should().BeFalse();
+
+        validation["excludedPaths"]!.ToString().Should().Contain("parameters('machinePaths')");
+        Arm.ModuleParameter("functionapp", "machinePaths")!.ToString().Should().Contain("machineCallers").And.Contain("paths");
+        var excluded = Callers().SelectMany(c => c.Paths).ToList();
+        excluded.Should().BeEquivalentTo(MachinePaths);
+        // Paths are matched as written: a wildcard would let a whole subtree through unsigned.
+        excluded.Should().OnlyContain(p => p.StartsWith("/api/") && !p.Contains('*') && !p.EndsWith('/'));
+    }
+
+    [Fact]
+    public void Every_path_let_through_unsigned_is_a_function_that_needs_its_callers_key()
+    {
+        var http = FunctionsMetadataTests.Functions()
+            .Select(f => (Name: f["name"]!.GetValue<string>(), Binding: f["bindings"]!.AsArray().FirstOrDefault(b => b!["type"]!.GetValue<string>() == "httpTrigger")))
+            .Where(f => f.Binding is not null)
+            .ToDictionary(f => f.Name, f => (Path: "/api/" + f.Binding!["route"]!.GetValue<string>(), Auth: f.Binding["authLevel"]!.GetValue<string>()));
+
+        foreach (var caller in Callers())
+            foreach (var function in caller.Functions)
+            {
+                http.Should().ContainKey(function, $"{caller.Name}'s key is set on {function}");
+                http[function].Auth.Should().Be("Function", $"{function} is let through unsigned, so it must need a key");
+                caller.Paths.Should().Contain(http[function].Path, $"{function} is called by {caller.Name}");
+            }
+
+        // Any other function on an excluded path is reached without sign-in, so the app must check its principal:
+        // only the staff list of referrals, which shares the wards' path.
+        var machineFunctions = Callers().SelectMany(c => c.Functions).ToHashSet();
+        http.Where(f => MachinePaths.Contains(f.Value.Path) && !machineFunctions.Contains(f.Key)).Select(f => f.Value.Path)
+            .Should().BeEquivalentTo(["/api/district-direct/referrals"]);
+    }
+
+    [Fact]
+    public void Each_machine_caller_has_a_named_key_of_its_own_set_only_when_given()
+    {
+        var callers = Callers();
+        callers.Select(c => c.Name).Should().Contain(["nhs111", "bars", "wards", "eventgrid"]);
+        callers.Select(c => c.Name).Should().OnlyHaveUniqueItems();
+        callers.SelectMany(c => c.Functions).Should().OnlyHaveUniqueItems("a function opens to one caller's key, so revoking one stops one caller");
+        Caller("nhs111").Functions.Should().Equal("Intake111");
+        Caller("bars").Functions.Should().Equal("IntakeBarsMessage");
+        Caller("wards").Functions.Should().Equal("SubmitDischargeReferral");
+
+        Arm.ModuleParameter("functionkeys", "callers")!.ToString().Should().Contain("machineCallers");
+        var keys = Arm.OfType("Microsoft.Web/sites/functions/keys").Single();
+        keys.Name.Should().Contain("caller").And.Contain("function");
+        // Only once the functions exist, and only for a caller whose value this deploy gives: a deploy never rotates a key.
+        keys.Condition.Should().Contain("codePublished").And.Contain("values");
+        keys.Json["value"]!.ToString().Should().Contain("values");
+        Arm.Module("functionkeys")["properties"]!["template"]!["parameters"]!["values"]!["type"]!.ToString().Should().Be("secureObject");
+
+        // No host key: it would open every function to every caller.
+        Arm.OfType("Microsoft.Web/sites/host/functionKeys").Should().BeEmpty();
+        _main.Build.StdOut.Should().NotContain("host/default");
+    }
+
+    [Fact]
+    public void Alerts_email_the_operations_mailbox_for_every_failure_the_app_reports()
+    {
+        var group = Arm.OfType("Microsoft.Insights/actionGroups").Single();
+        group.Properties!["emailReceivers"]![0]!["emailAddress"]!.ToString().Should().Contain("alertEmail");
+        Arm.Root["parameters"]!["alertEmail"]!["defaultValue"].Should().BeNull("a deploy without a mailbox for its alerts stops");
+
+        var logAlerts = Arm.ModuleVariable("alerts", "logAlerts")!.AsArray();
+        logAlerts.Select(a => a!["name"]!.ToString()).Should().BeEquivalentTo(
+            ["orchestration-failed", "needs-attention", "case-starts-poisoned", "sms-not-sent", "sms-not-configured"]);
+        var read = logAlerts.SelectMany(a => a!["events"]!.AsArray().Select(e => e!.ToString())).ToList();
+        var emitted = AlertEvents.All.Select(e => e.Name).ToList();
+        read.Should().BeSubsetOf(emitted, "an alert reading an event the app never logs never fires");
+        emitted.Should().BeSubsetOf(read, "every alert event the app logs is read by an alert");
+        logAlerts.Single(a => a!["name"]!.ToString() == "sms-not-sent")!["threshold"]!.ToString().Should().Contain("smsFailureThreshold");
+        Arm.ModuleParameter("alerts", "smsFailureThreshold")!.ToString().Should().Contain("smsFailureAlertThreshold");
+
+        var rules = Arm.OfType("Microsoft.Insights/scheduledQueryRules").Single();
+        var criterion = rules.Properties!["criteria"]!["allOf"]![0]!;
+        criterion["query"]!.ToString().Should().Contain("AppTraces").And.Contain("Properties.EventName").And.Contain("events");
+        rules.Properties["scopes"]!.ToJsonString().Should().Contain("workspaceId");
+        rules.Properties["actions"]!["actionGroups"]!.ToJsonString().Should().Contain("Microsoft.Insights/actionGroups");
+
+        // Event Grid's dead-letters are the system topic's own metric.
+        var deadLetters = Arm.OfType("Microsoft.Insights/metricAlerts").Single();
+        deadLetters.Properties!["criteria"]!["allOf"]![0]!["metricName"]!.ToString().Should().Be("DeadLetteredCount");
+        deadLetters.Properties["scopes"]!.ToJsonString().Should().Contain("systemTopicId");
+        Arm.ModuleParameter("alerts", "systemTopicId")!.ToString().Should().Contain("eventgrid");
+        deadLetters.Properties["actions"]!.ToJsonString().Should().Contain("Microsoft.Insights/actionGroups");
+    }
+
+    [Fact]
+    public void Finished_histories_are_purged_after_the_retention_setting()
+    {
+        Arm.AppSettings["Operations__HistoryRetentionDays"].Should().Contain("historyRetentionDays");
+        Arm.Root["parameters"]!["historyRetentionDays"]!["defaultValue"]!.GetValue<int>().Should().Be(90);
+        var timers = FunctionsMetadataTests.Functions().ToDictionary(f => f["name"]!.GetValue<string>(),
+            f => f["bindings"]!.AsArray().FirstOrDefault(b => b!["type"]!.GetValue<string>() == "timerTrigger")?["schedule"]?.GetValue<string>());
+        timers["PurgeOrchestrationHistory"].Should().Be("0 0 3 * * *", "the purge runs daily");
+        timers["WatchService"].Should().Be($"0 */{ServiceWatch.Interval.TotalMinutes} * * * *", "the watch's failure window is its interval");
+    }
+
+    [Fact]
+    public void The_sms_sender_and_its_kind_reach_the_app_and_azure_never_runs_as_development()
+    {
+        var kind = Arm.Root["parameters"]!["smsSenderKind"]!;
+        kind["allowedValues"]!.AsArray().Select(v => v!.ToString()).Should().BeEquivalentTo(SmsSenderKinds.All);
+        var s = Arm.AppSettings;
+        s["Sms__SenderKind"].Should().Contain("smsSenderKind");
+        s["Sms__FromNumber"].Should().Contain("smsFromNumber");
+        // Outside Development texts never go to the local sink, which nothing in Azure reads.
+        s["AZURE_FUNCTIONS_ENVIRONMENT"].Should().Be("Production");
     }
 
     [Theory]
@@ -215,6 +349,13 @@ public sealed class MainBicepTests : IClassFixture<MainTemplateFixture>
         ai["WorkspaceResourceId"].Should().NotBeNull();
         ai["IngestionMode"]!.ToString().Should().Be("LogAnalytics");
         Arm.AppSettings.Should().ContainKey("APPLICATIONINSIGHTS_CONNECTION_STRING");
+    }
+
+    [Fact]
+    public void Host_telemetry_goes_through_opentelemetry_like_the_worker()
+    {
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(Bicep.RepoRoot, "host.json")))!;
+        host["telemetryMode"]!.ToString().Should().Be("OpenTelemetry");
     }
 
     [Fact]

@@ -41,6 +41,8 @@ public sealed class MessagingParts : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["DataStorage"] = azurite.ConnectionString,
             ["Sms:FromNumber"] = "+447700900000",
+            // As the local host is: without a connection string, texts go to the local sink.
+            [WorkflowServices.EnvironmentSetting] = "Development",
         }.Concat(settings ?? new Dictionary<string, string?>())).Build();
         var services = new ServiceCollection().AddLogging().AddWorkflows(config).BuildServiceProvider();
         await services.GetRequiredService<TableStore>().EnsureTablesAsync();

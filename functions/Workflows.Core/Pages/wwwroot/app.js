@@ -44,14 +44,16 @@ export class ApiError extends Error {
 
 /** Calls the API as the signed-in member of staff. Problems (RFC 9457) become ApiError. */
 export async function api(path, { method = "GET", body, accept = "application/json" } = {}) {
-  const headers = { accept };
+  // X-Requested-With: App Service Authentication answers an API call without a session 401, not a sign-in redirect.
+  const headers = { accept, "X-Requested-With": "XMLHttpRequest" };
   const s = staff();
   // Locally the page carries the dev principal and app key; in Azure the front door adds both (README: "Staff pages").
   if (s?.principal) headers["X-MS-CLIENT-PRINCIPAL"] = s.principal;
   if (s?.key) headers["x-functions-key"] = s.key;
   if (body !== undefined) headers["content-type"] = "application/json";
-  const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
-  if (r.status === 401) { goToSignIn(); throw new ApiError(401, { title: "Not signed in", detail: "Sign in to continue." }); }
+  const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin", redirect: "manual" });
+  // A redirect here can only be to the sign-in page: an expired session, as a 401 is.
+  if (r.status === 401 || r.type === "opaqueredirect") { goToSignIn(); throw new ApiError(401, { title: "Not signed in", detail: "Sign in to continue." }); }
   if (!r.ok) {
     let problem = null;
     try { problem = await r.json(); } catch { /* not JSON */ }
