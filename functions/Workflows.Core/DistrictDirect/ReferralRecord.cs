@@ -32,7 +32,7 @@ public static class Blockers
     public static readonly string[] Known =
         ["clutter", "hygiene", "minor-works", "furniture-removal", "equipment", "heating", "key-safe", Homeless, Other];
 
-    /// <summary>Other names referring systems use for the same blocker (API.md's example says "furniture").</summary>
+    /// <summary>Other names referring systems use for the same blocker (the contract's first example said "furniture").</summary>
     public static readonly IReadOnlyDictionary<string, string> Aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         ["furniture"] = "furniture-removal", ["deep-clean"] = "hygiene",
