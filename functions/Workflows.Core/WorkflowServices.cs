@@ -8,6 +8,7 @@ using Workflows.DistrictDirect;
 using Workflows.Messaging;
 using Workflows.Pages;
 using Workflows.Reporting;
+using Workflows.Staff;
 using Workflows.Storage;
 
 namespace Workflows;
@@ -20,6 +21,7 @@ public static class WorkflowServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(StorageSettingsFrom(config));
         services.AddSingleton(sp => TableStore.FromSettings(sp.GetRequiredService<StorageSettings>()));
+        services.AddStaff(config);
         services.AddCareDirectory();
         services.AddMessaging(config);
         services.AddCrisisCare(config);

@@ -5,13 +5,25 @@ namespace Workflows.Tests.Hosting;
 
 /// <summary>
 /// The Functions app and the local host must be the same system: every route the local host serves is declared
-/// by the Functions app with the same method and app-key auth, and every orchestrator and activity is declared
-/// with its trigger. Read from the functions.metadata the Functions SDK writes at build.
+/// by the Functions app with the same method, and every orchestrator and activity is declared with its trigger.
+/// Machine routes (other systems call them) need a function key; staff routes and the pages are anonymous at the
+/// function level, signed in by App Service Authentication. Read from the functions.metadata the Functions SDK writes at build.
 /// </summary>
 public sealed class FunctionsMetadataTests : IAsyncLifetime
 {
     /// <summary>Routes only the local host serves.</summary>
     private static readonly string[] LocalOnly = ["dev/", "health"];
+
+    /// <summary>
+    /// The routes other systems call with a function key and no person: NHS 111, BaRS, the ward systems and Event Grid.
+    /// App Service Authentication must let these through unsigned (excluded paths in infra); every other route is a
+    /// person's, signed in by the platform.
+    /// </summary>
+    public static readonly string[] MachineRoutes =
+    [
+        "post intake/111", "post intake/bars/$process-message", "post district-direct/referrals",
+        "post sms/inbound", "options sms/inbound", "post sms/delivery", "options sms/delivery",
+    ];
 
     private TestHost _host = null!;
 
@@ -40,20 +52,36 @@ public sealed class FunctionsMetadataTests : IAsyncLifetime
             .Select(r => (r.Item1, r.Item2["api/".Length..]))
             .Where(r => !LocalOnly.Any(p => r.Item2.StartsWith(p, StringComparison.Ordinal)));
 
+    private static List<JsonNode> HttpTriggers() =>
+        Functions().Where(f => Trigger(f) == "httpTrigger").Select(f => Bindings(f).First(b => b["type"]!.GetValue<string>() == "httpTrigger")).ToList();
+
+    private static IEnumerable<string> Routes(JsonNode trigger) =>
+        trigger["methods"]!.AsArray().Select(m => $"{m!.GetValue<string>().ToLowerInvariant()} {trigger["route"]!.GetValue<string>()}");
+
     [Fact]
-    public void EveryLocalHostRouteIsAFunctionWithTheSameMethodAndAppKeyAuth()
+    public void EveryLocalHostRouteIsAFunctionWithTheSameMethod()
     {
-        var http = Functions().Where(f => Trigger(f) == "httpTrigger").Select(f => Bindings(f).First(b => b["type"]!.GetValue<string>() == "httpTrigger")).ToList();
-        var declared = http.SelectMany(b => b["methods"]!.AsArray().Select(m => (m!.GetValue<string>().ToLowerInvariant(), b["route"]!.GetValue<string>()))).ToList();
+        var declared = HttpTriggers().SelectMany(b => b["methods"]!.AsArray().Select(m => (m!.GetValue<string>().ToLowerInvariant(), b["route"]!.GetValue<string>()))).ToList();
 
         var served = LocalHostRoutes().ToList();
 
         served.Should().NotBeEmpty();
         declared.Should().BeEquivalentTo(served, "both hosts serve the same HTTP contract");
-        http.Where(b => b["route"]!.GetValue<string>() != "pages/{*path}")
-            .Should().OnlyContain(b => b["authLevel"]!.GetValue<string>() == "Function", "every route needs the app key");
-        http.Single(b => b["route"]!.GetValue<string>() == "pages/{*path}")["authLevel"]!.GetValue<string>()
-            .Should().Be("Anonymous", "the staff pages are static files with no data; their API calls carry the key");
+    }
+
+    [Fact]
+    public void MachineRoutesNeedAFunctionKeyAndStaffRoutesAreSignedInByThePlatform()
+    {
+        var triggers = HttpTriggers();
+        var machine = triggers.Where(t => Routes(t).Any(MachineRoutes.Contains)).ToList();
+        var staff = triggers.Except(machine).ToList();
+
+        machine.SelectMany(Routes).Should().BeEquivalentTo(MachineRoutes, "each machine route is declared, alone in its function");
+        machine.Should().OnlyContain(t => t["authLevel"]!.GetValue<string>() == "Function",
+            "111, BaRS, the wards and Event Grid send a function key; App Service Authentication lets them through unsigned");
+        staff.Should().NotBeEmpty();
+        staff.Where(t => t["authLevel"]!.GetValue<string>() != "Anonymous").SelectMany(Routes).Should().BeEmpty(
+            "staff routes and the pages are reached from a browser signed in by App Service Authentication: no key may be needed in the browser");
     }
 
     [Fact]

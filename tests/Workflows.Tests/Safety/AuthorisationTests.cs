@@ -18,7 +18,7 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
 
     private sealed record Rule(Access Access, params string[] Roles);
 
-    private static readonly string[] AllRoles = [Roles.Anp, Roles.Hca, Roles.DdOfficer, Roles.DdManager, Roles.Coordinator, Roles.Reporting];
+    private static readonly string[] CareRoles = [Roles.Anp, Roles.Hca, Roles.DdOfficer, Roles.DdManager, Roles.Coordinator, Roles.Reporting];
 
     /// <summary>
     /// The contract, keyed by "method route". Deliberate widenings of API.md: the coordinator reads the triage queue
@@ -33,7 +33,7 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         ["post cases/{caseId}/triage"] = new(Access.Staff, Roles.Anp),
         ["post cases/{caseId}/close"] = new(Access.Staff, Roles.Anp, Roles.Coordinator),
         ["get cases/{caseId}/messages"] = new(Access.Staff, Roles.Anp, Roles.Coordinator),
-        ["get directory/open-now"] = new(Access.Staff, AllRoles),
+        ["get directory/open-now"] = new(Access.Staff, CareRoles),
         ["post sms/inbound"] = new(Access.Key),
         ["options sms/inbound"] = new(Access.Key),
         ["post sms/delivery"] = new(Access.Key),
@@ -58,6 +58,16 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         ["get district-direct/fund"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager, Roles.Reporting),
         // Staff pages: static files with no data in them; their API calls carry the key and the principal.
         ["get pages/{*path}"] = new(Access.Anonymous),
+        // Admin: the staff directory, its audit trail, the ECSS pool and rota pattern. No patient data, and no care role reaches it.
+        ["get admin/staff"] = new(Access.Staff, Roles.Admin),
+        ["get admin/staff/{staffId}"] = new(Access.Staff, Roles.Admin),
+        ["put admin/staff/{staffId}"] = new(Access.Staff, Roles.Admin),
+        ["get admin/audit"] = new(Access.Staff, Roles.Admin),
+        ["get admin/ecss/pool"] = new(Access.Staff, Roles.Admin),
+        ["put admin/ecss/pool/{staffId}"] = new(Access.Staff, Roles.Admin),
+        ["delete admin/ecss/pool/{staffId}"] = new(Access.Staff, Roles.Admin),
+        ["get admin/ecss/rota-pattern"] = new(Access.Staff, Roles.Admin),
+        ["put admin/ecss/rota-pattern"] = new(Access.Staff, Roles.Admin),
     };
 
     private TestHost _host = null!;
@@ -91,7 +101,11 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         declared.Where(r => !Expected.ContainsKey(r)).Should().BeEmpty("every route must say who may call it (add it to Expected, as API.md says)");
     }
 
-    public enum Caller { NoKey, WrongKey, NoPrincipal, Anp, Hca, DdOfficer, DdManager, Coordinator, Reporting }
+    /// <summary>
+    /// Who calls: without the key, without a principal, as each role's test user (whose staff record holds the role),
+    /// and as <see cref="Unlinked"/>, a sign-in carrying every role that no staff record is linked to.
+    /// </summary>
+    public enum Caller { NoKey, WrongKey, NoPrincipal, Unlinked, Anp, Hca, DdOfficer, DdManager, Coordinator, Reporting, Admin }
 
     [Fact]
     public async Task EveryRouteAdmitsOnlyItsCallers()
@@ -123,13 +137,14 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         if (caller is Caller.NoKey or Caller.WrongKey) return Verdict.Unauthenticated;
         if (rule.Access != Access.Staff) return Verdict.Admitted;
         if (caller == Caller.NoPrincipal) return Verdict.Unauthenticated;
+        if (caller == Caller.Unlinked) return Verdict.Forbidden;
         return rule.Roles.Contains(RoleOf(caller)) ? Verdict.Admitted : Verdict.Forbidden;
     }
 
     private static string RoleOf(Caller c) => c switch
     {
         Caller.Anp => Roles.Anp, Caller.Hca => Roles.Hca, Caller.DdOfficer => Roles.DdOfficer, Caller.DdManager => Roles.DdManager,
-        Caller.Coordinator => Roles.Coordinator, Caller.Reporting => Roles.Reporting,
+        Caller.Coordinator => Roles.Coordinator, Caller.Reporting => Roles.Reporting, Caller.Admin => Roles.Admin,
         _ => throw new ArgumentOutOfRangeException(nameof(c)),
     };
 
@@ -149,11 +164,14 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
             "date" => "2030-01-01",
             "kind" => "day",
             "path" => "index.html",
+            "staffId" => "unknown-staff",
             var name => $"unknown-{name}",
         });
         var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path);
         if (caller != Caller.NoKey) request.Headers.Add("x-functions-key", caller == Caller.WrongKey ? "not-the-key" : TestHost.FunctionsKey);
-        if (caller is not (Caller.NoKey or Caller.WrongKey or Caller.NoPrincipal))
+        if (caller == Caller.Unlinked)
+            request.Headers.Add(StaffPrincipal.Header, StaffPrincipal.Encode($"nobody-{Guid.NewGuid():N}", "Not linked", Roles.All));
+        else if (caller is not (Caller.NoKey or Caller.WrongKey or Caller.NoPrincipal))
             request.Headers.Add(StaffPrincipal.Header, TestHost.Principal(RoleOf(caller)));
         if (method is "post" or "put")
         {
