@@ -99,6 +99,9 @@ param triageEscalationRepeatMinutes int = 15
 @description('Coordinator phone for escalations, E.164.')
 param coordinatorPhone string = '+447700900001'
 
+@description('Entra object id of the person who becomes the first admin of a new deployment (Staff__FirstAdminObjectId). Honoured at start-up only while no staff record holds the admin role; leave empty once there is an admin.')
+param firstAdminObjectId string = ''
+
 @description('Extra non-secret app settings for this environment, merged over the ones below (e.g. a feature flag).')
 param additionalAppSettings object = {}
 
@@ -225,6 +228,8 @@ var appSettings = {
 
   Sms__ConnectionString: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${acsConnectionStringSecretName}/)'
   Sms__FromNumber: smsFromNumber
+
+  Staff__FirstAdminObjectId: firstAdminObjectId
 }
 
 module functionApp 'modules/functionapp.bicep' = {
