@@ -74,30 +74,14 @@ public sealed class TestHost : IAsyncDisposable
     public static string Principal(string role, string userId = "", string? name = null) =>
         StaffPrincipal.Encode(userId.Length > 0 ? userId : DefaultUser(role), name ?? $"Test {role}", role);
 
-    private static readonly Workflows.Audit.Actor Fixture = new("test", "TestHost");
     private readonly ConcurrentDictionary<(string, string), Task> _linked = new();
 
     /// <summary>
     /// Makes sure the staff record <paramref name="staffId"/>, linked to the sign-in id of the same name, holds
-    /// <paramref name="role"/> (a seeded person keeps their record; anyone else gets one with no phone), so a test
-    /// that signs in as someone acts as that person.
+    /// <paramref name="role"/> (<see cref="StaffRecords.EnsureAsync"/>), so a test that signs in as someone acts as that person.
     /// </summary>
-    public Task EnsureStaffAsync(string staffId, string role) => _linked.GetOrAdd((staffId, role), k => LinkAsync(k.Item1, k.Item2));
-
-    private async Task LinkAsync(string staffId, string role)
-    {
-        var directory = Services.GetRequiredService<StaffDirectory>();
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var m = await directory.FindAsync(staffId);
-            if (m is not null && m.Holds(role) && m.Identities.Contains(staffId)) return;
-            var next = m is null
-                ? new StaffMember(staffId, $"Test {role}", [role], null, null, null, null, [staffId])
-                : m with { Roles = StaffIds.Canonical(m.Roles.Append(role)), Identities = [.. m.Identities.Append(staffId).Distinct()] };
-            if ((await directory.SaveAsync(next, Fixture)).Outcome is SaveOutcome.Created or SaveOutcome.Saved or SaveOutcome.Unchanged) return;
-        }
-        throw new InvalidOperationException($"Could not give the test user {staffId} a staff record with the role {role}.");
-    }
+    public Task EnsureStaffAsync(string staffId, string role) =>
+        _linked.GetOrAdd((staffId, role), k => StaffRecords.EnsureAsync(Services.GetRequiredService<StaffDirectory>(), k.Item1, k.Item2, $"Test {k.Item2}"));
 
     /// <summary>A request as a member of staff with <paramref name="role"/> (their record: <see cref="EnsureStaffAsync"/>).</summary>
     public async Task<HttpRequestMessage> AsStaffAsync(HttpMethod method, string path, string role, object? body = null, string? userId = null)
