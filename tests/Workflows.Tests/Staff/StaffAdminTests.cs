@@ -27,7 +27,8 @@ public sealed class StaffAdminTests : IAsyncLifetime
     {
         var (id, oid) = (NewId(), Guid.NewGuid().ToString().ToUpperInvariant());
 
-        var put = await PutAsync(id, new { name = "Kofi Mensah", roles = new[] { "dd-manager", "anp" }, phone = "+447700900197", hospital = "royal-derby", limitPence = 0, identities = new[] { oid } });
+        // Chesterfield, where no other test refers: a hospital's managers are texted, and the tables are shared.
+        var put = await PutAsync(id, new { name = "Kofi Mensah", roles = new[] { "dd-manager", "anp" }, phone = "+447700900197", hospital = "chesterfield-royal", limitPence = 0, identities = new[] { oid } });
 
         put.StatusCode.Should().Be(HttpStatusCode.Created, await put.Content.ReadAsStringAsync());
         var got = JsonNode.Parse(await (await _host.SendAsStaffAsync(HttpMethod.Get, $"/api/admin/staff/{id}", Roles.Admin)).Content.ReadAsStringAsync())!;

@@ -77,12 +77,15 @@ public sealed partial class StaffSignInTests
     {
         await using var host = await TestHost.StartAsync();
         var (oid, staffId) = (Guid.NewGuid().ToString(), NewId("dd"));
+        // Chesterfield, where no other test refers: the officers of a hospital are texted in turn, and the tables are shared.
         await PutStaffAsync(host, staffId, new
         {
-            name = "Rhian Price", roles = new[] { "dd-officer" }, phone = "+447700900699", hospital = "royal-derby", limitPence = 50000, identities = new[] { oid },
+            name = "Rhian Price", roles = new[] { "dd-officer" }, phone = "+447700900699", hospital = "chesterfield-royal", limitPence = 50000, identities = new[] { oid },
         });
         var principal = TestHost.EntraPrincipal(oid, "Rhian Price", Roles.DdOfficer);
-        var referralId = await host.ReferAsync();
+        var body = Referrals.Body();
+        body["hospital"] = "chesterfield-royal";
+        var referralId = await host.ReferAsync(body);
 
         var assessed = await host.SendAsAsync(HttpMethod.Post, $"/api/district-direct/referrals/{referralId}/assessment", principal, new
         {
