@@ -40,7 +40,7 @@ public sealed class EcssPoolEndpoints(Roster roster, StaffDirectory staff, EcssS
     {
         var (admin, denied) = StaffPrincipal.Require(request, Roles.Admin);
         if (denied is not null) return denied;
-        if (!StaffIds.IsStaffId(staffId)) return BadId();
+        if (!StaffIds.IsStaffId(staffId)) return StaffIds.NotAStaffId();
         var (body, problem) = await RequestBody.ReadJsonAsync(request);
         if (problem is not null) return problem;
         var f = new FieldReader(body);
@@ -61,7 +61,7 @@ public sealed class EcssPoolEndpoints(Roster roster, StaffDirectory staff, EcssS
     {
         var (admin, denied) = StaffPrincipal.Require(request, Roles.Admin);
         if (denied is not null) return denied;
-        if (!StaffIds.IsStaffId(staffId)) return BadId();
+        if (!StaffIds.IsStaffId(staffId)) return StaffIds.NotAStaffId();
         return await roster.RemoveFromPoolAsync(staffId, Actor.Of(admin!))
             ? Results.NoContent()
             : Problems.NotFound($"{staffId} is not in the {settings.Team} pool.");
@@ -134,6 +134,4 @@ public sealed class EcssPoolEndpoints(Roster roster, StaffDirectory staff, EcssS
         f.Fail("homeDistrict", "Must be a UK postcode district, e.g. DE22 or S40.");
         return null;
     }
-
-    private static IResult BadId() => Problems.Validation(new Dictionary<string, string[]> { ["staffId"] = [StaffIds.StaffIdRule] });
 }

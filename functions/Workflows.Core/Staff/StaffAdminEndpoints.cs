@@ -18,7 +18,7 @@ public sealed class StaffAdminEndpoints(StaffDirectory directory, DistrictDirect
     public async Task<IResult> Get(HttpRequest request, string staffId)
     {
         if (StaffPrincipal.Require(request, Roles.Admin).Problem is { } denied) return denied;
-        if (!StaffIds.IsStaffId(staffId)) return BadId();
+        if (!StaffIds.IsStaffId(staffId)) return StaffIds.NotAStaffId();
         return await directory.FindAsync(staffId, request.HttpContext.RequestAborted) is { } m
             ? Results.Json(m.View(), Json.Options)
             : Problems.NotFound($"There is no staff record {staffId}.");
@@ -32,7 +32,7 @@ public sealed class StaffAdminEndpoints(StaffDirectory directory, DistrictDirect
     {
         var (admin, denied) = StaffPrincipal.Require(request, Roles.Admin);
         if (denied is not null) return denied;
-        if (!StaffIds.IsStaffId(staffId)) return BadId();
+        if (!StaffIds.IsStaffId(staffId)) return StaffIds.NotAStaffId();
         var (body, problem) = await RequestBody.ReadJsonAsync(request);
         if (problem is not null) return problem;
         var hospitals = (await register.HospitalsAsync()).Select(h => h.Id).ToList();
@@ -53,6 +53,4 @@ public sealed class StaffAdminEndpoints(StaffDirectory directory, DistrictDirect
             _ => Results.Json(member.View(), Json.Options),
         };
     }
-
-    private static IResult BadId() => Problems.Validation(new Dictionary<string, string[]> { ["staffId"] = [StaffIds.StaffIdRule] });
 }

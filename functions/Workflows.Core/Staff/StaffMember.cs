@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Workflows.Http;
 
 namespace Workflows.Staff;
@@ -45,6 +46,9 @@ public static class StaffIds
 
     public const string IdentityRule = "Must be an Entra object id (a GUID such as 3f2b8c1e-5d4a-4e0b-9a7c-2b1d0e6f8a93) or a local id (letters, digits, '-', '_', '.').";
     public const string StaffIdRule = "Use 1 to 64 letters, digits, '-', '_' and '.', starting with a letter or digit.";
+
+    /// <summary>The answer to a route whose {staffId} is not one.</summary>
+    public static IResult NotAStaffId() => Problems.Validation(new Dictionary<string, string[]> { ["staffId"] = [StaffIdRule] });
 
     /// <summary>Roles as a record keeps them: known, each once, in the order of <see cref="Roles.All"/>.</summary>
     public static IReadOnlyList<string> Canonical(IEnumerable<string> roles)
