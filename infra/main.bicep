@@ -123,6 +123,9 @@ param triageEscalationRepeatMinutes int = 15
 @description('Coordinator phone for escalations, E.164.')
 param coordinatorPhone string = '+447700900001'
 
+@description('Entra object id of the person who becomes the first admin of a new deployment (Staff__FirstAdminObjectId). Honoured at start-up only while no staff record holds the admin role; leave empty once there is an admin.')
+param firstAdminObjectId string = ''
+
 @description('Extra non-secret app settings for this environment, merged over the ones below (e.g. a feature flag).')
 param additionalAppSettings object = {}
 
@@ -255,6 +258,7 @@ var appSettings = {
   Sms__FromNumber: smsFromNumber
   Sms__SenderKind: smsSenderKind
   Sms__LateSendMinutes: string(smsLateSendMinutes)
+  Staff__FirstAdminObjectId: firstAdminObjectId
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ using Workflows.Messaging;
 using Workflows.Operations;
 using Workflows.Pages;
 using Workflows.Reporting;
+using Workflows.Staff;
 using Workflows.Storage;
 
 namespace Workflows;
@@ -21,6 +22,7 @@ public static class WorkflowServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(StorageSettingsFrom(config));
         services.AddSingleton(sp => TableStore.FromSettings(sp.GetRequiredService<StorageSettings>()));
+        services.AddStaff(config);
         services.AddCareDirectory();
         services.AddMessaging(config);
         services.AddCrisisCare(config);

@@ -13,6 +13,7 @@ using Workflows.Functions;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<InstanceLogScope>();
+builder.UseMiddleware<StaffSignInMiddleware>();
 builder.Services.AddWorkflows(builder.Configuration);
 builder.Services.AddHostedService<StorageStartup>();
 

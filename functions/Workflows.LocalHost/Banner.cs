@@ -10,7 +10,9 @@ public static class Banner
         var root = LocalSettings.FindRepoRoot() ?? LocalSettings.FindRepoRoot(AppContext.BaseDirectory) ?? ".";
         var seeds = Path.Combine(root, "seeds");
         var send = Path.Combine(seeds, "send.mjs");
-        var anp = Workflows.Http.StaffPrincipal.Encode("anp-1", "Alex ANP", "anp");
+        var people = SamplePeople(seeds);
+        var anp = people.FirstOrDefault(p => p.Role == Workflows.Http.Roles.Anp).Principal ?? "";
+        var principals = string.Join(Environment.NewLine, people.Select(p => $"  {p.Role,-12} {p.Id,-18} {p.Principal}"));
         Console.WriteLine($"""
 
             Crisis care and District Direct workflows: local host on {url}
@@ -25,7 +27,25 @@ public static class Banner
             Triage it as an ANP (replace CASE):
               curl -s -X POST {url}/api/cases/CASE/triage -H 'content-type: application/json' -H 'x-functions-key: {key}' -H 'X-MS-CLIENT-PRINCIPAL: {anp}' -d '{"{"}"outcome":"advice","notes":"Syringe driver reset talked through with daughter"{"}"}'
 
+            Sign in as anyone in seeds/staff.json at {url}/ (the sign-in page), or send their principal with the app key
+            (X-MS-CLIENT-PRINCIPAL: base64 of {"{"}"userId","userDetails","userRoles":[...]{"}"}; README "Signing in, locally"):
+            {principals}
+
             Ctrl+C stops the host.
             """);
+    }
+
+    /// <summary>The first person holding each role in seeds/staff.json, with the principal header that signs in as them.</summary>
+    private static IReadOnlyList<(string Role, string Id, string Principal)> SamplePeople(string seeds)
+    {
+        var file = Path.Combine(seeds, "staff.json");
+        if (!File.Exists(file)) return [];
+        var staff = Workflows.Staff.StaffForm.ReadSeed(File.ReadAllText(file));
+        return Workflows.Http.Roles.All
+            .Select(role => staff.FirstOrDefault(m => m.Holds(role)) is { } m
+                ? (role, m.Id, Workflows.Http.StaffPrincipal.Encode(m.Identities.FirstOrDefault() ?? m.Id, m.Name, role))
+                : default)
+            .Where(p => p.role is not null)
+            .ToList();
     }
 }

@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Workflows.Http;
 using Workflows.LocalHost;
+using Workflows.Staff;
 using Workflows.Tests.Fixtures;
 
 namespace Workflows.Benchmarks;
@@ -99,12 +102,17 @@ public sealed class BenchHost : IAsyncDisposable
         return Encoding.UTF8.GetBytes(call.ToJsonString());
     }
 
-    public Task<HttpResponseMessage> SendAsStaffAsync(HttpMethod method, string path, string role, object? body = null, string? userId = null)
+    private readonly ConcurrentDictionary<(string, string), Task> _linked = new();
+
+    /// <summary>As a member of staff with <paramref name="role"/>, whose staff record is made first (before the clock starts, in practice).</summary>
+    public async Task<HttpResponseMessage> SendAsStaffAsync(HttpMethod method, string path, string role, object? body = null, string? userId = null)
     {
+        await _linked.GetOrAdd((userId ?? $"bench-{role}", role),
+            k => StaffRecords.EnsureAsync(App.Services.GetRequiredService<StaffDirectory>(), k.Item1, k.Item2, $"Bench {k.Item2}"));
         var r = new HttpRequestMessage(method, path);
         r.Headers.Add(StaffPrincipal.Header, StaffPrincipal.Encode(userId ?? $"bench-{role}", $"Bench {role}", role));
         if (body is not null) r.Content = JsonContent.Create(body, options: Json.Options);
-        return Client.SendAsync(r);
+        return await Client.SendAsync(r);
     }
 
     /// <summary>Sends and fails the scenario on anything but <paramref name="expected"/>.</summary>

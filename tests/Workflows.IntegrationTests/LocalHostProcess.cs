@@ -93,10 +93,17 @@ public sealed class LocalHostProcess : IAsyncDisposable
         return await Client.SendAsync(r);
     }
 
+    /// <summary>Who acts for each role unless a test names someone: a person in seeds/staff.json holding it (as on the sign-in page).</summary>
+    public static readonly IReadOnlyDictionary<string, string> SeededStaff = new Dictionary<string, string>
+    {
+        ["anp"] = "anp-1", ["hca"] = "hca-01", ["coordinator"] = "coord-1", ["dd-officer"] = "dd-rdh-officer-1",
+        ["dd-manager"] = "dd-rdh-manager", ["reporting"] = "rep-1", ["admin"] = "admin-1",
+    };
+
     public async Task<HttpResponseMessage> SendAsStaffAsync(HttpMethod method, string path, string role, string? json = null, string? userId = null)
     {
         var r = new HttpRequestMessage(method, path);
-        r.Headers.Add(StaffPrincipal.Header, StaffPrincipal.Encode(userId ?? $"{role}-1", $"Test {role}", role));
+        r.Headers.Add(StaffPrincipal.Header, StaffPrincipal.Encode(userId ?? SeededStaff[role], $"Test {role}", role));
         if (json is not null) r.Content = new StringContent(json, Encoding.UTF8, "application/json");
         return await Client.SendAsync(r);
     }

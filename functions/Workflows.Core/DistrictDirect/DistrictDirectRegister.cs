@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Workflows.Http;
+using Workflows.Staff;
 using Workflows.Storage;
 
 namespace Workflows.DistrictDirect;
@@ -9,30 +10,43 @@ namespace Workflows.DistrictDirect;
 public sealed record Hospital(string Id, string Name, string Postcode, string HousingAuthority);
 
 /// <summary>
-/// A District Direct officer or manager: their phone is where approval requests go and the only phone whose replies
-/// count; <see cref="LimitPence"/> is their own delegated limit a referral (the scheme's limit applies when lower).
+/// A District Direct officer or manager, as their staff record says: their phone is where approval requests go and the
+/// only phone whose replies count; <see cref="LimitPence"/> is their own delegated limit a referral (the scheme's limit
+/// applies when lower).
 /// </summary>
 public sealed record Officer(string Id, string Name, string Role, string Phone, string Hospital, long? LimitPence)
 {
     public const string OfficerRole = "officer";
     public const string ManagerRole = "manager";
     public bool IsManager => Role == ManagerRole;
+
+    /// <summary>The officer a staff record makes: one holding dd-manager or dd-officer, with a work phone; else null.</summary>
+    public static Officer? From(StaffMember m) =>
+        m.Phone is null ? null
+        : m.Holds(Roles.DdManager) ? new Officer(m.Id, m.Name, ManagerRole, m.Phone, m.Hospital ?? "", m.LimitPence)
+        : m.Holds(Roles.DdOfficer) ? new Officer(m.Id, m.Name, OfficerRole, m.Phone, m.Hospital ?? "", m.LimitPence)
+        : null;
 }
 
 /// <summary>A local housing authority: the postcode districts it covers and how a duty-to-refer reaches it.</summary>
 public sealed record HousingAuthority(string Id, string Name, IReadOnlyList<string> PostcodeDistricts, string ReferralMethod, string ReferralContact);
 
-/// <summary>The hospitals, officers and housing authorities of the scheme, kept in Table Storage (seeded from seeds/).</summary>
-public sealed class DistrictDirectRegister(TableStore store)
+/// <summary>
+/// The hospitals and housing authorities of the scheme, kept in Table Storage (seeded from seeds/), and its officers
+/// and managers, who are the staff directory's people holding a District Direct role.
+/// </summary>
+public sealed class DistrictDirectRegister(TableStore store, StaffDirectory staff)
 {
-    private const string Hospitals = "hospital", Officers = "officer", Authorities = "housing-authority";
+    private const string Hospitals = "hospital", Authorities = "housing-authority";
 
     private TableClient Table => store.Table(TableNames.DistrictDirectRegister);
 
     public Task<Hospital?> HospitalAsync(string id, CancellationToken ct = default) => GetAsync<Hospital>(Hospitals, id, ct);
     public Task<IReadOnlyList<Hospital>> HospitalsAsync(CancellationToken ct = default) => AllAsync<Hospital>(Hospitals, ct);
-    public Task<Officer?> OfficerAsync(string id, CancellationToken ct = default) => GetAsync<Officer>(Officers, id, ct);
-    public Task<IReadOnlyList<Officer>> OfficersAsync(CancellationToken ct = default) => AllAsync<Officer>(Officers, ct);
+    public async Task<Officer?> OfficerAsync(string id, CancellationToken ct = default) =>
+        await staff.FindAsync(id, ct) is { } m ? Officer.From(m) : null;
+    public async Task<IReadOnlyList<Officer>> OfficersAsync(CancellationToken ct = default) =>
+        (await staff.AllAsync(ct)).Select(Officer.From).OfType<Officer>().ToList();
     public Task<HousingAuthority?> AuthorityAsync(string id, CancellationToken ct = default) => GetAsync<HousingAuthority>(Authorities, id, ct);
     public Task<IReadOnlyList<HousingAuthority>> AuthoritiesAsync(CancellationToken ct = default) => AllAsync<HousingAuthority>(Authorities, ct);
 
@@ -40,7 +54,6 @@ public sealed class DistrictDirectRegister(TableStore store)
         (await OfficersAsync(ct)).FirstOrDefault(o => o.Phone == phone);
 
     public Task PutAsync(Hospital h, CancellationToken ct = default) => PutAsync(Hospitals, h.Id, h, ct);
-    public Task PutAsync(Officer o, CancellationToken ct = default) => PutAsync(Officers, o.Id, o, ct);
     public Task PutAsync(HousingAuthority a, CancellationToken ct = default) => PutAsync(Authorities, a.Id, a, ct);
 
     private async Task<T?> GetAsync<T>(string kind, string id, CancellationToken ct) where T : class
@@ -64,7 +77,8 @@ public sealed class DistrictDirectRegister(TableStore store)
 }
 
 /// <summary>
-/// seeds/fund.json (fund years and hospitals), seeds/officers.json and seeds/housing-authorities.json.
+/// seeds/fund.json (fund years and hospitals) and seeds/housing-authorities.json (officers and managers are people in
+/// seeds/staff.json).
 /// Reference data is replaced by id; a fund that already exists is never touched, so a restart cannot give back spent money.
 /// A fund year "current" is the financial year the app starts in, so the sample data never runs out of fund.
 /// </summary>
@@ -85,10 +99,6 @@ public sealed class DistrictDirectSeed(DistrictDirectRegister register, FundLedg
                 await ledger.OpenFundAsync(f.Year == CurrentYear ? FundYear.Of(time.GetUtcNow()) : f.Year, f.TotalPence, ct);
             foreach (var h in file.Hospitals) await register.PutAsync(h, ct);
         }
-        var officers = Path.Combine(seedsPath, "officers.json");
-        if (File.Exists(officers))
-            foreach (var o in JsonSerializer.Deserialize<List<Officer>>(await File.ReadAllTextAsync(officers, ct), Json.Options)!)
-                await register.PutAsync(o, ct);
         var authorities = Path.Combine(seedsPath, "housing-authorities.json");
         if (File.Exists(authorities))
             foreach (var a in JsonSerializer.Deserialize<List<HousingAuthority>>(await File.ReadAllTextAsync(authorities, ct), Json.Options)!)

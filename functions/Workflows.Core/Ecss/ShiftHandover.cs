@@ -7,7 +7,8 @@ using Workflows.Storage;
 namespace Workflows.Ecss;
 
 /// <summary>
-/// At a shift change, every bridged case whose HCA is not on the incoming shift goes back to dispatch for that shift.
+/// At a shift change, every bridged case whose HCA is not on the incoming shift (or no longer in the pool, or no longer
+/// an HCA on their staff record) goes back to dispatch for that shift.
 /// Once per boundary: a marker row records the boundary as done, and each case ignores a handover it has already had,
 /// so a timer that fires twice, or a run that crashed half way and is repeated, moves nothing twice.
 /// </summary>
@@ -20,11 +21,12 @@ public sealed class ShiftHandover(TableStore store, Roster roster, EcssSettings 
         return await roster.WasHandedOverAsync(incoming, ct) ? 0 : await HandOverAsync(incoming, client, ct);
     }
 
-    /// <summary>Raises a handover on each bridged case whose HCA is not on <paramref name="incoming"/>; returns how many.</summary>
+    /// <summary>Raises a handover on each bridged case whose HCA is not on <paramref name="incoming"/> and in the pool; returns how many.</summary>
     public async Task<int> HandOverAsync(Shift incoming, DurableTaskClient client, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        var onShift = (await roster.OnShiftAsync(incoming, ct)).HcaIds.ToHashSet(StringComparer.Ordinal);
+        var pool = (await roster.HcasAsync(ct)).Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
+        var onShift = (await roster.OnShiftAsync(incoming, ct)).HcaIds.Where(pool.Contains).ToHashSet(StringComparer.Ordinal);
         var filter = TableClient.CreateQueryFilter($"EcssTeam eq {settings.Team} and Status eq {CaseStatus.Bridging}");
         var moved = 0;
         await foreach (var c in store.Table(TableNames.Cases).QueryAsync<CaseRecord>(filter, cancellationToken: ct))

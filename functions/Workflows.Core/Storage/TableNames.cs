@@ -18,9 +18,10 @@ public static class TableNames
     public const string DischargeFund = "DischargeFund";
     public const string DistrictDirectRegister = "DistrictDirectRegister";
     public const string EcssRoster = "EcssRoster", HcaClaims = "HcaClaims", HcaOffers = "HcaOffers", CaseVisits = "CaseVisits";
+    public const string Staff = "Staff", AdminAudit = "AdminAudit";
 
     public static readonly IReadOnlyList<string> All =
         [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts, BarsMessages,
          DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister,
-         EcssRoster, HcaClaims, HcaOffers, CaseVisits];
+         EcssRoster, HcaClaims, HcaOffers, CaseVisits, Staff, AdminAudit];
 }

@@ -15,6 +15,16 @@ public static partial class Postcode
         return $"{compact[..^3]} {compact[^3..]}";
     }
 
+    [GeneratedRegex(@"^[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKPSTUW]?$")]
+    private static partial Regex UkDistrict();
+
+    /// <summary>A postcode district as written ("DE22", "S40", "SK17"), or null if it is not one.</summary>
+    public static string? NormaliseDistrict(string s)
+    {
+        var d = s.Trim().ToUpperInvariant();
+        return d.Length is >= 2 and <= 4 && UkDistrict().IsMatch(d) ? d : null;
+    }
+
     /// <summary>The outward code, the district a postcode is in ("DE22").</summary>
     public static string District(string normalised) => normalised.Split(' ')[0];
 }

@@ -10,6 +10,6 @@ public sealed class CaseMessagesFunctions(CaseMessagesEndpoints endpoints)
 {
     [Function("CaseMessages")]
     public Task<IActionResult> CaseMessages(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseId}/messages")] HttpRequest req, string caseId) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseId}/messages")] HttpRequest req, string caseId) =>
         endpoints.Messages(req, caseId).AsAction();
 }

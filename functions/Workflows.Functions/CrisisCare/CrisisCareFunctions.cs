@@ -17,27 +17,27 @@ public sealed class CrisisCareFunctions(CrisisCareEndpoints endpoints)
 
     [Function("TriageQueue")]
     public Task<IActionResult> TriageQueue(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "triage/queue")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "triage/queue")] HttpRequest req) =>
         endpoints.TriageQueue(req).AsAction();
 
     [Function("GetCase")]
     public Task<IActionResult> GetCase(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseId}")] HttpRequest req, string caseId) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseId}")] HttpRequest req, string caseId) =>
         endpoints.GetCase(req, caseId).AsAction();
 
     [Function("TriageCase")]
     public Task<IActionResult> TriageCase(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseId}/triage")] HttpRequest req, string caseId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseId}/triage")] HttpRequest req, string caseId,
         [DurableClient] DurableTaskClient client) => endpoints.Triage(req, caseId, client).AsAction();
 
     [Function("RequestCaseClose")]
     public Task<IActionResult> RequestCaseClose(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseId}/close")] HttpRequest req, string caseId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseId}/close")] HttpRequest req, string caseId,
         [DurableClient] DurableTaskClient client) => endpoints.Close(req, caseId, client).AsAction();
 
     [Function("DirectoryOpenNow")]
     public Task<IActionResult> DirectoryOpenNow(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "directory/open-now")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "directory/open-now")] HttpRequest req) =>
         endpoints.OpenNow(req).AsAction();
 }
 

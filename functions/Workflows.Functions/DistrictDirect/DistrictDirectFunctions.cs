@@ -17,37 +17,37 @@ public sealed class DistrictDirectFunctions(DistrictDirectEndpoints endpoints)
 
     [Function("GetDischargeReferral")]
     public Task<IActionResult> GetDischargeReferral(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "district-direct/referrals/{referralId}")] HttpRequest req, string referralId) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "district-direct/referrals/{referralId}")] HttpRequest req, string referralId) =>
         endpoints.GetReferral(req, referralId).AsAction();
 
     [Function("RecordHomeAssessment")]
     public Task<IActionResult> RecordHomeAssessment(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "district-direct/referrals/{referralId}/assessment")] HttpRequest req, string referralId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/referrals/{referralId}/assessment")] HttpRequest req, string referralId,
         [DurableClient] DurableTaskClient client) => endpoints.RecordAssessment(req, referralId, client).AsAction();
 
     [Function("RecordDischarge")]
     public Task<IActionResult> RecordDischarge(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "district-direct/referrals/{referralId}/discharged")] HttpRequest req, string referralId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/referrals/{referralId}/discharged")] HttpRequest req, string referralId,
         [DurableClient] DurableTaskClient client) => endpoints.RecordDischarge(req, referralId, client).AsAction();
 
     [Function("DecideSpendRequest")]
     public Task<IActionResult> DecideSpendRequest(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "district-direct/spend-requests/{spendRequestId}/decision")] HttpRequest req, string spendRequestId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/spend-requests/{spendRequestId}/decision")] HttpRequest req, string spendRequestId,
         [DurableClient] DurableTaskClient client) => endpoints.DecideSpend(req, spendRequestId, client).AsAction();
 
     [Function("InvoiceSpendRequest")]
     public Task<IActionResult> InvoiceSpendRequest(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "district-direct/spend-requests/{spendRequestId}/invoice")] HttpRequest req, string spendRequestId) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/spend-requests/{spendRequestId}/invoice")] HttpRequest req, string spendRequestId) =>
         endpoints.InvoiceSpend(req, spendRequestId).AsAction();
 
     [Function("CancelSpendRequest")]
     public Task<IActionResult> CancelSpendRequest(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "district-direct/spend-requests/{spendRequestId}/cancel")] HttpRequest req, string spendRequestId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/spend-requests/{spendRequestId}/cancel")] HttpRequest req, string spendRequestId,
         [DurableClient] DurableTaskClient client) => endpoints.CancelSpend(req, spendRequestId, client).AsAction();
 
     [Function("GetDischargeFund")]
     public Task<IActionResult> GetDischargeFund(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "district-direct/fund")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "district-direct/fund")] HttpRequest req) =>
         endpoints.GetFund(req).AsAction();
 }
 

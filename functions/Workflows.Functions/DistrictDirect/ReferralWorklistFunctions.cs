@@ -10,6 +10,6 @@ public sealed class ReferralWorklistFunctions(ReferralWorklistEndpoints endpoint
 {
     [Function("DischargeReferralWorklist")]
     public Task<IActionResult> DischargeReferralWorklist(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "district-direct/referrals")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "district-direct/referrals")] HttpRequest req) =>
         endpoints.Worklist(req).AsAction();
 }

@@ -13,27 +13,27 @@ public sealed class EcssFunctions(EcssEndpoints endpoints)
 {
     [Function("RecordCaseVisit")]
     public Task<IActionResult> RecordCaseVisit(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseId}/visits")] HttpRequest req, string caseId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseId}/visits")] HttpRequest req, string caseId,
         [DurableClient] DurableTaskClient client) => endpoints.RecordVisit(req, caseId, client).AsAction();
 
     [Function("RecordCaseCheckIn")]
     public Task<IActionResult> RecordCaseCheckIn(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseId}/check-ins")] HttpRequest req, string caseId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseId}/check-ins")] HttpRequest req, string caseId,
         [DurableClient] DurableTaskClient client) => endpoints.RecordCheckIn(req, caseId, client).AsAction();
 
     [Function("RecordCarePackage")]
     public Task<IActionResult> RecordCarePackage(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cases/{caseId}/package")] HttpRequest req, string caseId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseId}/package")] HttpRequest req, string caseId,
         [DurableClient] DurableTaskClient client) => endpoints.RecordPackage(req, caseId, client).AsAction();
 
     [Function("GetShiftRoster")]
     public Task<IActionResult> GetShiftRoster(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ecss/roster/{date}/{kind}")] HttpRequest req, string date, string kind) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ecss/roster/{date}/{kind}")] HttpRequest req, string date, string kind) =>
         endpoints.GetRoster(req, date, kind).AsAction();
 
     [Function("SetShiftRoster")]
     public Task<IActionResult> SetShiftRoster(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "ecss/roster/{date}/{kind}")] HttpRequest req, string date, string kind) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "ecss/roster/{date}/{kind}")] HttpRequest req, string date, string kind) =>
         endpoints.SetRoster(req, date, kind).AsAction();
 }
 

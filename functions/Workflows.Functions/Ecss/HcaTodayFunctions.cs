@@ -10,6 +10,6 @@ public sealed class HcaTodayFunctions(HcaTodayEndpoints endpoints)
 {
     [Function("HcaMyCases")]
     public Task<IActionResult> HcaMyCases(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ecss/my-cases")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ecss/my-cases")] HttpRequest req) =>
         endpoints.MyCases(req).AsAction();
 }

@@ -6,7 +6,7 @@ using Workflows.Pages;
 
 namespace Workflows.Functions.Pages;
 
-/// <summary>The staff pages, from Core's embedded files. Anonymous: they hold no data, and the API calls they make need the key and a role.</summary>
+/// <summary>The staff pages, from Core's embedded files. Anonymous: they hold no data, and the API calls they make need a signed-in member of staff with a role.</summary>
 public sealed class PagesFunctions(PagesEndpoints endpoints)
 {
     [Function("StaffPages")]

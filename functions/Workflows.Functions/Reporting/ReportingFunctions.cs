@@ -10,6 +10,6 @@ public sealed class ReportingFunctions(ReportingEndpoints endpoints)
 {
     [Function("PilotReport")]
     public Task<IActionResult> PilotReport(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reports/pilot")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/pilot")] HttpRequest req) =>
         endpoints.Pilot(req).AsAction();
 }

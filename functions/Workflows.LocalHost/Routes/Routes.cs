@@ -12,6 +12,7 @@ public static class Routes
         // A 404 or 405 from routing has no body; give it an RFC 9457 problem like every other refusal.
         app.UseStatusCodePages();
         app.Use(RequireFunctionsKey);
+        app.Use(ResolveStaff);
 
         var api = app.MapGroup("/api");
         CrisisCareRoutes.Map(api);
@@ -21,6 +22,7 @@ public static class Routes
         MessagingRoutes.Map(api);
         ReportingRoutes.Map(api);
         OperationsRoutes.Map(app, api);
+        AdminRoutes.Map(api);
         PagesRoutes.Map(app, api);
     }
 
@@ -38,6 +40,17 @@ public static class Routes
                 return;
             }
         }
+        await next();
+    }
+
+    /// <summary>
+    /// Who the caller is, found once before any /api route runs (the Functions app does the same in a worker middleware).
+    /// Locally there is no platform sign-in: whoever holds the app key may present any principal, as the dev sign-in page does.
+    /// </summary>
+    private static async Task ResolveStaff(HttpContext context, Func<Task> next)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") && !PagesRoutes.NeedsNoKey(context.Request.Path))
+            await context.RequestServices.GetRequiredService<Workflows.Staff.StaffSignIn>().ResolveAsync(context, trustPrincipalHeader: true);
         await next();
     }
 }

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.Ecss;
+using Workflows.Http;
+using Workflows.Staff;
 using Workflows.LocalHost;
 using Workflows.Tests.Fixtures;
 
@@ -179,9 +181,14 @@ public static partial class CaseThroughput
         var count = Math.Min(2 * inFlight, 600);
         string[] districts = ["DE22", "DE23", "DE56", "S40", "S41", "S42", "SK17", "DE4", "DE11"];
         var roster = host.App.Services.GetRequiredService<Roster>();
+        var directory = host.App.Services.GetRequiredService<StaffDirectory>();
         var hcas = Enumerable.Range(0, count)
             .Select(i => new Hca($"bench-hca-{i:D3}", $"Bench HCA {i}", $"+447700900{400 + i:D3}", districts[i % districts.Length])).ToList();
-        foreach (var hca in hcas) await roster.UpsertHcaAsync(hca);
+        foreach (var hca in hcas)
+        {
+            await StaffRecords.EnsureAsync(directory, hca.Id, Roles.Hca, hca.Name, hca.Phone);
+            await roster.PutInPoolAsync(new PoolPlace(hca.Id, hca.HomeDistrict), new Workflows.Audit.Actor("bench", "benchmark"));
+        }
         var now = Shift.At(DateTimeOffset.UtcNow);
         foreach (var shift in new[] { now, now.Next })
             await roster.SetShiftAsync(shift, hcas.Select(h => h.Id).ToList(), "bench", DateTimeOffset.UtcNow);

@@ -98,7 +98,7 @@ public static class Tests
     public static string RoleLabel(string role) => role switch
     {
         "anp" => "SPOC ANP", "hca" => "ECSS HCA", "coordinator" => "ECSS coordinator",
-        "dd-officer" => "District Direct officer", "dd-manager" => "District Direct manager", "reporting" => "Reporting",
+        "dd-officer" => "District Direct officer", "dd-manager" => "District Direct manager", "reporting" => "Reporting", "admin" => "Admin",
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 }

@@ -85,12 +85,13 @@ public sealed partial class HcaTodayPageTests(BrowserHost web) : IClassFixture<B
     {
         var (caseId, hcaId, _) = await AcceptedCaseAsync();
 
-        // SendAsStaffAsync acts as "hca-1", not an id in the roster, so never the HCA who accepted.
-        var r = await web.Host.SendAsStaffAsync(HttpMethod.Get, "/api/ecss/my-cases", "hca");
+        // Another HCA in the seeded pool, never the one who accepted.
+        var other = hcaId == "hca-01" ? "hca-02" : "hca-01";
+        var r = await web.Host.SendAsStaffAsync(HttpMethod.Get, "/api/ecss/my-cases", "hca", userId: other);
 
         r.StatusCode.Should().Be(HttpStatusCode.OK);
         var mine = JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
-        hcaId.Should().NotBe("hca-1");
+        mine["hcaId"]!.GetValue<string>().Should().Be(other);
         mine["cases"]!.AsArray().Select(c => c!["caseId"]!.GetValue<string>()).Should().NotContain(caseId);
     }
 }

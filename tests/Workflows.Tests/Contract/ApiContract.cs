@@ -100,7 +100,7 @@ public sealed partial class ApiContract
         JsonNode? node;
         try { node = JsonNode.Parse(body); }
         catch (JsonException e) { return $"{where}: the body is not JSON ({e.Message})"; }
-        var result = Schema(where, mediaType["schema"]!).Evaluate(node, new EvaluationOptions
+        var result = Schema($"{where} {media}", mediaType["schema"]!).Evaluate(node, new EvaluationOptions
         {
             OutputFormat = OutputFormat.List, RequireFormatValidation = true,
         });

@@ -70,7 +70,7 @@ public sealed class ContractTests : IAsyncLifetime
         {
             var staff = Security(o).Contains("staffPrincipal");
             var roles = o.Definition["x-roles"]?.AsArray().Select(r => r!.GetValue<string>()).ToList();
-            if (staff) roles.Should().NotBeNullOrEmpty($"{o.Key} is a staff route").And.BeSubsetOf(Workflows.Http.Roles.AllStaff);
+            if (staff) roles.Should().NotBeNullOrEmpty($"{o.Key} is a staff route").And.BeSubsetOf(Workflows.Http.Roles.All);
             else roles.Should().BeNull($"{o.Key} is not a staff route");
         }
     }

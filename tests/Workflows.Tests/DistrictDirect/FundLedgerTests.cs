@@ -188,7 +188,7 @@ public sealed class FundSeedTests
         await store.EnsureTablesAsync();
         var ledger = new FundLedger(store, NullLogger<FundLedger>.Instance);
         // 00:30 on 1 April 2097 in BST is still 31 March in UTC: the UK date decides the year. (FundLedgerTests hold 2090-96.)
-        var seed = new DistrictDirectSeed(new DistrictDirectRegister(store), ledger, new FixedTime(DateTimeOffset.Parse("2097-03-31T23:30:00+00:00")));
+        var seed = new DistrictDirectSeed(new DistrictDirectRegister(store, new Workflows.Staff.StaffDirectory(store, new Workflows.Audit.AuditTrail(store, TimeProvider.System))), ledger, new FixedTime(DateTimeOffset.Parse("2097-03-31T23:30:00+00:00")));
 
         await seed.LoadAsync(Path.Combine(RepoRoot.Path, "seeds"), CancellationToken.None);
 

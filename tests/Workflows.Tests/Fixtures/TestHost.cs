@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -5,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Workflows.Http;
 using Workflows.LocalHost;
+using Workflows.Staff;
 
 namespace Workflows.Tests.Fixtures;
 
@@ -40,7 +42,12 @@ public sealed class TestHost : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => App.Services;
 
-    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Azurite? azurite = null, string? taskHub = null)
+    /// <summary>
+    /// Starts a host. With <paramref name="createTestUsers"/> (the default) each role's test user gets a staff record
+    /// holding the role; without, the directory holds only what the seeds and settings put there.
+    /// </summary>
+    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Azurite? azurite = null, string? taskHub = null,
+        bool createTestUsers = true)
     {
         azurite ??= await Azurite.Shared;
         var hub = taskHub ?? "t" + Guid.NewGuid().ToString("N")[..12];
@@ -61,15 +68,32 @@ public sealed class TestHost : IAsyncDisposable
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
         var app = await LocalHostApp.StartAsync(all);
-        return new TestHost(app, azurite, hub);
+        var host = new TestHost(app, azurite, hub);
+        // Whoever a test signs in as by default (Principal(role)) has a staff record holding that role, as in a real deployment.
+        if (createTestUsers)
+            foreach (var role in Roles.All) await host.EnsureStaffAsync(DefaultUser(role), role);
+        return host;
     }
 
-    public static string Principal(string role, string userId = "", string? name = null) =>
-        StaffPrincipal.Encode(userId.Length > 0 ? userId : $"{role}-user", name ?? $"Test {role}", role);
+    public static string DefaultUser(string role) => $"{role}-user";
 
-    /// <summary>A request as a member of staff with <paramref name="role"/>.</summary>
-    public HttpRequestMessage AsStaff(HttpMethod method, string path, string role, object? body = null, string? userId = null)
+    /// <summary>A principal header for the sign-in id <paramref name="userId"/> (default: the role's test user), carrying <paramref name="role"/>.</summary>
+    public static string Principal(string role, string userId = "", string? name = null) =>
+        StaffPrincipal.Encode(userId.Length > 0 ? userId : DefaultUser(role), name ?? $"Test {role}", role);
+
+    private readonly ConcurrentDictionary<(string, string), Task> _linked = new();
+
+    /// <summary>
+    /// Makes sure the staff record <paramref name="staffId"/>, linked to the sign-in id of the same name, holds
+    /// <paramref name="role"/> (<see cref="StaffRecords.EnsureAsync"/>), so a test that signs in as someone acts as that person.
+    /// </summary>
+    public Task EnsureStaffAsync(string staffId, string role) =>
+        _linked.GetOrAdd((staffId, role), k => StaffRecords.EnsureAsync(Services.GetRequiredService<StaffDirectory>(), k.Item1, k.Item2, $"Test {k.Item2}"));
+
+    /// <summary>A request as a member of staff with <paramref name="role"/> (their record: <see cref="EnsureStaffAsync"/>).</summary>
+    public async Task<HttpRequestMessage> AsStaffAsync(HttpMethod method, string path, string role, object? body = null, string? userId = null)
     {
+        await EnsureStaffAsync(userId ?? DefaultUser(role), role);
         var r = new HttpRequestMessage(method, path);
         r.Headers.Add(StaffPrincipal.Header, Principal(role, userId ?? ""));
         if (body is not null) r.Content = JsonContent.Create(body, options: Workflows.Http.Json.Options);
@@ -77,7 +101,35 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     public async Task<HttpResponseMessage> SendAsStaffAsync(HttpMethod method, string path, string role, object? body = null, string? userId = null) =>
-        await Client.SendAsync(AsStaff(method, path, role, body, userId));
+        await Client.SendAsync(await AsStaffAsync(method, path, role, body, userId));
+
+    /// <summary>
+    /// X-MS-CLIENT-PRINCIPAL as App Service Authentication writes it for an Entra ID sign-in: claims, among them the
+    /// object id, the name and the app roles.
+    /// </summary>
+    public static string EntraPrincipal(string objectId, string name, params string[] roles)
+    {
+        const string roleType = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
+        var claims = new List<object>
+        {
+            new { typ = "http://schemas.microsoft.com/identity/claims/objectidentifier", val = objectId },
+            new { typ = "name", val = name },
+            new { typ = "preferred_username", val = "someone@nhs.net" },
+            new { typ = "http://schemas.microsoft.com/identity/claims/tenantid", val = "72f988bf-86f1-41af-91ab-2d7cd011db47" },
+        };
+        claims.AddRange(roles.Select(r => new { typ = "roles", val = r }));
+        var json = JsonSerializer.Serialize(new { auth_typ = "aad", claims, name_typ = "name", role_typ = roleType });
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>A request with the app key and exactly this principal header (no staff record is made for it).</summary>
+    public async Task<HttpResponseMessage> SendAsAsync(HttpMethod method, string path, string principal, object? body = null)
+    {
+        var r = new HttpRequestMessage(method, path);
+        r.Headers.Add(StaffPrincipal.Header, principal);
+        if (body is not null) r.Content = JsonContent.Create(body, options: Workflows.Http.Json.Options);
+        return await Client.SendAsync(r);
+    }
 
     public async Task<JsonNode> GetJsonAsStaffAsync(string path, string role = "anp")
     {

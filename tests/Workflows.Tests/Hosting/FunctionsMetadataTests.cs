@@ -5,13 +5,24 @@ namespace Workflows.Tests.Hosting;
 
 /// <summary>
 /// The Functions app and the local host must be the same system: every route the local host serves is declared
-/// by the Functions app with the same method and app-key auth, and every orchestrator and activity is declared
-/// with its trigger. Read from the functions.metadata the Functions SDK writes at build.
+/// by the Functions app with the same method, and every orchestrator and activity is declared with its trigger.
+/// Machine routes (other systems call them) need a function key; staff routes and the pages are anonymous at the
+/// function level, signed in by App Service Authentication. Read from the functions.metadata the Functions SDK writes at build.
 /// </summary>
 public sealed class FunctionsMetadataTests : IAsyncLifetime
 {
     /// <summary>Routes only the local host serves (its /health outside /api answers as /api/health, which both serve).</summary>
     private static readonly string[] LocalOnly = ["dev/"];
+
+    /// <summary>
+    /// The routes other systems call with a function key and no person (NHS 111, BaRS, the ward systems, Event Grid,
+    /// monitoring): those the contract secures with `functionKey` alone. App Service Authentication must let them through
+    /// unsigned (excluded paths in infra); every other route is a person's, signed in by the platform, or a static file.
+    /// </summary>
+    public static readonly string[] MachineRoutes = Contract.ApiContract.Current.Operations
+        .Where(o => o.Definition["x-local-host-only"]?.GetValue<bool>() != true && Contract.ContractTests.Security(o).Contains("functionKey"))
+        .Select(o => $"{o.Method.ToLowerInvariant()} {o.Path["/api/".Length..]}")
+        .ToArray();
 
     private TestHost _host = null!;
 
@@ -40,21 +51,36 @@ public sealed class FunctionsMetadataTests : IAsyncLifetime
             .Select(r => (r.Item1, r.Item2["api/".Length..]))
             .Where(r => !LocalOnly.Any(p => r.Item2.StartsWith(p, StringComparison.Ordinal)));
 
+    private static List<JsonNode> HttpTriggers() =>
+        Functions().Where(f => Trigger(f) == "httpTrigger").Select(f => Bindings(f).First(b => b["type"]!.GetValue<string>() == "httpTrigger")).ToList();
+
+    private static IEnumerable<string> Routes(JsonNode trigger) =>
+        trigger["methods"]!.AsArray().Select(m => $"{m!.GetValue<string>().ToLowerInvariant()} {trigger["route"]!.GetValue<string>()}");
+
     [Fact]
-    public void EveryLocalHostRouteIsAFunctionWithTheSameMethodAndAppKeyAuth()
+    public void EveryLocalHostRouteIsAFunctionWithTheSameMethod()
     {
-        var http = Functions().Where(f => Trigger(f) == "httpTrigger").Select(f => Bindings(f).First(b => b["type"]!.GetValue<string>() == "httpTrigger")).ToList();
-        var declared = http.SelectMany(b => b["methods"]!.AsArray().Select(m => (m!.GetValue<string>().ToLowerInvariant(), b["route"]!.GetValue<string>()))).ToList();
+        var declared = HttpTriggers().SelectMany(b => b["methods"]!.AsArray().Select(m => (m!.GetValue<string>().ToLowerInvariant(), b["route"]!.GetValue<string>()))).ToList();
 
         var served = LocalHostRoutes().ToList();
 
         served.Should().NotBeEmpty();
         declared.Should().BeEquivalentTo(served, "both hosts serve the same HTTP contract");
-        string[] files = ["pages/{*path}", "openapi.yaml"];
-        http.Where(b => !files.Contains(b["route"]!.GetValue<string>()))
-            .Should().OnlyContain(b => b["authLevel"]!.GetValue<string>() == "Function", "every route needs the app key");
-        http.Where(b => files.Contains(b["route"]!.GetValue<string>())).Should().HaveCount(2)
-            .And.OnlyContain(b => b["authLevel"]!.GetValue<string>() == "Anonymous", "the staff pages and the contract are static files with no data");
+    }
+
+    [Fact]
+    public void MachineRoutesNeedAFunctionKeyAndStaffRoutesAreSignedInByThePlatform()
+    {
+        var triggers = HttpTriggers();
+        var machine = triggers.Where(t => Routes(t).Any(MachineRoutes.Contains)).ToList();
+        var staff = triggers.Except(machine).ToList();
+
+        machine.SelectMany(Routes).Should().BeEquivalentTo(MachineRoutes, "each machine route is declared, alone in its function");
+        machine.Should().OnlyContain(t => t["authLevel"]!.GetValue<string>() == "Function",
+            "111, BaRS, the wards, Event Grid and monitoring send a function key; App Service Authentication lets them through unsigned");
+        staff.Should().NotBeEmpty();
+        staff.Where(t => t["authLevel"]!.GetValue<string>() != "Anonymous").SelectMany(Routes).Should().BeEmpty(
+            "staff routes and the pages are reached from a browser signed in by App Service Authentication: no key may be needed in the browser");
     }
 
     [Fact]

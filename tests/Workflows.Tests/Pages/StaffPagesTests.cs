@@ -89,4 +89,24 @@ public sealed class StaffPagesTests : IAsyncLifetime
         r.StatusCode.Should().Be(HttpStatusCode.OK);
         (await r.Content.ReadAsStringAsync()).Should().Contain(TestHost.FunctionsKey);
     }
+
+    /// <summary>
+    /// The dev sign-in page offers, for each role, the first person in seeds/staff.json holding it (the banner prints the
+    /// same people), so every page shows that person's data and one person has one name everywhere.
+    /// </summary>
+    [Fact]
+    public void TheSignInPageOffersTheSamplePersonOfEachRole()
+    {
+        var script = System.Text.Encoding.UTF8.GetString(_host.Services.GetRequiredService<StaffPages>().Find("sign-in.js")!.Content);
+        var offered = System.Text.RegularExpressions.Regex.Matches(script, @"(""?[\w-]+""?): \[""([\w-]+)"", ""([^""]+)""\]")
+            .ToDictionary(m => m.Groups[1].Value.Trim('"'), m => (Id: m.Groups[2].Value, Name: m.Groups[3].Value));
+        var staff = Workflows.Staff.StaffForm.ReadSeed(File.ReadAllText(Path.Combine(RepoRoot.Path, "seeds", "staff.json")));
+
+        offered.Keys.Should().BeEquivalentTo(Workflows.Http.Roles.All);
+        foreach (var role in Workflows.Http.Roles.All)
+        {
+            var person = staff.First(m => m.Holds(role));
+            offered[role].Should().Be((person.Id, person.Name), $"the {role} the sign-in page offers is the sample {role}");
+        }
+    }
 }

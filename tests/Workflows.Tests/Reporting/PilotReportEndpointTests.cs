@@ -74,7 +74,7 @@ public sealed class PilotReportEndpointTests : IAsyncLifetime
         crisis["closedByReason"]!["advice"]!.GetValue<int>().Should().Be(1);
         waiting.Should().NotBe(advice);
 
-        var request = _host.AsStaff(HttpMethod.Get, $"/api/reports/pilot?{Week()}", "reporting");
+        var request = await _host.AsStaffAsync(HttpMethod.Get, $"/api/reports/pilot?{Week()}", "reporting");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
         var csv = await _host.Client.SendAsync(request);
         csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");

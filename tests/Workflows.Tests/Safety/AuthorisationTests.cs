@@ -46,10 +46,13 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         await _host.DisposeAsync();
     }
 
-    /// <summary>Callers without the key or a principal, then a member of staff in each role.</summary>
-    private static IEnumerable<string> Callers() => [NoKey, WrongKey, NoPrincipal, .. Roles.AllStaff];
+    /// <summary>
+    /// Who calls: without the key, without a principal, as <see cref="Unlinked"/> (a sign-in carrying every role that no
+    /// staff record is linked to), and as each role's test user (whose staff record holds the role).
+    /// </summary>
+    private static IEnumerable<string> Callers() => [NoKey, WrongKey, NoPrincipal, Unlinked, .. Roles.All];
 
-    private const string NoKey = "no key", WrongKey = "wrong key", NoPrincipal = "no principal";
+    private const string NoKey = "no key", WrongKey = "wrong key", NoPrincipal = "no principal", Unlinked = "unlinked sign-in";
 
     [Fact]
     public async Task EveryRouteAdmitsOnlyItsCallers()
@@ -81,6 +84,7 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         if (caller is NoKey or WrongKey) return Verdict.Unauthenticated;
         if (rule.Access != Access.Staff) return Verdict.Admitted;
         if (caller == NoPrincipal) return Verdict.Unauthenticated;
+        if (caller == Unlinked) return Verdict.Forbidden;
         return rule.Roles.Contains(caller) ? Verdict.Admitted : Verdict.Forbidden;
     }
 
@@ -100,11 +104,15 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
             "date" => "2030-01-01",
             "kind" => "day",
             "path" => "index.html",
+            "staffId" => "unknown-staff",
             var name => $"unknown-{name}",
         });
         var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path);
         if (caller != NoKey) request.Headers.Add("x-functions-key", caller == WrongKey ? "not-the-key" : TestHost.FunctionsKey);
-        if (caller is not (NoKey or WrongKey or NoPrincipal)) request.Headers.Add(StaffPrincipal.Header, TestHost.Principal(caller));
+        if (caller == Unlinked)
+            request.Headers.Add(StaffPrincipal.Header, StaffPrincipal.Encode($"nobody-{Guid.NewGuid():N}", "Not linked", Roles.All));
+        else if (caller is not (NoKey or WrongKey or NoPrincipal))
+            request.Headers.Add(StaffPrincipal.Header, TestHost.Principal(caller));
         if (method is "post" or "put")
         {
             var raw = Encoding.UTF8.GetBytes("{}");

@@ -3,7 +3,7 @@ const STAFF_KEY = "crisis-care.staff";
 
 export const roleNames = {
   anp: "SPOC ANP", hca: "ECSS HCA", coordinator: "ECSS coordinator",
-  "dd-officer": "District Direct officer", "dd-manager": "District Direct manager", reporting: "Reporting",
+  "dd-officer": "District Direct officer", "dd-manager": "District Direct manager", reporting: "Reporting", admin: "Admin",
 };
 
 const pages = [
@@ -11,15 +11,19 @@ const pages = [
   { href: "hca.html", text: "HCA today", roles: ["hca"] },
   { href: "district-direct.html", text: "District Direct", roles: ["dd-officer", "dd-manager"] },
   { href: "report.html", text: "Pilot report", roles: ["reporting"] },
+  { href: "admin.html", text: "Staff and pool", roles: ["admin"] },
 ];
 
-/** The member of staff acting in this tab: from the local dev sign-in, or (in Azure) App Service Authentication. */
+/**
+ * The member of staff acting in this browser: from the local dev sign-in, or (in Azure) App Service Authentication.
+ * Kept in localStorage, so every tab (a link opened from a text, say) is signed in until "Sign out".
+ */
 export function staff() {
-  try { return JSON.parse(sessionStorage.getItem(STAFF_KEY)); } catch { return null; }
+  try { return JSON.parse(localStorage.getItem(STAFF_KEY)); } catch { return null; }
 }
 
-export function signIn(s) { sessionStorage.setItem(STAFF_KEY, JSON.stringify(s)); }
-export function signOut() { sessionStorage.removeItem(STAFF_KEY); }
+export function signIn(s) { localStorage.setItem(STAFF_KEY, JSON.stringify(s)); }
+export function signOut() { localStorage.removeItem(STAFF_KEY); }
 
 /** Base64 of UTF-8 JSON, as App Service Authentication sends X-MS-CLIENT-PRINCIPAL. */
 export function principalHeader(userId, name, role) {
@@ -53,7 +57,7 @@ export async function api(path, { method = "GET", body, accept = "application/js
   if (body !== undefined) headers["content-type"] = "application/json";
   const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin", redirect: "manual" });
   // A redirect here can only be to the sign-in page: an expired session, as a 401 is.
-  if (r.status === 401 || r.type === "opaqueredirect") { goToSignIn(); throw new ApiError(401, { title: "Not signed in", detail: "Sign in to continue." }); }
+  if (r.status === 401 || r.type === "opaqueredirect") { goToSignIn("signed-out"); throw new ApiError(401, { title: "Not signed in", detail: "Sign in to continue." }); }
   if (!r.ok) {
     let problem = null;
     try { problem = await r.json(); } catch { /* not JSON */ }
@@ -63,9 +67,11 @@ export async function api(path, { method = "GET", body, accept = "application/js
   return r;
 }
 
-function goToSignIn() {
+/** To the sign-in page, coming back here after; <reason> "signed-out" when the API no longer accepted the sign-in. */
+function goToSignIn(reason) {
   const back = location.pathname.split("/").pop() + location.search;
-  if (!location.pathname.endsWith("sign-in.html")) location.href = `sign-in.html?return=${encodeURIComponent(back)}`;
+  const why = reason ? `&reason=${reason}` : "";
+  if (!location.pathname.endsWith("sign-in.html")) location.href = `sign-in.html?return=${encodeURIComponent(back)}${why}`;
 }
 
 /** Sends the user to sign in unless they hold one of the roles; returns the staff member. */
@@ -108,15 +114,52 @@ export const shortId = (id) => (id || "").replace(/^case-/, "").slice(0, 6).toUp
 export const words = (s) => (s || "").replace(/-/g, " ");
 export const sentence = (s) => { const w = words(s); return w.charAt(0).toUpperCase() + w.slice(1); };
 
-/** A box listing what is wrong, each field error linking to its control; focused so screen readers announce it. */
-export function errorSummary(error, fieldIds = {}) {
+/** The control for a problem's field: "roles[1]" is the "roles" control unless it has its own. */
+const controlFor = (fieldIds, field) => fieldIds[field] || fieldIds[field.replace(/\[\d+\]$/, "")];
+
+/**
+ * A box listing what is wrong, each field error linking to its control; focused so screen readers announce it.
+ * <labels> names fields as the form does ("Work phone" for "phone").
+ */
+export function errorSummary(error, fieldIds = {}, labels = {}) {
   const errors = Object.entries(error.problem?.errors || {});
+  const text = (field, msgs) => `${labels[field] || labels[field.replace(/\[\d+\]$/, "")] || sentence(field)}: ${msgs.join(" ")}`;
   const box = h("div", { class: "error-summary", role: "alert", tabindex: "-1" },
     h("h2", {}, error.problem?.title || "There is a problem"),
     h("p", {}, error.message),
     errors.length ? h("ul", {}, errors.map(([field, msgs]) => h("li", {},
-      fieldIds[field] ? h("a", { href: `#${fieldIds[field]}` }, `${sentence(field)}: ${msgs.join(" ")}`) : `${sentence(field)}: ${msgs.join(" ")}`))) : null);
+      controlFor(fieldIds, field) ? h("a", { href: `#${controlFor(fieldIds, field)}` }, text(field, msgs)) : text(field, msgs)))) : null);
   return box;
+}
+
+/**
+ * The NHS.UK pattern's other half: each field's message beside it (above the control, tied to it by aria-describedby),
+ * the group marked in error. Clears the last answer's messages first; call with no error to clear only.
+ */
+export function fieldErrors(form, error, fieldIds = {}) {
+  form.querySelectorAll(".error-message[data-for]").forEach(m => {
+    const control = form.querySelector(`#${m.dataset.for}`);
+    if (control) control.setAttribute("aria-describedby", (control.getAttribute("aria-describedby") || "").replace(m.id, "").trim());
+    m.closest(".form-group--error")?.classList.remove("form-group--error");
+    m.remove();
+  });
+  form.querySelectorAll(".input--error").forEach(c => c.classList.remove("input--error"));
+  const byControl = new Map();
+  for (const [field, msgs] of Object.entries(error?.problem?.errors || {})) {
+    const id = controlFor(fieldIds, field);
+    if (id) byControl.set(id, [...(byControl.get(id) || []), ...msgs]);
+  }
+  for (const [id, msgs] of byControl) {
+    const control = form.querySelector(`#${id}`);
+    if (!control) continue;
+    const group = control.closest("fieldset, .form-group");
+    const message = h("p", { class: "error-message", id: `${id}-error`, "data-for": id }, h("span", { class: "visually-hidden" }, "Error: "), msgs.join(" "));
+    group?.classList.add("form-group--error");
+    const before = group?.tagName === "FIELDSET" ? group.querySelector(".choices") || control : control;
+    before.before(message);
+    if (control.matches("input[type=text], textarea, select")) control.classList.add("input--error");
+    control.setAttribute("aria-describedby", `${control.getAttribute("aria-describedby") || ""} ${message.id}`.trim());
+  }
 }
 
 export function notice(text, kind = "success") {
