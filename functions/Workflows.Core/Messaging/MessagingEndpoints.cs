@@ -47,16 +47,11 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
 
         var (raw, problem) = await RequestBody.ReadRawAsync(request, LimitBytes);
         if (problem is not null) return problem;
-        IReadOnlyList<SmsEvent>? events;
-        try
-        {
-            using var doc = JsonDocument.Parse(raw!, new JsonDocumentOptions { MaxDepth = 32 });
-            events = SmsEvent.ReadAll(doc.RootElement);
-        }
-        catch (JsonException) { events = null; }
-        if (events is null)
-            return Problems.Validation(new Dictionary<string, string[]> { [""] = ["Send Event Grid events (an array) or CloudEvents."] },
-                "The body is not an Event Grid or CloudEvents delivery.");
+        var (root, unreadable) = RequestBody.ParseAny(raw!);
+        if (unreadable is not null) return Unusable(unreadable);
+        if (SmsEvent.ReadAll(root) is not { } events)
+            return Unusable(Problems.Validation(new Dictionary<string, string[]> { [""] = ["Send Event Grid events (an array) or CloudEvents."] },
+                "The body is not an Event Grid or CloudEvents delivery."));
 
         if (events.FirstOrDefault(e => e.Type == SmsEvent.SubscriptionValidation) is { } validation)
         {
@@ -80,8 +75,18 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
             else handled++;
         }
         if (errors.Count > 0)
-            return Problems.Validation(errors, "Some events could not be read; the others were handled.");
+            return Unusable(Problems.Validation(errors, "Some events could not be read; the others were handled."));
         return Results.Json(new { received = events.Count, handled });
+    }
+
+    /// <summary>
+    /// The answer to a delivery (or an event in it) this app cannot use: malformed JSON, not text, not an event, a field
+    /// missing. The one place that decides it: a 400, which Event Grid dead-letters instead of retrying for hours.
+    /// </summary>
+    private IResult Unusable(IResult problem)
+    {
+        log.LogWarning("An SMS event delivery could not be used; answered 400 so Event Grid dead-letters it");
+        return problem;
     }
 
     /// <summary>CloudEvents webhook validation: Event Grid asks with OPTIONS and WebHook-Request-Origin.</summary>

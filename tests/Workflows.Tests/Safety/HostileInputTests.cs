@@ -113,9 +113,9 @@ public sealed partial class HostileInputTests : IAsyncLifetime
 
     private static HttpRequestMessage Build(JsonObject entry)
     {
-        var request = new HttpRequestMessage(new HttpMethod(entry["method"]!.GetValue<string>()), entry["route"]!.GetValue<string>());
         var now = DateTimeOffset.UtcNow;
         var callId = $"111-hostile-{Guid.NewGuid():N}";
+        var request = new HttpRequestMessage(new HttpMethod(entry["method"]!.GetValue<string>()), Fill(entry["route"]!.GetValue<string>(), now, callId));
 
         byte[]? raw = null;
         if (entry["json"] is { } json) raw = Encoding.UTF8.GetBytes(Fill(json.ToJsonString(Unescaped), now, callId));

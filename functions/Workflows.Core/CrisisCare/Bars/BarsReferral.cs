@@ -3,6 +3,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
 using Microsoft.AspNetCore.Http;
+using Workflows.Http;
 using Workflows.Validation;
 using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
 
@@ -61,6 +62,15 @@ public sealed partial record BarsReferral(
         // The FHIR deserializer throws on a root that is not an object (an array, a number): refuse it here as a 400.
         if (!json.AsSpan().TrimStart().StartsWith("{"))
             return (null, BarsRejection.BadRequest(IssueType.Structure, "The body is not a FHIR resource: send the Bundle as a JSON object.", "Bundle"));
+
+        // The deserializer fails on a lone surrogate escape ("\ud800") with an exception, not a problem: find it first.
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(raw);
+            if (RequestBody.UnreadableStringPath(doc.RootElement) is { } path)
+                return (null, BarsRejection.BadRequest(IssueType.Invalid, RequestBody.UnpairedSurrogate, path.Length == 0 ? "Bundle" : $"Bundle.{path}"));
+        }
+        catch (System.Text.Json.JsonException) { } // malformed JSON: the deserializer below says where
 
         Resource? resource;
         IEnumerable<CodedException> problems;
