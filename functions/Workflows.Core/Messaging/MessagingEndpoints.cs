@@ -24,7 +24,7 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
             var from = e.Field("from");
             var messageId = e.Field("messageId") ?? e.Id;
             if (from is null || !Validation.Phones.IsE164(from)) return "data.from must be the sender's phone number in E.164 form.";
-            var at = Time(e.Field("receivedTimestamp")) ?? time.GetUtcNow();
+            var at = EventTime(e);
             await inbox.ReceiveAsync(new InboundSms(messageId, from, e.Field("message") ?? "", at), client, ct);
             return null;
         });
@@ -36,7 +36,7 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
             var messageId = e.Field("messageId");
             var status = e.Field("deliveryStatus");
             if (messageId is null || status is null) return "data.messageId and data.deliveryStatus are required.";
-            var at = Time(e.Field("receivedTimestamp")) ?? time.GetUtcNow();
+            var at = EventTime(e);
             await inbox.ReceiptAsync(new DeliveryReceipt(messageId, status, e.Field("deliveryStatusDetails"), at), client, ct);
             return null;
         });
@@ -109,6 +109,14 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
         }
     }
 
-    private static DateTimeOffset? Time(string? s) =>
-        DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+    /// <summary>
+    /// When the carrier says the event happened, never later than now: the latest STOP/START and the latest receipt win,
+    /// so an event dated ahead (a wrong clock, or a forger with the app key) would otherwise win over every later one.
+    /// </summary>
+    private DateTimeOffset EventTime(SmsEvent e)
+    {
+        var now = time.GetUtcNow();
+        return DateTimeOffset.TryParse(e.Field("receivedTimestamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) && t < now
+            ? t : now;
+    }
 }

@@ -28,10 +28,10 @@ public sealed class SmsWebhookTests : IAsyncLifetime
             ["data"] = JsonSerializer.SerializeToNode(data),
         }).ToJsonString(), Encoding.UTF8, "application/json");
 
-    private static object Received(string from, string message) => new
+    private static object Received(string from, string message, DateTimeOffset? at = null) => new
     {
         MessageId = $"Incoming_{Guid.NewGuid():N}", From = from, To = "+447700900000", Message = message,
-        ReceivedTimestamp = DateTimeOffset.UtcNow.ToString("O"),
+        ReceivedTimestamp = (at ?? DateTimeOffset.UtcNow).ToString("O"),
     };
 
     [Fact]
@@ -123,6 +123,47 @@ public sealed class SmsWebhookTests : IAsyncLifetime
         var row = await _host.Services.GetRequiredService<SentMessages>().FindAsync(message.Id);
         row!.Status.Should().Be(SmsStatus.Delivered);
         row.DeliveryDetails.Should().Be("No error.");
+    }
+
+    /// <summary>
+    /// The later of STOP and START wins, whatever order Event Grid delivers them in. A STOP dated years ahead (a phone's
+    /// clock, or anyone holding the app key) would win over every START after it: an event time is taken as now at most.
+    /// </summary>
+    [Fact]
+    public async Task AStopDatedInTheFutureIsTakenAsNowSoALaterStartStillWins()
+    {
+        var phone = MessagingParts.NewPhone();
+        var optOuts = _host.Services.GetRequiredService<SmsOptOuts>();
+
+        (await _host.Client.PostAsync("/api/sms/inbound", EventGrid(SmsEvent.Received, Received(phone, "STOP", DateTimeOffset.UtcNow.AddYears(10)))))
+            .EnsureSuccessStatusCode();
+        (await optOuts.IsOptedOutAsync(phone)).Should().BeTrue();
+        (await _host.Client.PostAsync("/api/sms/inbound", EventGrid(SmsEvent.Received, Received(phone, "START", DateTimeOffset.UtcNow.AddSeconds(1)))))
+            .EnsureSuccessStatusCode();
+
+        (await optOuts.IsOptedOutAsync(phone)).Should().BeFalse();
+    }
+
+    /// <summary>A receipt older than the one recorded changes nothing; one dated years ahead must not freeze the message's state.</summary>
+    [Fact]
+    public async Task ADeliveryReportDatedInTheFutureIsTakenAsNowSoALaterReportStillWins()
+    {
+        var message = new SmsMessage($"test-{Guid.NewGuid():N}", MessagingParts.NewPhone(), SmsTemplates.FamilyTriaged("Claire"), "case-x");
+        var sent = await _host.Services.GetRequiredService<ISmsSender>().SendAsync(message);
+        object Report(string status, DateTimeOffset at) => new
+        {
+            MessageId = sent.ProviderMessageId, From = "+447700900000", To = message.To, DeliveryStatus = status,
+            DeliveryStatusDetails = "Test.", ReceivedTimestamp = at.ToString("O"), Tag = "case-x",
+        };
+
+        (await _host.Client.PostAsync("/api/sms/delivery", EventGrid(SmsEvent.DeliveryReport, Report("Failed", DateTimeOffset.UtcNow.AddYears(10)))))
+            .EnsureSuccessStatusCode();
+        (await _host.Client.PostAsync("/api/sms/delivery", EventGrid(SmsEvent.DeliveryReport, Report("Delivered", DateTimeOffset.UtcNow.AddSeconds(1)))))
+            .EnsureSuccessStatusCode();
+
+        var row = await _host.Services.GetRequiredService<SentMessages>().FindAsync(message.Id);
+        row!.Status.Should().Be(SmsStatus.Delivered);
+        row.DeliveryReportAt.Should().BeBefore(DateTimeOffset.UtcNow.AddMinutes(1));
     }
 
     [Fact]
