@@ -99,10 +99,10 @@ public static class SmsTemplates
 
     private const string StopFooter = "Reply STOP to stop texts.";
 
-    /// <summary>" Claire" from "Claire Ashworth": the first name only, never a surname.</summary>
+    /// <summary>"Claire" from "Claire Ashworth" or "Ashworth, Claire": the given name only, never a surname.</summary>
     public static string FirstName(string? name)
     {
-        var first = Gsm7.Clean(name, 100).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        var first = Validation.PersonName.GivenName(Gsm7.Clean(name, 100));
         first = new string(first.Where(c => char.IsLetter(c) || c is '-' or '\'').ToArray());
         return first.Length <= 20 ? first : first[..20];
     }
