@@ -115,6 +115,39 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         string.Join("\n", wrong).Should().BeEmpty();
     }
 
+    /// <summary>
+    /// Answers carry patient data: no browser, proxy or shared cache may keep one, nor guess its type. Every declared
+    /// route, refused and admitted, and a case read in full; the static pages (no data) may be kept but revalidated.
+    /// </summary>
+    [Fact]
+    public async Task NoAnswerMayBeCachedOrTypeSniffed()
+    {
+        var caseRead = _host.AsStaff(HttpMethod.Get, $"/api/cases/{await _host.OpenCaseAsync()}", Roles.Coordinator);
+        caseRead.Headers.Add("x-functions-key", TestHost.FunctionsKey);
+        var requests = DeclaredRoutes().Where(Expected.ContainsKey)
+            .SelectMany(route => new[] { Caller.NoKey, Admitted(Expected[route]) }.Distinct().Select(caller => ($"{route} as {caller}", Request(route, caller))))
+            .Append(("a case read in full", caseRead));
+        var wrong = new List<string>();
+        foreach (var (what, request) in requests)
+        {
+            using var response = await _bare.SendAsync(request);
+            var page = what.StartsWith("get pages/", StringComparison.Ordinal) && response.IsSuccessStatusCode;
+            var cache = response.Headers.CacheControl?.ToString();
+            var sniff = response.Headers.TryGetValues("X-Content-Type-Options", out var v) ? string.Join(",", v) : null;
+            if (cache != (page ? "no-cache" : "no-store") || sniff != "nosniff")
+                wrong.Add($"{what}: {(int)response.StatusCode}, Cache-Control {cache ?? "none"}, X-Content-Type-Options {sniff ?? "none"}");
+        }
+
+        string.Join("\n", wrong).Should().BeEmpty();
+    }
+
+    private static Caller Admitted(Rule rule) => rule.Access switch
+    {
+        Access.Staff => Enum.GetValues<Caller>().First(c => c > Caller.NoPrincipal && rule.Roles.Contains(RoleOf(c))),
+        Access.Anonymous => Caller.NoKey,
+        _ => Caller.NoPrincipal,
+    };
+
     private enum Verdict { Unauthenticated, Forbidden, Admitted }
 
     private static Verdict Outcome(Rule rule, Caller caller)

@@ -88,6 +88,8 @@ public sealed partial class HostileInputTests : IAsyncLifetime
         var expected = entry["expect"]!.GetValue<int>();
         var text = await response.Content.ReadAsStringAsync();
         if ((int)response.StatusCode != expected) return $"expected {expected}, got {(int)response.StatusCode}: {Short(text)}";
+        if (response.Headers.CacheControl?.NoStore != true || !response.Headers.TryGetValues("X-Content-Type-Options", out var sniff) || !sniff.Contains("nosniff"))
+            return $"answered without Cache-Control: no-store and X-Content-Type-Options: nosniff ({response.Headers.CacheControl})";
         var media = response.Content.Headers.ContentType?.MediaType;
         JsonNode? body;
         try { body = text.Length == 0 ? null : JsonNode.Parse(text); }

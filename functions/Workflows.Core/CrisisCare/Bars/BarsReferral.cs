@@ -98,9 +98,19 @@ public sealed partial record BarsReferral(
 
     private static BarsIssue ToIssue(CodedException e) => e is ExtendedCodedException x
         ? new BarsIssue(IssueType.Structure,
-            $"{x.BaseErrorMessage}{(x.LineNumber is { } l ? $" (line {l}, position {x.Position})" : "")}",
+            $"{WithoutQuotedValue(x.BaseErrorMessage)}{(x.LineNumber is { } l ? $" (line {l}, position {x.Position})" : "")}",
             string.IsNullOrEmpty(x.InstancePath) ? null : x.InstancePath)
-        : new BarsIssue(IssueType.Structure, e.Message);
+        : new BarsIssue(IssueType.Structure, WithoutQuotedValue(e.Message));
+
+    /// <summary>
+    /// The FHIR parser quotes the value it could not read ("string '1938-13-19' is not a correct literal for a date"):
+    /// an OperationOutcome never carries patient data, so the value becomes "the value". Element and type names stay.
+    /// </summary>
+    private static string WithoutQuotedValue(string message) =>
+        QuotedValue().Replace(message, m => m.Index == 0 ? "The value" : "the value");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:\b(?:[Vv]alue|[Ss]tring|[Ll]iteral)\s+)?'[^']*'(?=\s+(?:is not|is an invalid|is unexpected|cannot|could not|was not))")]
+    private static partial System.Text.RegularExpressions.Regex QuotedValue();
 
     /// <summary>The referral a message carries, or the rejection to answer with. Reads only; stores nothing.</summary>
     public static (BarsReferral? Referral, BarsRejection? Rejection) Read(Bundle bundle, DateTimeOffset now)
