@@ -25,6 +25,7 @@ public static class WorkflowServices
         services.AddCrisisCare(config);
         services.AddEcss(config);
         services.AddDistrictDirect(config);
+        services.AddSingleton<IStaffPhones, RegisteredStaffPhones>();
         services.AddBars();
         services.AddReporting();
         services.AddStaffPages();

@@ -41,7 +41,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
         if (settings.CoordinatorPhone is { } phone)
         {
             var sent = (await sms.SendAsync(new SmsMessage($"{e.Step.CaseId}-triage-overdue-{e.Count}", phone,
-                SmsTemplates.CoordinatorTriageOverdue(ShortId(e.Step.CaseId), e.MinutesWaited), e.Step.CaseId))).ThrowIfRetryable();
+                SmsTemplates.CoordinatorTriageOverdue(ShortId(e.Step.CaseId), e.MinutesWaited), e.Step.CaseId, SmsAudience.Staff))).ThrowIfRetryable();
             told = sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator was not sent ({sent.Error}).";
         }
         await Log(e.Step, "triage-overdue", "system", $"Waiting {e.MinutesWaited} min for triage, past the response target (escalation {e.Count}).{told}");
@@ -97,7 +97,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
             try
             {
                 var sent = await sms.SendAsync(new SmsMessage($"{caseId}-needs-attention-{p.Step.StepId}", phone,
-                    SmsTemplates.CoordinatorCaseNeedsAttention(ShortId(caseId)), caseId));
+                    SmsTemplates.CoordinatorCaseNeedsAttention(ShortId(caseId)), caseId, SmsAudience.Staff));
                 told = sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator could not be sent ({sent.Error}).";
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -18,7 +18,7 @@ public enum InboundOutcome { Applied, Duplicate, OptedOut, OptedIn, MovedOn, Ign
 /// Logs carry codes and ids, never a phone number or the text of a message.
 /// </summary>
 public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound outbound, SentMessages sent,
-    InboundClaims claims, ILogger<SmsInbox> log)
+    InboundClaims claims, IStaffPhones staff, ILogger<SmsInbox> log)
 {
     public async Task<InboundOutcome> ReceiveAsync(InboundSms sms, DurableTaskClient client, CancellationToken ct = default)
     {
@@ -46,15 +46,20 @@ public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound o
         switch (text.Kind)
         {
             case SmsReplyText.Kinds.Stop:
-                await optOuts.StopAsync(sms.From, sms.ReceivedAt, ct);
+                var newly = await optOuts.StopAsync(sms.From, sms.ReceivedAt, ct);
+                if (await staff.IsStaffAsync(sms.From, ct))
+                {
+                    await StaffStoppedAsync(sms, newly, ct);
+                    return InboundOutcome.OptedOut;
+                }
                 log.LogInformation("Inbound SMS {MessageId}: STOP recorded", sms.MessageId);
-                await outbound.SendAsync(Reply(sms, "stop", SmsTemplates.OptedOut()), respectOptOut: false, ct);
+                await outbound.SendAsync(Reply(sms, "stop", SmsTemplates.OptedOut(), SmsAudience.Family), respectOptOut: false, ct);
                 return InboundOutcome.OptedOut;
 
             case SmsReplyText.Kinds.Start:
                 await optOuts.StartAsync(sms.From, sms.ReceivedAt, ct);
                 log.LogInformation("Inbound SMS {MessageId}: START recorded", sms.MessageId);
-                await outbound.SendAsync(Reply(sms, "start", SmsTemplates.OptedIn()), ct);
+                await outbound.SendAsync(Reply(sms, "start", SmsTemplates.OptedIn(), SmsAudience.Family), ct);
                 return InboundOutcome.OptedIn;
 
             case SmsReplyText.Kinds.Answer:
@@ -90,7 +95,7 @@ public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound o
             log.LogInformation("Late reply to {Status} code {Code} (instance {InstanceId}); told it has moved on",
                 record.IsExpired(sms.ReceivedAt) ? "expired" : "closed", code, record.InstanceId);
             var body = record.Purpose == ReplyPurposes.DdApproval ? SmsTemplates.ApprovalClosed(code) : SmsTemplates.OfferMovedOn(null, code);
-            await outbound.SendAsync(Reply(sms, "moved-on", body), ct);
+            await outbound.SendAsync(Reply(sms, "moved-on", body, SmsAudience.Staff), ct);
             return InboundOutcome.MovedOn;
         }
         if (!ReplyPurposes.AnswersFor(record.Purpose).Contains(answer))
@@ -163,7 +168,29 @@ public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound o
         throw new InvalidOperationException($"SMS {message.MessageId} kept changing while its receipt was recorded; Event Grid will retry.");
     }
 
+    /// <summary>
+    /// A STOP from a staff phone stops family texts to it (the person may be family too), never their work texts: it is
+    /// logged as a warning, the sender is told their work texts still come, and the coordinator is told once per opt-out.
+    /// </summary>
+    private async Task StaffStoppedAsync(InboundSms sms, bool newly, CancellationToken ct)
+    {
+        log.LogWarning("Inbound SMS {MessageId}: STOP from a staff phone recorded; its staff texts still go, family texts do not", sms.MessageId);
+        await outbound.SendAsync(Reply(sms, "stop", SmsTemplates.StaffOptedOut(), SmsAudience.Staff), ct);
+        if (newly) await TellCoordinatorAsync(sms, "staff-stop", SmsTemplates.CoordinatorStaffOptedOut(sms.From), ct);
+    }
+
+    /// <summary>A text to the coordinator about an inbound text, sent once however often the text is delivered.</summary>
+    private async Task TellCoordinatorAsync(InboundSms sms, string kind, string body, CancellationToken ct)
+    {
+        if (await staff.CoordinatorAsync(ct) is not { } coordinator)
+        {
+            log.LogWarning("Inbound SMS {MessageId}: no coordinator phone is set to tell ({Kind})", sms.MessageId, kind);
+            return;
+        }
+        await outbound.SendAsync(new SmsMessage($"{kind}-{SentMessages.Key(sms.MessageId)}", coordinator, body, $"sms-{kind}", SmsAudience.Staff), ct);
+    }
+
     /// <summary>An automatic answer to an inbound text, sent once however often the text is delivered.</summary>
-    private static SmsMessage Reply(InboundSms sms, string kind, string body) =>
-        new($"reply-{kind}-{SentMessages.Key(sms.MessageId)}", sms.From, body, $"sms-{kind}");
+    private static SmsMessage Reply(InboundSms sms, string kind, string body, SmsAudience audience) =>
+        new($"reply-{kind}-{SentMessages.Key(sms.MessageId)}", sms.From, body, $"sms-{kind}", audience);
 }

@@ -89,6 +89,16 @@ public static class SmsTemplates
         $"District Direct: code {Code(code)} is no longer open (already decided or expired), so your reply changed " +
         "nothing. Open the referral to see where it stands.";
 
+    // Staff who replied STOP: their work texts still come (H30)
+
+    public static string StaffOptedOut() =>
+        "This number is on the NHS care team's staff list, so texts about your work (alerts, visit offers, approvals) " +
+        "will still come. To stop them, ask your coordinator or manager to change the number we hold for you.";
+
+    public static string CoordinatorStaffOptedOut(string phone) =>
+        $"SPOC: the staff phone ending {Ending(phone)} replied STOP. Alerts and offers still go to it. If the person has " +
+        "left or changed number, update the rota or the District Direct register.";
+
     // Anyone
 
     public static string OptedOut() =>
@@ -125,6 +135,9 @@ public static class SmsTemplates
         reference.StartsWith("case-", StringComparison.Ordinal) && reference.Length >= 11
             ? reference[5..11].ToUpperInvariant()
             : Gsm7.Clean(reference, 24);
+
+    /// <summary>The last three digits of a phone: enough for staff to know whose it is, never the number.</summary>
+    private static string Ending(string phone) => new(phone.Where(char.IsAsciiDigit).TakeLast(3).ToArray());
 
     private static string Count(int n) => Math.Clamp(n, 0, 99_999).ToString(CultureInfo.InvariantCulture);
 

@@ -107,9 +107,9 @@ public sealed class SmsWebhookTests : IAsyncLifetime
         var outbox = _host.Services.GetRequiredService<LocalSmsSink>();
 
         (await _host.Client.PostAsync("/api/sms/inbound", EventGrid(SmsEvent.Received, Received(phone, "  stop ")))).EnsureSuccessStatusCode();
-        var whileStopped = await sms.SendAsync(new SmsMessage($"test-{Guid.NewGuid():N}", phone, SmsTemplates.FamilyTriaged("Claire"), "case-x"));
+        var whileStopped = await sms.SendAsync(new SmsMessage($"test-{Guid.NewGuid():N}", phone, SmsTemplates.FamilyTriaged("Claire"), "case-x", SmsAudience.Family));
         (await _host.Client.PostAsync("/api/sms/inbound", EventGrid(SmsEvent.Received, Received(phone, "Start")))).EnsureSuccessStatusCode();
-        var afterStart = await sms.SendAsync(new SmsMessage($"test-{Guid.NewGuid():N}", phone, SmsTemplates.FamilyTriaged("Claire"), "case-x"));
+        var afterStart = await sms.SendAsync(new SmsMessage($"test-{Guid.NewGuid():N}", phone, SmsTemplates.FamilyTriaged("Claire"), "case-x", SmsAudience.Family));
 
         whileStopped.Sent.Should().BeFalse();
         afterStart.Sent.Should().BeTrue();
@@ -120,7 +120,7 @@ public sealed class SmsWebhookTests : IAsyncLifetime
     [Fact]
     public async Task DeliveryReceiptIsRecordedAgainstTheMessageWhateverTheFieldCase()
     {
-        var message = new SmsMessage($"test-{Guid.NewGuid():N}", MessagingParts.NewPhone(), SmsTemplates.FamilyTriaged("Claire"), "case-x");
+        var message = new SmsMessage($"test-{Guid.NewGuid():N}", MessagingParts.NewPhone(), SmsTemplates.FamilyTriaged("Claire"), "case-x", SmsAudience.Family);
         var sent = await _host.Services.GetRequiredService<ISmsSender>().SendAsync(message);
 
         var r = await _host.Client.PostAsync("/api/sms/delivery", EventGrid(SmsEvent.DeliveryReport, new
@@ -158,7 +158,7 @@ public sealed class SmsWebhookTests : IAsyncLifetime
     [Fact]
     public async Task ADeliveryReportDatedInTheFutureIsTakenAsNowSoALaterReportStillWins()
     {
-        var message = new SmsMessage($"test-{Guid.NewGuid():N}", MessagingParts.NewPhone(), SmsTemplates.FamilyTriaged("Claire"), "case-x");
+        var message = new SmsMessage($"test-{Guid.NewGuid():N}", MessagingParts.NewPhone(), SmsTemplates.FamilyTriaged("Claire"), "case-x", SmsAudience.Family);
         var sent = await _host.Services.GetRequiredService<ISmsSender>().SendAsync(message);
         object Report(string status, DateTimeOffset at) => new
         {
