@@ -17,8 +17,8 @@ public enum InboundOutcome { Applied, Duplicate, OptedOut, OptedIn, MovedOn, Ign
 /// the message (an undelivered question is answered UNDELIVERED, so its flow moves on at once).
 /// Logs carry codes and ids, never a phone number or the text of a message.
 /// </summary>
-public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound outbound, SentMessages sent,
-    InboundClaims claims, IStaffPhones staff, ILogger<SmsInbox> log)
+public sealed class SmsInbox(ReplyCodes codes, ReplyAttempts attempts, SmsOptOuts optOuts, SmsOutbound outbound, SentMessages sent,
+    InboundClaims claims, IStaffPhones staff, SmsSettings settings, ILogger<SmsInbox> log)
 {
     public async Task<InboundOutcome> ReceiveAsync(InboundSms sms, DurableTaskClient client, CancellationToken ct = default)
     {
@@ -71,20 +71,54 @@ public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound o
         }
     }
 
+    /// <summary>
+    /// An answer is counted against its phone before its code is looked up (<see cref="ReplyAttempts"/>): a wrong or
+    /// unknown code keeps the count, the phone's own code gives it back. A phone out of attempts is ignored for a while.
+    /// </summary>
     private async Task<InboundOutcome> AnswerAsync(InboundSms sms, string answer, string code, DurableTaskClient client, CancellationToken ct)
     {
-        var record = await codes.FindAsync(code, ct);
-        if (record is null)
+        if (!await attempts.TryTakeAsync(sms.From, ct))
         {
-            log.LogWarning("Reply to unknown code {Code} (SMS {MessageId}) ignored", code, sms.MessageId);
+            log.LogWarning("Reply (SMS {MessageId}) ignored: its phone sent too many wrong reply codes", sms.MessageId);
             return InboundOutcome.Ignored;
         }
-        if (record.Phone != sms.From)
+        var wrong = false;
+        try
         {
-            // Never applied to the code's case: only the phone the question went to may answer it.
-            log.LogWarning("Reply to code {Code} from another phone (SMS {MessageId}) ignored", code, sms.MessageId);
-            return InboundOutcome.Ignored;
+            var record = await codes.FindAsync(code, ct);
+            wrong = record is null || record.Phone != sms.From;
+            if (wrong)
+            {
+                // Never applied to the code's case: only the phone the question went to may answer it.
+                if (record is null) log.LogWarning("Reply to unknown code {Code} (SMS {MessageId}) ignored", code, sms.MessageId);
+                else log.LogWarning("Reply to code {Code} from another phone (SMS {MessageId}) ignored", code, sms.MessageId);
+                if (await attempts.WrongAsync(sms.From, ct)) await RepliesPausedAsync(sms, ct);
+                return InboundOutcome.Ignored;
+            }
+            return await AnswerOwnCodeAsync(sms, answer, code, record!, client, ct);
         }
+        finally
+        {
+            if (!wrong) await attempts.ReturnAsync(sms.From);
+        }
+    }
+
+    /// <summary>
+    /// The phone's replies are ignored from now for the lockout: logged as a warning, and if the phone is staff's (the
+    /// only phones codes are issued to) the coordinator is told, once, to ring them: offers to it move on meanwhile.
+    /// </summary>
+    private async Task RepliesPausedAsync(InboundSms sms, CancellationToken ct)
+    {
+        log.LogWarning("SMS {MessageId}: a phone sent {Limit} wrong reply codes; its replies are ignored for {Minutes} min",
+            sms.MessageId, settings.ReplyAttemptLimit, settings.ReplyLockoutMinutes);
+        if (await staff.IsStaffAsync(sms.From, ct))
+            await TellCoordinatorAsync(sms, "replies-paused",
+                SmsTemplates.CoordinatorRepliesPaused(sms.From, settings.ReplyAttemptLimit, (int)Math.Ceiling(settings.ReplyLockoutMinutes)), ct);
+    }
+
+    private async Task<InboundOutcome> AnswerOwnCodeAsync(InboundSms sms, string answer, string code, ReplyCodeRecord record,
+        DurableTaskClient client, CancellationToken ct)
+    {
         if (record.Status == ReplyCodeStatus.Answered)
         {
             log.LogInformation("Code {Code} was already answered ({Answer}); reply {MessageId} ignored", code, record.Answer, sms.MessageId);

@@ -99,6 +99,10 @@ public static class SmsTemplates
         $"SPOC: the staff phone ending {Ending(phone)} replied STOP. Alerts and offers still go to it. If the person has " +
         "left or changed number, update the rota or the District Direct register.";
 
+    public static string CoordinatorRepliesPaused(string phone, int wrongCodes, int minutes) =>
+        $"SPOC: replies from the staff phone ending {Ending(phone)} are ignored for {Count(minutes)} min after " +
+        $"{Count(wrongCodes)} wrong reply codes. Offers to it will move on; please ring them.";
+
     // Anyone
 
     public static string OptedOut() =>

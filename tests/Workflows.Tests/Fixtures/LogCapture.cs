@@ -11,10 +11,12 @@ public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<(string Category, LogLevel Level, string Message)> _lines = new();
 
-    public static LogCapture On(TestHost host)
+    public static LogCapture On(TestHost host) => On(host.Services);
+
+    public static LogCapture On(IServiceProvider services)
     {
         var capture = new LogCapture();
-        host.Services.GetRequiredService<ILoggerFactory>().AddProvider(capture);
+        services.GetRequiredService<ILoggerFactory>().AddProvider(capture);
         return capture;
     }
 
