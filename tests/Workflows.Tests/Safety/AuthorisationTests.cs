@@ -76,7 +76,7 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
     }
 
     /// <summary>Every HTTP function as "method route", from the functions.metadata the Functions SDK writes at build.</summary>
-    private static IReadOnlyList<string> DeclaredRoutes() =>
+    internal static IReadOnlyList<string> DeclaredRoutes() =>
         FunctionsMetadataTests.Functions()
             .SelectMany(f => f["bindings"]!.AsArray().Where(b => b!["type"]!.GetValue<string>() == "httpTrigger"))
             .SelectMany(b => b!["methods"]!.AsArray().Select(m => $"{m!.GetValue<string>().ToLowerInvariant()} {b["route"]!.GetValue<string>()}"))
