@@ -42,7 +42,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
         if (settings.CoordinatorPhone is { } phone)
         {
             var sent = (await sms.SendAsync(new SmsMessage($"{e.Step.CaseId}-triage-overdue-{e.Count}", phone,
-                SmsTemplates.CoordinatorTriageOverdue(ShortId(e.Step.CaseId), e.MinutesWaited), e.Step.CaseId, SafetyAlert: true))).ThrowIfRetryable();
+                SmsTemplates.CoordinatorTriageOverdue(ShortId(e.Step.CaseId), e.MinutesWaited), e.Step.CaseId, SmsAudience.Staff, SafetyAlert: true))).ThrowIfRetryable();
             told = sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator was not sent ({sent.Error}).";
         }
         await Log(e.Step, "triage-overdue", "system", $"Waiting {e.MinutesWaited} min for triage, past the response target (escalation {e.Count}).{told}");
@@ -98,7 +98,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
             try
             {
                 var sent = await sms.SendAsync(new SmsMessage($"{caseId}-needs-attention-{p.Step.StepId}", phone,
-                    SmsTemplates.CoordinatorCaseNeedsAttention(ShortId(caseId)), caseId, SafetyAlert: true));
+                    SmsTemplates.CoordinatorCaseNeedsAttention(ShortId(caseId)), caseId, SmsAudience.Staff, SafetyAlert: true));
                 told = sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator could not be sent ({sent.Error}).";
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -101,7 +101,7 @@ public sealed class EcssActivities(
         await UpdateCaseAsync(o.Step.CaseId, c => { c.OfferedTo = o.Hca.HcaId; c.OfferedAt = o.Step.At; });
         // An offer the carrier could not take is no offer: the step fails and is retried, then the case is parked.
         var sent = (await sms.SendAsync(new SmsMessage($"{o.Step.CaseId}-offer-{offerId}", o.Hca.Phone,
-            SmsTemplates.HcaOffer(o.Hca.Name, c.Postcode, code, o.AnswerWithinMinutes), o.Step.CaseId,
+            SmsTemplates.HcaOffer(o.Hca.Name, c.Postcode, code, o.AnswerWithinMinutes), o.Step.CaseId, SmsAudience.Staff,
             NotifyOnFailure: new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent)))).ThrowIfRetryable();
         // Says so when the text did not go (SMS not configured, the number refused), so nobody waits on a text never sent.
         await Log(o.Step, "hca-offered", "system", sent.Sent
@@ -126,12 +126,12 @@ public sealed class EcssActivities(
         {
             case OfferOutcome.Accepted:
                 await sms.SendAsync(new SmsMessage($"{a.Step.CaseId}-accepted-{a.OfferId}", a.Hca.Phone,
-                    SmsTemplates.HcaAccepted(a.Hca.Name, CaseActivities.ShortId(a.Step.CaseId)), a.Step.CaseId));
+                    SmsTemplates.HcaAccepted(a.Hca.Name, CaseActivities.ShortId(a.Step.CaseId)), a.Step.CaseId, SmsAudience.Staff));
                 await Log(a.Step, "hca-accepted", a.Hca.Name, $"{a.Hca.Name} accepted the offer.");
                 return true;
             case OfferOutcome.AlreadyAttending:
                 await sms.SendAsync(new SmsMessage($"{a.Step.CaseId}-busy-{a.OfferId}", a.Hca.Phone,
-                    SmsTemplates.HcaAlreadyAttending(a.Hca.Name, a.Code), a.Step.CaseId));
+                    SmsTemplates.HcaAlreadyAttending(a.Hca.Name, a.Code), a.Step.CaseId, SmsAudience.Staff));
                 await Log(a.Step, "hca-already-attending", a.Hca.Name,
                     $"{a.Hca.Name} said YES but is already attending another case; offering the next HCA.");
                 return false;
@@ -279,7 +279,7 @@ public sealed class EcssActivities(
         var c = await CaseAsync(step.CaseId);
         var consented = c.FamilyContacts.Where(f => f.SmsConsent).ToList();
         foreach (var f in consented)
-            await sms.SendAsync(new SmsMessage($"{step.CaseId}-family-{keyBy ?? message}-{f.Phone.TrimStart('+')}", f.Phone, text(f.Name), step.CaseId));
+            await sms.SendAsync(new SmsMessage($"{step.CaseId}-family-{keyBy ?? message}-{f.Phone.TrimStart('+')}", f.Phone, text(f.Name), step.CaseId, SmsAudience.Family));
         if (consented.Count > 0)
             await Log(step, kind, "system", $"Texted {consented.Count} consented family contact(s): {what}.", part: "family");
     }
@@ -287,7 +287,7 @@ public sealed class EcssActivities(
     private async Task<string> TellCoordinatorAsync(string messageId, string text, string caseId)
     {
         if (crisisSettings.CoordinatorPhone is not { } phone) return " No coordinator phone is configured.";
-        var sent = (await sms.SendAsync(new SmsMessage(messageId, phone, text, caseId, SafetyAlert: true))).ThrowIfRetryable();
+        var sent = (await sms.SendAsync(new SmsMessage(messageId, phone, text, caseId, SmsAudience.Staff, SafetyAlert: true))).ThrowIfRetryable();
         return sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator was not sent ({sent.Error}).";
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Workflows.CrisisCare;
 using Workflows.Http;
 using Workflows.Storage;
+using Workflows.Validation;
 
 namespace Workflows.Ecss;
 
@@ -23,11 +24,12 @@ public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
         var assigned = new List<object>();
         var filter = TableClient.CreateQueryFilter($"AssignedHca eq {hca!.UserId} and Status eq {CaseStatus.Bridging}");
         await foreach (var c in store.Table(TableNames.Cases).QueryAsync<CaseRecord>(filter))
+            // The page shows given names only: enough to greet the family at the door.
             assigned.Add(new
             {
                 caseId = c.CaseId, status = c.Status, patientName = c.PatientName, address = c.Address, postcode = c.Postcode,
                 patientPhone = c.PatientPhone, bridgingSince = c.BridgingSince, lastContactAt = c.LastContactAt,
-                familyContacts = c.FamilyContacts.Select(f => new { firstName = FirstName(f.Name), f.Relationship, f.Phone }),
+                familyContacts = c.FamilyContacts.Select(f => new { firstName = PersonName.GivenName(f.Name), f.Relationship, f.Phone }),
                 caseUrl = $"/api/cases/{c.CaseId}",
             });
 
@@ -51,7 +53,4 @@ public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
             offers = offers.OrderBy(o => o.At).Select(o => o.View),
         }, Json.Options);
     }
-
-    // The page shows first names only: enough to greet the family at the door.
-    private static string FirstName(string name) => name.Trim().Split(' ', 2)[0];
 }
