@@ -81,7 +81,7 @@ public sealed class DistrictDirectEndpoints(
         var f = new FieldReader(body);
         var findings = f.String("findings", maxLength: 4000, multiline: true);
         var items = new List<(string Item, long Amount, string Supplier)>();
-        foreach (var s in f.Objects("spend", maxItems: 20))
+        foreach (var s in f.Objects("spend", maxItems: SpendRequest.MaxPerReferral))
         {
             var item = s.String("item", maxLength: 200);
             var amount = s.Integer("amountPence", min: 1, max: 10_000_000);
@@ -149,21 +149,18 @@ public sealed class DistrictDirectEndpoints(
         }
         else
         {
-            if (!staff!.IsIn(Roles.DdManager))
+            // An officer's limit is decided with the posting, in the fund's transaction: two approvals at once cannot both pass it.
+            var limit = staff!.IsIn(Roles.DdManager) ? (long?)null : rules.OfficerLimitPence(await register.OfficerAsync(staff.UserId));
+            posting = await ledger.CommitAsync(spend.Id, staff.UserId, staff.Name, "web", now, limit);
+            if (posting.Result == PostingResult.OverLimit)
             {
-                var officer = await register.OfficerAsync(staff.UserId);
-                var siblings = await ledger.ForReferralAsync(spend.FundYear, spend.ReferralId);
-                if (rules.NeedsManager(spend, siblings, officer))
-                {
-                    var limit = rules.OfficerLimitPence(officer);
-                    return Problems.Make(StatusCodes.Status403Forbidden, "A manager must approve",
-                        $"Approving {DistrictDirectTexts.Money(spend.AmountPence)} would take this referral to " +
-                        $"{DistrictDirectTexts.Money(ApprovalRules.ApprovedPence(siblings, spend.Id) + spend.AmountPence)}, above the officer limit of " +
-                        $"{DistrictDirectTexts.Money(limit)}: ask a District Direct manager (dd-manager) to approve it.",
-                        extensions: new Dictionary<string, object?> { ["limitPence"] = limit, ["approvedPence"] = ApprovalRules.ApprovedPence(siblings, spend.Id) });
-                }
+                var approved = ApprovalRules.ApprovedPence(posting.Referral!, spend.Id);
+                return Problems.Make(StatusCodes.Status403Forbidden, "A manager must approve",
+                    $"Approving {DistrictDirectTexts.Money(spend.AmountPence)} would take this referral to " +
+                    $"{DistrictDirectTexts.Money(approved + spend.AmountPence)}, above the officer limit of " +
+                    $"{DistrictDirectTexts.Money(limit!.Value)}: ask a District Direct manager (dd-manager) to approve it.",
+                    extensions: new Dictionary<string, object?> { ["limitPence"] = limit, ["approvedPence"] = approved });
             }
-            posting = await ledger.CommitAsync(spend.Id, staff.UserId, staff.Name, "web", now);
         }
 
         switch (posting.Result)

@@ -107,6 +107,31 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
         await LedgerBalancesAsync(year);
     }
 
+    /// <summary>
+    /// Two processes approving a referral's two items at once within an officer's limit that only one fits: each
+    /// decision reads the other item in its transaction, so one of them re-decides and is refused (H23).
+    /// </summary>
+    [Fact]
+    public async Task OfficerApprovalsOfOneReferralFromTwoProcessesAtOnceNeverPassTheLimit()
+    {
+        const string year = "2096-97";
+        const long limit = 150_000;
+        await _ledger.OpenFundAsync(year, 100_000_00);
+        var other = new FundLedger(_store, NullLogger<FundLedger>.Instance);
+        var outcomes = new List<PostingResult[]>();
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var ids = await RequestsAsync(year, $"limit-{Guid.NewGuid():N}", 80_000, 80_000);
+            var postings = await Task.WhenAll(
+                _ledger.CommitAsync(ids[0], "dd-officer", "Officer", "web", DateTimeOffset.UtcNow, limit),
+                other.CommitAsync(ids[1], "dd-officer", "Officer", "sms", DateTimeOffset.UtcNow, limit));
+            outcomes.Add(postings.Select(p => p.Result).ToArray());
+        }
+
+        outcomes.Should().OnlyContain(o => o.Count(r => r == PostingResult.Posted) == 1 && o.Count(r => r == PostingResult.OverLimit) == 1);
+        await LedgerBalancesAsync(year);
+    }
+
     [Fact]
     public async Task RetriedApprovalCommitsOnce()
     {
