@@ -1,11 +1,8 @@
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Workflows.CareDirectory;
 using Workflows.Http;
 using Workflows.Messaging;
-using Workflows.Storage;
 
 namespace Workflows.CrisisCare;
 
@@ -14,7 +11,7 @@ public sealed record ServiceReferral(string? ServiceId, string? ServiceName, Ref
     DateTimeOffset? OpensAt, string Need);
 
 /// <summary>The effects of a crisis case: each writes the case row and its timeline, and is safe to run twice.</summary>
-public sealed class CaseActivities(TableStore store, CaseTimeline timeline, ServiceDirectory directory, ISmsSender sms, CrisisCareSettings settings,
+public sealed class CaseActivities(CaseStore cases, CaseTimeline timeline, ServiceDirectory directory, ISmsSender sms, CrisisCareSettings settings,
     ILogger<CaseActivities> log)
 {
     public const string OpenCase = nameof(OpenCase);
@@ -25,18 +22,16 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
     public const string AwaitHca = nameof(AwaitHca);
     public const string ParkCase = nameof(ParkCase);
 
-    private TableClient Cases => store.Table(TableNames.Cases);
-
     public async Task<bool> OpenCaseAsync(CaseStep step)
     {
-        var c = await Cases.GetEntityAsync<CaseRecord>(step.CaseId, CaseRecord.Row);
-        await Log(step, "case-opened", "NHS 111", $"Palliative call from the {c.Value.CallerRole} ({c.Value.CallId}); waiting for SPOC triage.");
+        var c = await cases.GetAsync(step.CaseId);
+        await Log(step, "case-opened", "NHS 111", $"Palliative call from the {c.CallerRole} ({c.CallId}); waiting for SPOC triage.");
         return true;
     }
 
     public async Task<bool> EscalateTriageAsync(EscalationStep e)
     {
-        await Merge(e.Step.CaseId, new() { ["Escalations"] = e.Count });
+        await cases.UpdateAsync(e.Step.CaseId, c => c.Escalations = e.Count);
         var told = "";
         if (settings.CoordinatorPhone is { } phone)
         {
@@ -58,10 +53,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
 
     public async Task<bool> CloseCaseAsync(CloseStep c)
     {
-        await Merge(c.Step.CaseId, new()
-        {
-            ["Status"] = CaseStatus.Closed, ["CloseReason"] = c.Reason, ["ClosedAt"] = c.Step.At,
-        });
+        await cases.UpdateAsync(c.Step.CaseId, x => (x.Status, x.CloseReason, x.ClosedAt) = (CaseStatus.Closed, c.Reason, c.Step.At));
         await Log(c.Step, "closed", c.By, $"Case closed ({c.Reason}). {c.Summary}".TrimEnd());
         return true;
     }
@@ -69,10 +61,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
     public async Task<ServiceReferral> ReferToServiceAsync(ReferStep r)
     {
         var referral = await ChooseServiceAsync(r.ServiceId, r.Needs, r.Step.At);
-        await Merge(r.Step.CaseId, new()
-        {
-            ["Status"] = CaseStatus.Referred, ["ReferralJson"] = JsonSerializer.Serialize(referral, Json.Options),
-        });
+        await cases.UpdateAsync(r.Step.CaseId, c => (c.Status, c.ReferralJson) = (CaseStatus.Referred, JsonSerializer.Serialize(referral, Json.Options)));
         var summary = referral switch
         {
             { ServiceName: null } => $"No service in the directory meets '{referral.Need}'; the ANP must arrange care directly.",
@@ -88,7 +77,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
     {
         var caseId = p.Step.CaseId;
         var reason = $"{p.FailedStep} kept failing: {(p.Error.Length > 300 ? p.Error[..300] : p.Error)}";
-        await Merge(caseId, new() { ["Status"] = CaseStatus.NeedsAttention, ["AttentionReason"] = reason, ["AttentionAt"] = p.Step.At });
+        await cases.UpdateAsync(caseId, c => (c.Status, c.AttentionReason, c.AttentionAt) = (CaseStatus.NeedsAttention, reason, p.Step.At));
         log.LogError("Case {CaseId} needs attention: step {Step} kept failing", caseId, p.FailedStep);
         var told = " No coordinator phone is set: check the triage queue.";
         if (settings.CoordinatorPhone is { } phone)
@@ -111,7 +100,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
 
     public async Task<bool> AwaitHcaAsync(CaseStep step)
     {
-        await Merge(step.CaseId, new() { ["Status"] = CaseStatus.AwaitingHca });
+        await cases.UpdateAsync(step.CaseId, c => c.Status = CaseStatus.AwaitingHca);
         await Log(step, "ecss-referred", "system", "Referred to the Emergency Carer Support Service: finding an on-call HCA.");
         return true;
     }
@@ -141,13 +130,6 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
     {
         var open = s.OpenUntil(at, holidays) is not null;
         return new ServiceReferral(s.Id, s.Name, s.Referral, open, open ? null : s.NextOpening(at, holidays)?.ToDateTimeOffset(), need);
-    }
-
-    private Task Merge(string caseId, TableEntity changes)
-    {
-        changes.PartitionKey = caseId;
-        changes.RowKey = CaseRecord.Row;
-        return Cases.UpdateEntityAsync(changes, ETag.All, TableUpdateMode.Merge);
     }
 
     private Task Log(CaseStep step, string kind, string actor, string summary) =>

@@ -1,26 +1,17 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Workflows.CareDirectory;
 using Workflows.Ecss;
 using Workflows.Http;
-using Workflows.Storage;
 
 namespace Workflows.CrisisCare;
 
 /// <summary>The crisis-care HTTP routes, served the same by the Functions app and the local host.</summary>
-public sealed partial class CrisisCareEndpoints(
-    CaseIntake intake, WebhookSignature signature, TableStore store, CaseTimeline timeline,
+public sealed class CrisisCareEndpoints(
+    CaseIntake intake, WebhookSignature signature, CaseStore cases, CaseTimeline timeline,
     ServiceDirectory directory, CaseActivities activities, CrisisCareSettings settings, TimeProvider time, EcssEndpoints ecss)
 {
-    [GeneratedRegex("^case-[0-9a-f]{20}$")]
-    private static partial Regex CaseIdPattern();
-
-    private TableClient Cases => store.Table(TableNames.Cases);
-
     /// <summary>POST /api/intake/111: a signed palliative call from NHS 111.</summary>
     public async Task<IResult> Intake111(HttpRequest request, DurableTaskClient client)
     {
@@ -45,7 +36,7 @@ public sealed partial class CrisisCareEndpoints(
         var target = TimeSpan.FromMinutes(settings.TriageResponseMinutes);
         var waiting = new List<CaseRecord>();
         // Parked cases too: a person must take them over, and this is the list the ANP and coordinator watch.
-        await foreach (var c in Cases.QueryAsync<CaseRecord>(x => x.Status == CaseStatus.AwaitingTriage || x.Status == CaseStatus.NeedsAttention))
+        await foreach (var c in cases.AwaitingStaffAsync())
             waiting.Add(c);
         var items = waiting.OrderBy(c => c.ReceivedAt).Select(c => new
         {
@@ -70,7 +61,7 @@ public sealed partial class CrisisCareEndpoints(
     {
         var (staff, denied) = StaffPrincipal.Require(request, Roles.CrisisStaff);
         if (denied is not null) return denied;
-        if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+        if (await cases.FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
         if (!staff!.IsIn(Roles.Anp, Roles.Coordinator) && !IsHcaOf(c, staff.UserId))
             return Problems.Forbidden("An HCA sees only the case they are being offered or are assigned to.");
         var events = await timeline.ReadAsync(c.CaseId);
@@ -118,35 +109,25 @@ public sealed partial class CrisisCareEndpoints(
 
         // A case opened a moment ago may not have started yet: wait for it before recording the decision, so the
         // decision is never written where the case cannot hear it (OrchestrationEvents, H18).
-        var read = await FindAsync(caseId);
-        if (read is null) return Problems.NotFound($"There is no case {caseId}.");
+        if (await cases.FindAsync(caseId) is null) return Problems.NotFound($"There is no case {caseId}.");
         if (await OrchestrationEvents.NotStartedProblemAsync(client, caseId, $"Case {caseId} was opened", startIsQueued: true) is { } opening)
             return opening;
 
         var now = time.GetUtcNow();
         // The ETag makes this a claim: of two ANPs deciding at once, one write succeeds. The case's own steps (an
         // overdue escalation) write the row too, so a lost race means "decided" only if the status has moved.
-        for (var attempt = 1; ; attempt++)
+        var claimed = false;
+        var c = await cases.ChangeAsync(caseId, c =>
         {
-            // The first try uses the row read above: if it changed meanwhile, its ETag fails the write and it is read again.
-            var c = attempt == 1 ? read : await FindAsync(caseId);
-            if (c is null) return Problems.NotFound($"There is no case {caseId}.");
-            if (c.Status != CaseStatus.AwaitingTriage)
-                return Problems.Conflict("Already triaged", c.TriageOutcome is null
-                    ? $"This case is {c.Status} and can no longer be triaged."
-                    : $"This case was triaged ({c.TriageOutcome}) by {c.TriagedBy} at {c.TriagedAt:u}.");
-            c.Status = CaseStatus.Triaged;
-            c.TriageOutcome = outcome;
-            c.TriageNotes = notes;
-            c.TriagedBy = anp!.Name;
-            c.TriagedAt = now;
-            try
-            {
-                await Cases.UpdateEntityAsync(c, c.ETag, TableUpdateMode.Replace);
-                break;
-            }
-            catch (RequestFailedException e) when (e.IsPreconditionFailed() && attempt < 5) { }
-        }
+            if (c.Status != CaseStatus.AwaitingTriage) return claimed = false;
+            (c.Status, c.TriageOutcome, c.TriageNotes, c.TriagedBy, c.TriagedAt) = (CaseStatus.Triaged, outcome, notes, anp!.Name, now);
+            return claimed = true;
+        });
+        if (c is null) return Problems.NotFound($"There is no case {caseId}.");
+        if (!claimed)
+            return Problems.Conflict("Already triaged", c.TriageOutcome is null
+                ? $"This case is {c.Status} and can no longer be triaged."
+                : $"This case was triaged ({c.TriageOutcome}) by {c.TriagedBy} at {c.TriagedAt:u}.");
         await client.RaiseEventAsync(caseId, CrisisCaseWorkflow.TriageEvent,
             new TriageDecision(outcome!, notes!, serviceId, needs, anp!.UserId, anp.Name, now));
         return Results.Json(new { caseId, status = CaseStatus.Triaged, outcome, statusUrl = StatusUrl(caseId) },
@@ -164,7 +145,7 @@ public sealed partial class CrisisCareEndpoints(
         var reason = f.OneOf("reason", CloseRequest.Reasons);
         var notes = f.String("notes", required: false, maxLength: 2000, multiline: true) ?? "";
         if (!f.IsValid) return Problems.Validation(f.Errors);
-        if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+        if (await cases.FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
         if (c.Status == CaseStatus.Closed)
             return Problems.Conflict("Already closed", $"This case was closed ({c.CloseReason}) at {c.ClosedAt:u}.");
 
@@ -202,13 +183,6 @@ public sealed partial class CrisisCareEndpoints(
 
     private static bool IsHcaOf(CaseRecord c, string userId) =>
         string.Equals(c.AssignedHca, userId, StringComparison.Ordinal) || string.Equals(c.OfferedTo, userId, StringComparison.Ordinal);
-
-    private async Task<CaseRecord?> FindAsync(string caseId)
-    {
-        if (!CaseIdPattern().IsMatch(caseId)) return null;
-        var r = await Cases.GetEntityIfExistsAsync<CaseRecord>(caseId, CaseRecord.Row);
-        return r.HasValue ? r.Value : null;
-    }
 
     private static string StatusUrl(string caseId) => $"/api/cases/{caseId}";
 }

@@ -11,6 +11,7 @@ public static class CrisisCareServices
         services.AddSingleton(WorkflowServices.Bind<IntakeSettings>(config, "Intake"));
         services.AddSingleton(WorkflowServices.Bind<CrisisCareSettings>(config, "CrisisCare"));
         services.AddSingleton<WebhookSignature>();
+        services.AddSingleton<CaseStore>();
         services.AddSingleton<CaseTimeline>();
         services.AddSingleton<CaseStartQueue>();
         services.AddSingleton<CaseIntake>();

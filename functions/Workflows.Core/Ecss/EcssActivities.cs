@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Workflows.CareDirectory;
@@ -13,7 +12,7 @@ namespace Workflows.Ecss;
 /// twice (texts are keyed by step and recipient, timeline rows by step, offers by step).
 /// </summary>
 public sealed class EcssActivities(
-    TableStore store, CaseTimeline timeline, Roster roster, HcaClaims claims, ServiceDirectory directory,
+    TableStore store, CaseStore cases, CaseTimeline timeline, Roster roster, HcaClaims claims, ServiceDirectory directory,
     ISmsSender sms, IReplyCodes replyCodes, EcssSettings settings, CrisisCareSettings crisisSettings)
 {
     public const string StartEcss = nameof(StartEcss);
@@ -31,7 +30,6 @@ public sealed class EcssActivities(
     public const string EndBridging = nameof(EndBridging);
     public const string SignpostBereavement = nameof(SignpostBereavement);
 
-    private TableClient Cases => store.Table(TableNames.Cases);
     private TableClient Offers => store.Table(TableNames.HcaOffers);
 
     /// <summary>The ANP referred the case to ECSS: tell the family help is being arranged; fix the case's ECSS timers.</summary>
@@ -292,29 +290,14 @@ public sealed class EcssActivities(
     private async Task<Dictionary<string, int>> OpenCasesByHcaAsync(string team)
     {
         var counts = new Dictionary<string, int>();
-        var filter = TableClient.CreateQueryFilter($"EcssTeam eq {team} and Status eq {CaseStatus.Bridging}");
-        await foreach (var e in Cases.QueryAsync<TableEntity>(filter, select: ["AssignedHca"]))
-            if (e.GetString("AssignedHca") is { } id) counts[id] = counts.GetValueOrDefault(id) + 1;
+        await foreach (var c in cases.BridgedAsync(team))
+            if (c.AssignedHca is { } id) counts[id] = counts.GetValueOrDefault(id) + 1;
         return counts;
     }
 
-    private async Task<CaseRecord> CaseAsync(string caseId) => (await Cases.GetEntityAsync<CaseRecord>(caseId, CaseRecord.Row)).Value;
+    private Task<CaseRecord> CaseAsync(string caseId) => cases.GetAsync(caseId);
 
-    /// <summary>Read, change, replace on the ETag: Merge cannot clear a property, and a concurrent writer must not be lost.</summary>
-    private async Task UpdateCaseAsync(string caseId, Action<CaseRecord> change)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var c = await CaseAsync(caseId);
-            change(c);
-            try
-            {
-                await Cases.UpdateEntityAsync(c, c.ETag, TableUpdateMode.Replace);
-                return;
-            }
-            catch (RequestFailedException e) when (e.IsPreconditionFailed() && attempt < 5) { }
-        }
-    }
+    private Task<CaseRecord> UpdateCaseAsync(string caseId, Action<CaseRecord> change) => cases.UpdateAsync(caseId, change);
 
     /// <summary>One timeline row per step and <paramref name="part"/>: a step that records two things keys the second apart.</summary>
     private Task Log(CaseStep step, string kind, string actor, string summary, string? part = null) =>

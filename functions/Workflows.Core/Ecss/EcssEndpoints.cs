@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
@@ -12,14 +10,9 @@ using Workflows.Storage;
 namespace Workflows.Ecss;
 
 /// <summary>The ECSS HTTP routes (visits, check-ins, care package, roster), served the same by both hosts.</summary>
-public sealed partial class EcssEndpoints(TableStore store, Roster roster, TimeProvider time)
+public sealed class EcssEndpoints(TableStore store, CaseStore cases, Roster roster, TimeProvider time)
 {
-    [GeneratedRegex("^case-[0-9a-f]{20}$")]
-    private static partial Regex CaseIdPattern();
-
     private static readonly TimeSpan LongestVisit = TimeSpan.FromHours(12);
-
-    private TableClient Cases => store.Table(TableNames.Cases);
 
     /// <summary>POST /api/cases/{caseId}/visits: the assigned HCA records a visit done.</summary>
     public async Task<IResult> RecordVisit(HttpRequest request, string caseId, DurableTaskClient client)
@@ -93,7 +86,7 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, TimeP
         var startsAt = f.Timestamp("startsAt", earliest: now.AddDays(-7));
         if (startsAt > now.AddDays(30)) f.Fail("startsAt", "Must be within 30 days; ECSS bridges short gaps only.");
         if (!f.IsValid) return Problems.Validation(f.Errors);
-        if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+        if (await cases.FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
         if (c.Status is not (CaseStatus.AwaitingHca or CaseStatus.Bridging))
             return Problems.Conflict("Not with ECSS", $"This case is {c.Status}; a care package ends ECSS bridging, which this case is not in.");
         await client.RaiseEventAsync(c.CaseId, EcssCaseWorkflow.PackageEvent,
@@ -209,19 +202,12 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, TimeP
     /// <summary>The case, if the caller is its assigned HCA; otherwise the problem to answer with.</summary>
     private async Task<(CaseRecord? Case, IResult? Problem)> AssignedCaseAsync(string caseId, StaffPrincipal hca)
     {
-        if (await FindAsync(caseId) is not { } c) return (null, Problems.NotFound($"There is no case {caseId}."));
+        if (await cases.FindAsync(caseId) is not { } c) return (null, Problems.NotFound($"There is no case {caseId}."));
         if (c.Status != CaseStatus.Bridging || c.AssignedHca is null)
             return (null, Problems.Conflict("No HCA assigned", $"This case is {c.Status}: visits are recorded while an HCA is assigned."));
         if (!string.Equals(c.AssignedHca, hca.UserId, StringComparison.Ordinal))
             return (null, Problems.Forbidden("Only the HCA assigned to this case can record its visits and check-ins."));
         return (c, null);
-    }
-
-    private async Task<CaseRecord?> FindAsync(string caseId)
-    {
-        if (!CaseIdPattern().IsMatch(caseId)) return null;
-        var r = await Cases.GetEntityIfExistsAsync<CaseRecord>(caseId, CaseRecord.Row);
-        return r.HasValue ? r.Value : null;
     }
 
     private static string StatusUrl(string caseId) => $"/api/cases/{caseId}";
