@@ -10,7 +10,7 @@ namespace Workflows.CrisisCare;
 /// that inserts it asks for the case's orchestration (<see cref="CaseStartQueue"/>) and is answered at once; every
 /// other delivery of the same call gets the same case. <see cref="StartAsync"/> then starts the orchestration.
 /// </summary>
-public sealed class CaseIntake(CaseStore cases, CaseStartQueue starts, CaseActivities activities, CaseTimeline timeline, CrisisCareSettings settings,
+public sealed class CaseIntake(CaseStore cases, CaseStartQueue starts, CaseActivities activities, CaseTimeline timeline, CaseReports reports, CrisisCareSettings settings,
     EcssSettings ecss, TimeProvider time, ILogger<CaseIntake> log)
 {
     /// <summary>A case whose row exists but whose orchestration never started is asked for again by a redelivery after this.</summary>
@@ -74,12 +74,14 @@ public sealed class CaseIntake(CaseStore cases, CaseStartQueue starts, CaseActiv
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Another start of the same case may have won between the check and the start.
-            if (await InstanceExistsAsync(client, caseId)) return;
-            // From the 5th failure on, until the flag is written (parking is keyed by the case, so its text goes once).
-            if (attempt >= FlagAfterAttempts && record.Status != CaseStatus.NeedsAttention)
-                await activities.ParkCaseAsync(new ParkStep(new CaseStep(caseId, $"{caseId}-start", time.GetUtcNow()),
-                    StartFailedStep, $"{e.GetType().Name}: {e.Message}"));
-            throw;
+            if (!await InstanceExistsAsync(client, caseId))
+            {
+                // From the 5th failure on, until the flag is written (parking is keyed by the case, so its text goes once).
+                if (attempt >= FlagAfterAttempts && record.Status != CaseStatus.NeedsAttention)
+                    await activities.ParkCaseAsync(new ParkStep(new CaseStep(caseId, $"{caseId}-start", time.GetUtcNow()),
+                        StartFailedStep, $"{e.GetType().Name}: {e.Message}"));
+                throw;
+            }
         }
         // Flagged while its start kept failing: started now, so it waits for triage like any other case.
         var unflagged = false;
@@ -95,6 +97,8 @@ public sealed class CaseIntake(CaseStore cases, CaseStartQueue starts, CaseActiv
                 $"Started after {attempt} attempts; waiting for triage."), ct);
             log.LogWarning("Case {CaseId} started after {Attempts} attempts", caseId, attempt);
         }
+        // A close made before the case had started (a cancellation from 111 in its first seconds) is told to it now.
+        await reports.DeliverWaitingAsync(client, caseId, ct);
     }
 
     private static async Task<bool> InstanceExistsAsync(DurableTaskClient client, string caseId)

@@ -10,7 +10,7 @@ namespace Workflows.CrisisCare;
 /// <summary>The crisis-care HTTP routes, served the same by the Functions app and the local host.</summary>
 public sealed class CrisisCareEndpoints(
     CaseIntake intake, WebhookSignature signature, CaseStore cases, CaseTimeline timeline,
-    ServiceDirectory directory, CaseActivities activities, CrisisCareSettings settings, TimeProvider time, EcssEndpoints ecss)
+    ServiceDirectory directory, CaseDecisions decisions, CrisisCareSettings settings, TimeProvider time, EcssEndpoints ecss)
 {
     /// <summary>POST /api/intake/111: a signed palliative call from NHS 111.</summary>
     public async Task<IResult> Intake111(HttpRequest request, DurableTaskClient client)
@@ -107,30 +107,9 @@ public sealed class CrisisCareEndpoints(
             return Problems.Unprocessable("Unknown service", $"There is no service '{serviceId}' in the directory.",
                 new Dictionary<string, string[]> { ["serviceId"] = ["Not in the directory."] });
 
-        // A case opened a moment ago may not have started yet: wait for it before recording the decision, so the
-        // decision is never written where the case cannot hear it (OrchestrationEvents, H18).
-        if (await cases.FindAsync(caseId) is null) return Problems.NotFound($"There is no case {caseId}.");
-        if (await OrchestrationEvents.NotStartedProblemAsync(client, caseId, $"Case {caseId} was opened", startIsQueued: true) is { } opening)
-            return opening;
-
-        var now = time.GetUtcNow();
-        // The ETag makes this a claim: of two ANPs deciding at once, one write succeeds. The case's own steps (an
-        // overdue escalation) write the row too, so a lost race means "decided" only if the status has moved.
-        var claimed = false;
-        var c = await cases.ChangeAsync(caseId, c =>
-        {
-            if (c.Status != CaseStatus.AwaitingTriage) return claimed = false;
-            (c.Status, c.TriageOutcome, c.TriageNotes, c.TriagedBy, c.TriagedAt) = (CaseStatus.Triaged, outcome, notes, anp!.Name, now);
-            return claimed = true;
-        });
-        if (c is null) return Problems.NotFound($"There is no case {caseId}.");
-        if (!claimed)
-            return Problems.Conflict("Already triaged", c.TriageOutcome is null
-                ? $"This case is {c.Status} and can no longer be triaged."
-                : $"This case was triaged ({c.TriageOutcome}) by {c.TriagedBy} at {c.TriagedAt:u}.");
-        await client.RaiseEventAsync(caseId, CrisisCaseWorkflow.TriageEvent,
-            new TriageDecision(outcome!, notes!, serviceId, needs, anp!.UserId, anp.Name, now));
-        return Results.Json(new { caseId, status = CaseStatus.Triaged, outcome, statusUrl = StatusUrl(caseId) },
+        var decided = await decisions.TriageAsync(caseId, new TriageDecision(outcome!, notes!, serviceId, needs, anp!.UserId, anp.Name, time.GetUtcNow()),
+            client, request.HttpContext.RequestAborted);
+        return Refused(decided, caseId, "Already triaged") ?? Results.Json(new { caseId, status = CaseStatus.Triaged, outcome, statusUrl = StatusUrl(caseId) },
             Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -145,29 +124,22 @@ public sealed class CrisisCareEndpoints(
         var reason = f.OneOf("reason", CloseRequest.Reasons);
         var notes = f.String("notes", required: false, maxLength: 2000, multiline: true) ?? "";
         if (!f.IsValid) return Problems.Validation(f.Errors);
-        if (await cases.FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
-        if (c.Status == CaseStatus.Closed)
-            return Problems.Conflict("Already closed", $"This case was closed ({c.CloseReason}) at {c.ClosedAt:u}.");
 
-        if (await OrchestrationEvents.NotStartedProblemAsync(client, caseId, $"Case {caseId} was opened", startIsQueued: true) is { } opening)
-            return opening;
-
-        var closeRequest = new CloseRequest(reason!, notes, staff!.UserId, staff.Name, time.GetUtcNow());
-        await RequestCloseAsync(caseId, closeRequest, client);
-        return Results.Json(new { caseId, status = "closing", statusUrl = StatusUrl(caseId) }, Json.Options,
-            statusCode: StatusCodes.Status202Accepted);
+        var closed = await decisions.CloseAsync(caseId, new CloseRequest(reason!, notes, staff!.UserId, staff.Name, time.GetUtcNow()),
+            client, request.HttpContext.RequestAborted);
+        return Refused(closed, caseId, "Already closed") ?? Results.Json(new { caseId, status = "closing", statusUrl = StatusUrl(caseId) },
+            Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
-    /// <summary>Asks a running case to close; a case whose orchestration has finished (e.g. referred) is closed directly.</summary>
-    public async Task RequestCloseAsync(string caseId, CloseRequest request, DurableTaskClient client)
+    /// <summary>The problem to answer when a decision was not taken; null when it was.</summary>
+    private static IResult? Refused(DecisionOutcome outcome, string caseId, string conflict) => outcome.Result switch
     {
-        var instance = await OrchestrationEvents.StartedAsync(client, caseId, startIsQueued: true);
-        if (instance is { IsRunning: true })
-            await client.RaiseEventAsync(caseId, CrisisCaseWorkflow.CloseEvent, request);
-        else
-            await activities.CloseCaseAsync(new CloseStep(new CaseStep(caseId, Guid.NewGuid().ToString("N"), request.At),
-                request.Reason, request.ByName, request.Notes));
-    }
+        DecisionResult.NotFound => Problems.NotFound($"There is no case {caseId}."),
+        DecisionResult.NotStarted => Problems.Unavailable(
+            $"Case {caseId} was opened a moment ago and has not started yet; nothing was recorded. Try again in a few seconds."),
+        DecisionResult.Conflict => Problems.Conflict(conflict, outcome.Detail!),
+        _ => null,
+    };
 
     /// <summary>GET /api/directory/open-now?need=: services open now for a need, with their referral route.</summary>
     public async Task<IResult> OpenNow(HttpRequest request)

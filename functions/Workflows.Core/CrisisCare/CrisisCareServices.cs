@@ -13,6 +13,8 @@ public static class CrisisCareServices
         services.AddSingleton<WebhookSignature>();
         services.AddSingleton<CaseStore>();
         services.AddSingleton<CaseTimeline>();
+        services.AddSingleton<CaseReports>();
+        services.AddSingleton<CaseDecisions>();
         services.AddSingleton<CaseStartQueue>();
         services.AddSingleton<CaseIntake>();
         services.AddSingleton<CaseActivities>();

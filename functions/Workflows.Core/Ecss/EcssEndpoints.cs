@@ -10,7 +10,7 @@ using Workflows.Storage;
 namespace Workflows.Ecss;
 
 /// <summary>The ECSS HTTP routes (visits, check-ins, care package, roster), served the same by both hosts.</summary>
-public sealed class EcssEndpoints(TableStore store, CaseStore cases, Roster roster, TimeProvider time)
+public sealed class EcssEndpoints(TableStore store, CaseStore cases, CaseReports reports, Roster roster, TimeProvider time)
 {
     private static readonly TimeSpan LongestVisit = TimeSpan.FromHours(12);
 
@@ -46,14 +46,13 @@ public sealed class EcssEndpoints(TableStore store, CaseStore cases, Roster rost
                 ["Care"] = string.Join(',', care), ["Notes"] = notes, ["RecordedAt"] = now,
             });
         }
-        catch (RequestFailedException e) when (e.IsConflict())
-        {
-            // The same visit sent again (a retry): it is already recorded and the case already knows.
-            return Results.Json(new { caseId, visitId = visit.VisitId, recorded = false, statusUrl = StatusUrl(caseId) }, Json.Options);
-        }
-        await client.RaiseEventAsync(c.CaseId, EcssCaseWorkflow.VisitEvent, visit);
-        return Results.Json(new { caseId, visitId = visit.VisitId, recorded = true, statusUrl = StatusUrl(caseId) }, Json.Options,
-            statusCode: StatusCodes.Status201Created);
+        catch (RequestFailedException e) when (e.IsConflict()) { }
+        // The same visit sent again (a retry) finds its report: told to the case only if no earlier try did.
+        var (report, _) = await reports.RecordAsync(c.CaseId, $"visit-{visit.VisitId}", EcssCaseWorkflow.VisitEvent, _ => visit);
+        var recorded = report.RaisedAt is null;
+        await reports.DeliverAsync(client, report);
+        return Results.Json(new { caseId, visitId = visit.VisitId, recorded, statusUrl = StatusUrl(caseId) }, Json.Options,
+            statusCode: recorded ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     /// <summary>POST /api/cases/{caseId}/check-ins: the assigned HCA confirms the patient is supported between visits.</summary>
@@ -68,8 +67,11 @@ public sealed class EcssEndpoints(TableStore store, CaseStore cases, Roster rost
         if (!f.IsValid) return Problems.Validation(f.Errors);
         var (c, refused) = await AssignedCaseAsync(caseId, hca!);
         if (refused is not null) return refused;
-        await client.RaiseEventAsync(c!.CaseId, EcssCaseWorkflow.CheckInEvent,
-            new CheckInRecorded(Guid.NewGuid().ToString("N"), hca!.UserId, c.AssignedHcaName ?? hca.Name, notes, time.GetUtcNow()));
+        // The same words from the same HCA within minutes are this check-in sent again, not a second one.
+        var key = CaseReports.Key(hca!.UserId, notes);
+        var (report, _) = await reports.RecordAsync(c!.CaseId, $"check-in-{key}", EcssCaseWorkflow.CheckInEvent,
+            at => new CheckInRecorded($"{key}-{at.UtcTicks}", hca.UserId, c.AssignedHcaName ?? hca.Name, notes, at), repeatable: true);
+        await reports.DeliverAsync(client, report);
         return Results.Json(new { caseId, statusUrl = StatusUrl(caseId) }, Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -89,8 +91,11 @@ public sealed class EcssEndpoints(TableStore store, CaseStore cases, Roster rost
         if (await cases.FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
         if (c.Status is not (CaseStatus.AwaitingHca or CaseStatus.Bridging))
             return Problems.Conflict("Not with ECSS", $"This case is {c.Status}; a care package ends ECSS bridging, which this case is not in.");
-        await client.RaiseEventAsync(c.CaseId, EcssCaseWorkflow.PackageEvent,
-            new CarePackage(Guid.NewGuid().ToString("N"), provider!, startsAt!.Value, staff!.UserId, staff.Name, now));
+        // The same package again within minutes (a retry, or a colleague arranging it too) is this package, not a second one.
+        var key = CaseReports.Key(provider, startsAt);
+        var (report, _) = await reports.RecordAsync(c.CaseId, $"package-{key}", EcssCaseWorkflow.PackageEvent,
+            at => new CarePackage($"{key}-{at.UtcTicks}", provider!, startsAt!.Value, staff!.UserId, staff.Name, at), repeatable: true);
+        await reports.DeliverAsync(client, report);
         return Results.Json(new { caseId, provider, startsAt, statusUrl = StatusUrl(caseId) }, Json.Options,
             statusCode: StatusCodes.Status202Accepted);
     }

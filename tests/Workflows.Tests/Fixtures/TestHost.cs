@@ -33,7 +33,12 @@ public sealed class TestHost : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => App.Services;
 
-    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Azurite? azurite = null, string? taskHub = null)
+    /// <summary>The durable client the routes use, when the host was started with faults.</summary>
+    public FaultyDurableTaskClient Faults => Services.GetRequiredService<FaultyDurableTaskClient>();
+
+    /// <param name="faults">Puts a <see cref="FaultyDurableTaskClient"/> in front of the durable client, for tests that fail its calls.</param>
+    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Azurite? azurite = null, string? taskHub = null,
+        bool faults = false)
     {
         azurite ??= await Azurite.Shared;
         var hub = taskHub ?? "t" + Guid.NewGuid().ToString("N")[..12];
@@ -53,7 +58,7 @@ public sealed class TestHost : IAsyncDisposable
             ["LocalHost:SeedsPath"] = Path.Combine(RepoRoot.Path, "seeds"),
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
-        var app = await LocalHostApp.StartAsync(all);
+        var app = await LocalHostApp.StartAsync(all, services: faults ? FaultyDurableTaskClient.Install : null);
         return new TestHost(app, azurite, hub);
     }
 

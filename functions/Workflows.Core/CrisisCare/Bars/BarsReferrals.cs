@@ -13,7 +13,7 @@ public sealed record BarsApplied(string CaseId, string NhsNumber, bool Created);
 /// Acts on a BaRS referral: a new one goes through <see cref="CaseIntake"/> like a JSON 111 call; an update changes the
 /// case's contact details and reason; a cancellation closes the case as "cancelled". Each is safe to repeat.
 /// </summary>
-public sealed class BarsReferrals(CaseIntake intake, CrisisCareEndpoints crisisCare, CaseStore cases, CaseTimeline timeline,
+public sealed class BarsReferrals(CaseIntake intake, CaseDecisions decisions, CaseStore cases, CaseTimeline timeline,
     TimeProvider time, ILogger<BarsReferrals> log)
 {
     public const string Actor = "NHS 111";
@@ -40,10 +40,18 @@ public sealed class BarsReferrals(CaseIntake intake, CrisisCareEndpoints crisisC
         var now = time.GetUtcNow();
         if (referral.Action == BarsAction.Cancel)
         {
+            // A cancellation that comes before the case's orchestration has started is kept and closes the case when it starts.
+            var closing = await decisions.CloseAsync(existing.CaseId,
+                new CloseRequest("cancelled", $"Cancelled by NHS 111: {referral.CancellationReason}", "nhs-111", Actor, now), client, ct);
+            if (closing.Result == DecisionResult.NotStarted)
+                return (null, new BarsRejection(503, "REC_SERVICE_UNAVAILABLE", [new BarsIssue(IssueType.Transient,
+                    $"Case {CaseActivities.ShortId(existing.CaseId)} was opened a moment ago and has not started yet; nothing was changed. " +
+                    "Retry with the same X-Request-ID in a few seconds.")]));
+            if (closing.Result == DecisionResult.Conflict)
+                return (null, new BarsRejection(409, "REC_CONFLICT", [new BarsIssue(IssueType.Conflict,
+                    $"Case {CaseActivities.ShortId(existing.CaseId)}: {closing.Detail} Phone the SPOC if the patient needs help again.", "ServiceRequest.status")]));
             await timeline.AppendAsync(new CaseEvent(existing.CaseId, stepId, now, "referral-cancelled", Actor,
                 $"NHS 111 cancelled the referral: {referral.CancellationReason}"), ct);
-            await crisisCare.RequestCloseAsync(existing.CaseId,
-                new CloseRequest("cancelled", $"Cancelled by NHS 111: {referral.CancellationReason}", "nhs-111", Actor, now), client);
             log.LogInformation("Case {CaseId} cancelled by BaRS message {RequestId}", existing.CaseId, requestId);
         }
         else
