@@ -21,6 +21,7 @@ public sealed class CaseActivities(CaseStore cases, CaseTimeline timeline, Servi
     public const string ReferToService = nameof(ReferToService);
     public const string AwaitHca = nameof(AwaitHca);
     public const string ParkCase = nameof(ParkCase);
+    public const string ResumeCase = nameof(ResumeCase);
 
     public async Task<bool> OpenCaseAsync(CaseStep step)
     {
@@ -33,7 +34,9 @@ public sealed class CaseActivities(CaseStore cases, CaseTimeline timeline, Servi
     {
         await cases.UpdateAsync(e.Step.CaseId, c => c.Escalations = e.Count);
         var told = "";
-        if (settings.CoordinatorPhone is { } phone)
+        if (!e.TellCoordinator)
+            told = $" Not texted: after {CrisisCaseWorkflow.EscalationsTextedEachTime} escalations the coordinator is texted about a case at most hourly.";
+        else if (settings.CoordinatorPhone is { } phone)
         {
             var sent = (await sms.SendAsync(new SmsMessage($"{e.Step.CaseId}-triage-overdue-{e.Count}", phone,
                 SmsTemplates.CoordinatorTriageOverdue(ShortId(e.Step.CaseId), e.MinutesWaited), e.Step.CaseId))).ThrowIfRetryable();
@@ -95,6 +98,29 @@ public sealed class CaseActivities(CaseStore cases, CaseTimeline timeline, Servi
             }
         }
         await Log(p.Step, "needs-attention", "system", $"Parked for a person to take over. {reason}.{told}");
+        return true;
+    }
+
+    /// <summary>
+    /// A person sent a parked case on: it carries on where it was (<paramref name="r"/>.Status). Sent back to wait for
+    /// triage, a triage the case never heard (its raise failed and was not retried) is cleared, so an ANP can decide again.
+    /// </summary>
+    public async Task<bool> ResumeCaseAsync(ResumeStep r)
+    {
+        await cases.UpdateAsync(r.Step.CaseId, c =>
+        {
+            (c.Status, c.AttentionReason, c.AttentionAt) = (r.Status, null, null);
+            if (r.Status == CaseStatus.AwaitingTriage)
+                (c.TriageOutcome, c.TriageNotes, c.TriagedBy, c.TriagedAt, c.TriageReportId) = (null, null, null, null, null);
+        });
+        var where = r.Status switch
+        {
+            CaseStatus.AwaitingTriage => "waiting for triage again",
+            CaseStatus.Triaged => "carrying out the ANP's decision",
+            CaseStatus.AwaitingHca => "finding an HCA again",
+            _ => "bridging on with its HCA",
+        };
+        await Log(r.Step, "resumed", r.Request.ByName, $"Taken over and resumed: {where}. {r.Request.Notes}".TrimEnd());
         return true;
     }
 

@@ -1,4 +1,6 @@
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Workflows.Ecss;
 
 namespace Workflows.CrisisCare;
 
@@ -14,11 +16,11 @@ public sealed record DecisionOutcome(DecisionResult Result, string? Detail = nul
 }
 
 /// <summary>
-/// What people decide about a case (the ANP's triage, a close by staff or NHS 111), for the routes and the other
+/// What people decide about a case (the ANP's triage, a close by staff or NHS 111, a resume), for the routes and the other
 /// flows alike: checked against the case, recorded, and told to the case's orchestration exactly once
 /// (<see cref="CaseReports"/>), so a retry after a failure lands the decision once.
 /// </summary>
-public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CaseActivities activities)
+public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCareSettings settings, EcssSettings ecss)
 {
     /// <summary>
     /// The ANP's decision. Only the first decision on a case counts; the same decision sent again by the same ANP (a
@@ -55,7 +57,8 @@ public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CaseActi
 
     /// <summary>
     /// Closes a case (staff, or a cancellation from NHS 111). A close made before the case's orchestration has started
-    /// is kept and told to it when it starts; a case whose orchestration has finished (referred) is closed directly.
+    /// is kept and told to it when it starts; a case whose orchestration has ended (referred) is closed by
+    /// <see cref="CaseClosureWorkflow"/>.
     /// </summary>
     public async Task<DecisionOutcome> CloseAsync(string caseId, CloseRequest request, DurableTaskClient client, CancellationToken ct = default)
     {
@@ -72,10 +75,36 @@ public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CaseActi
             await reports.DeliverAsync(client, report, ct);
         else
         {
-            var closing = report.Payload<CloseRequest>();
-            await activities.CloseCaseAsync(new CloseStep(new CaseStep(caseId, $"{caseId}-{report.ReportId}", closing.At),
-                closing.Reason, closing.ByName, closing.Notes));
+            var closure = CaseClosureWorkflow.InstanceId(caseId);
+            if (await client.GetInstanceAsync(closure, ct) is not { RuntimeStatus: OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running })
+                await client.ScheduleNewOrchestrationInstanceAsync(CaseClosureWorkflow.Name,
+                    new CaseClosureStart(caseId, report.Payload<CloseRequest>(), c.EcssTeam, settings.Timings(ecss.Timings().SignpostingDelay)),
+                    new StartOrchestrationOptions(InstanceId: closure), ct);
+            await reports.MarkDeliveredAsync(report, ct);
         }
+        return DecisionOutcome.Done;
+    }
+
+    /// <summary>
+    /// A person takes over a parked case and sends it on: it carries on where it was (waiting for triage, acting on the
+    /// decision, finding an HCA or bridging with its HCA, closing).
+    /// </summary>
+    public async Task<DecisionOutcome> ResumeAsync(string caseId, ResumeRequest request, DurableTaskClient client, CancellationToken ct = default)
+    {
+        if (await cases.FindAsync(caseId, ct) is not { } c) return DecisionOutcome.NotFound;
+        if (c.Status != CaseStatus.NeedsAttention)
+            return DecisionOutcome.Conflict($"This case is {c.Status}: only a case parked as needs-attention is resumed.");
+        switch ((await client.GetInstanceAsync(caseId, ct))?.RuntimeStatus)
+        {
+            case null or OrchestrationRuntimeStatus.Pending:
+                return DecisionOutcome.Conflict("This case has not started yet: it carries on by itself once its start succeeds.");
+            case not OrchestrationRuntimeStatus.Running:
+                return DecisionOutcome.Conflict("This case was parked before parked cases waited for a person and cannot be resumed: " +
+                    "close it, and take the patient's next call as a new case.");
+        }
+        var (report, _) = await reports.RecordAsync(caseId, $"resume-{CaseReports.Key(request.By, request.Notes)}", CrisisCaseWorkflow.ResumeEvent,
+            _ => request, repeatable: true, ct: ct);
+        await reports.DeliverAsync(client, report, ct);
         return DecisionOutcome.Done;
     }
 

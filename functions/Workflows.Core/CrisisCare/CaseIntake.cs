@@ -85,12 +85,13 @@ public sealed class CaseIntake(CaseStore cases, CaseStartQueue starts, CaseActiv
         }
         // Flagged while its start kept failing: started now, so it waits for triage like any other case.
         var unflagged = false;
-        await cases.ChangeAsync(caseId, c =>
-        {
-            if (c.Status != CaseStatus.NeedsAttention || c.AttentionReason?.StartsWith(StartFailedStep) != true) return false;
-            (c.Status, c.AttentionReason, c.AttentionAt) = (CaseStatus.AwaitingTriage, null, null);
-            return unflagged = true;
-        }, ct);
+        if (FlaggedByStart(record))
+            await cases.ChangeAsync(caseId, c =>
+            {
+                if (!FlaggedByStart(c)) return false;
+                (c.Status, c.AttentionReason, c.AttentionAt) = (CaseStatus.AwaitingTriage, null, null);
+                return unflagged = true;
+            }, ct);
         if (unflagged)
         {
             await timeline.AppendAsync(new CaseEvent(caseId, $"{caseId}-started", time.GetUtcNow(), "started", "system",
@@ -100,6 +101,9 @@ public sealed class CaseIntake(CaseStore cases, CaseStartQueue starts, CaseActiv
         // A close made before the case had started (a cancellation from 111 in its first seconds) is told to it now.
         await reports.DeliverWaitingAsync(client, caseId, ct);
     }
+
+    private static bool FlaggedByStart(CaseRecord c) =>
+        c.Status == CaseStatus.NeedsAttention && c.AttentionReason?.StartsWith(StartFailedStep) == true;
 
     private static async Task<bool> InstanceExistsAsync(DurableTaskClient client, string caseId)
     {

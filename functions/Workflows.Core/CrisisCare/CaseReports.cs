@@ -27,7 +27,7 @@ public sealed class CaseReport : ITableEntity
     /// <summary>The event's payload, as System.Text.Json writes it by default (what both hosts' converters read).</summary>
     public string PayloadJson { get; set; } = "";
     public DateTimeOffset RecordedAt { get; set; }
-    /// <summary>When it was raised; null while it waits (its raise failed, or the case has not started yet).</summary>
+    /// <summary>When it was raised (or acted on); null while it waits (its raise failed, or the case has not started yet).</summary>
     public DateTimeOffset? RaisedAt { get; set; }
 
     public T Payload<T>() => JsonSerializer.Deserialize<T>(PayloadJson)!;
@@ -88,6 +88,12 @@ public sealed class CaseReports(TableStore store, TimeProvider time)
     {
         if (report.RaisedAt is not null) return;
         await client.RaiseEventAsync(report.CaseId, report.Event, JsonSerializer.Deserialize<JsonElement>(report.PayloadJson), ct);
+        await MarkDeliveredAsync(report, ct);
+    }
+
+    /// <summary>Marks the report told to the case (raised, or acted on another way), so a retry does not tell it again.</summary>
+    public async Task MarkDeliveredAsync(CaseReport report, CancellationToken ct = default)
+    {
         report.RaisedAt = time.GetUtcNow();
         await Table.UpdateEntityAsync(new TableEntity(report.PartitionKey, report.RowKey) { ["RaisedAt"] = report.RaisedAt },
             ETag.All, TableUpdateMode.Merge, ct);

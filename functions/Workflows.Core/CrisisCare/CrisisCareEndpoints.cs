@@ -131,6 +131,23 @@ public sealed class CrisisCareEndpoints(
             Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
+    /// <summary>POST /api/cases/{caseId}/resume: a person takes over a case parked as needs-attention and sends it on where it was.</summary>
+    public async Task<IResult> Resume(HttpRequest request, string caseId, DurableTaskClient client)
+    {
+        var (staff, denied) = StaffPrincipal.Require(request, Roles.Anp, Roles.Coordinator);
+        if (denied is not null) return denied;
+        var (body, problem) = await RequestBody.ReadJsonAsync(request);
+        if (problem is not null) return problem;
+        var f = new FieldReader(body);
+        var notes = f.String("notes", required: false, maxLength: 2000, multiline: true) ?? "";
+        if (!f.IsValid) return Problems.Validation(f.Errors);
+
+        var resumed = await decisions.ResumeAsync(caseId, new ResumeRequest(notes, staff!.UserId, staff.Name, time.GetUtcNow()),
+            client, request.HttpContext.RequestAborted);
+        return Refused(resumed, caseId, "Not parked") ?? Results.Json(new { caseId, status = "resuming", statusUrl = StatusUrl(caseId) },
+            Json.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
     /// <summary>The problem to answer when a decision was not taken; null when it was.</summary>
     private static IResult? Refused(DecisionOutcome outcome, string caseId, string conflict) => outcome.Result switch
     {

@@ -28,6 +28,7 @@ public sealed class EcssActivities(
     public const string RecordPackage = nameof(RecordPackage);
     public const string HandOver = nameof(HandOver);
     public const string EndBridging = nameof(EndBridging);
+    public const string ReleaseHolds = nameof(ReleaseHolds);
     public const string SignpostBereavement = nameof(SignpostBereavement);
 
     private TableClient Offers => store.Table(TableNames.HcaOffers);
@@ -233,10 +234,10 @@ public sealed class EcssActivities(
         return true;
     }
 
-    /// <summary>ECSS's part ends: the HCA is freed; when care is in place the family is told.</summary>
+    /// <summary>ECSS's part ends: the HCA is freed and open offers withdrawn; when care is in place the family is told.</summary>
     public async Task<bool> EndBridgingAsync(EndBridgingStep e)
     {
-        if (e.HcaId is not null) await claims.ReleaseAsync(e.Team, e.HcaId, e.Step.CaseId);
+        await ReleaseAsync(e.Step.CaseId, e.Team, e.Step.At);
         await UpdateCaseAsync(e.Step.CaseId, c => { c.DispatchState = "ended"; c.NextOfferRoundAt = null; c.OfferedTo = null; });
         if (e.Reason == "package")
         {
@@ -251,6 +252,49 @@ public sealed class EcssActivities(
                 : $"Bereavement support will be texted to {consented} consented family contact(s) at {Clock(at)} on {Local(at):yyyy-MM-dd}.");
         }
         return true;
+    }
+
+    /// <summary>
+    /// A parked case lets go of what it holds: an HCA's claim on it (so they are offered cases again) and the reply codes
+    /// of offers still open (a late YES gets the polite moved-on answer). On the timeline when it held anything.
+    /// </summary>
+    public async Task<bool> ReleaseHoldsAsync(HoldsStep h)
+    {
+        var (freed, withdrawn) = await ReleaseAsync(h.Step.CaseId, h.Team, h.Step.At);
+        await UpdateCaseAsync(h.Step.CaseId, c =>
+        {
+            (c.OfferedTo, c.NextOfferRoundAt) = (null, null);
+            if (c.DispatchState is not ("assigned" or "ended")) c.DispatchState = "stopped";
+        });
+        if (freed.Count > 0 || withdrawn > 0)
+            await Log(h.Step, "holds-released", "system", string.Join(" ", new[]
+            {
+                freed.Count > 0 ? $"{string.Join(", ", freed)} released: free to be offered other cases." : null,
+                withdrawn > 0 ? $"{withdrawn} open offer(s) withdrawn; their reply codes are closed." : null,
+            }.OfType<string>()));
+        return true;
+    }
+
+    /// <summary>Releases every HCA claim held for the case and closes the codes of its offers still open; says who and how many.</summary>
+    private async Task<(List<string> Freed, int Withdrawn)> ReleaseAsync(string caseId, string team, DateTimeOffset at)
+    {
+        var freed = new List<string>();
+        foreach (var (hcaId, heldFor) in await claims.AttendingAsync(team))
+        {
+            if (heldFor != caseId) continue;
+            await claims.ReleaseAsync(team, hcaId, caseId);
+            freed.Add((await roster.FindHcaAsync(hcaId))?.Name ?? hcaId);
+        }
+        var withdrawn = 0;
+        await foreach (var o in Offers.QueryAsync<TableEntity>(x => x.PartitionKey == caseId))
+        {
+            if (o.GetString("Outcome") != "offered") continue;
+            await replyCodes.CloseAsync(o.GetString("Code"));
+            await Offers.UpsertEntityAsync(new TableEntity(caseId, o.RowKey) { ["Outcome"] = OfferOutcome.Withdrawn, ["AnsweredAt"] = at },
+                TableUpdateMode.Merge);
+            withdrawn++;
+        }
+        return (freed, withdrawn);
     }
 
     /// <summary>The morning after a death: consented family contacts get one text signposting bereavement support.</summary>

@@ -72,4 +72,5 @@ public sealed record CheckInOverdueStep(CaseStep Step, string? HcaId, DateTimeOf
 public sealed record OverLimitStep(CaseStep Step, DateTimeOffset BridgingSince, TimeSpan Limit);
 public sealed record PackageStep(CaseStep Step, CarePackage Package);
 public sealed record HandoverStep(CaseStep Step, string Team, string HcaId, string ShiftKey);
-public sealed record EndBridgingStep(CaseStep Step, string Team, string? HcaId, string Reason, DateTimeOffset? SignpostAt = null);
+public sealed record EndBridgingStep(CaseStep Step, string Team, string Reason, DateTimeOffset? SignpostAt = null);
+public sealed record HoldsStep(CaseStep Step, string Team);

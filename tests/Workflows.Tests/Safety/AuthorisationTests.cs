@@ -32,6 +32,7 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         ["get cases/{caseId}"] = new(Access.Staff, Roles.Anp, Roles.Hca, Roles.Coordinator),
         ["post cases/{caseId}/triage"] = new(Access.Staff, Roles.Anp),
         ["post cases/{caseId}/close"] = new(Access.Staff, Roles.Anp, Roles.Coordinator),
+        ["post cases/{caseId}/resume"] = new(Access.Staff, Roles.Anp, Roles.Coordinator),
         ["get cases/{caseId}/messages"] = new(Access.Staff, Roles.Anp, Roles.Coordinator),
         ["get directory/open-now"] = new(Access.Staff, AllRoles),
         ["post sms/inbound"] = new(Access.Key),
