@@ -52,6 +52,7 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         ["get district-direct/referrals/{referralId}"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
         ["post district-direct/referrals/{referralId}/assessment"] = new(Access.Staff, Roles.DdOfficer),
         ["post district-direct/referrals/{referralId}/discharged"] = new(Access.Staff, Roles.DdOfficer),
+        ["post district-direct/referrals/{referralId}/withdraw"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
         ["post district-direct/spend-requests/{spendRequestId}/decision"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
         ["post district-direct/spend-requests/{spendRequestId}/invoice"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
         ["post district-direct/spend-requests/{spendRequestId}/cancel"] = new(Access.Staff, Roles.DdOfficer, Roles.DdManager),
