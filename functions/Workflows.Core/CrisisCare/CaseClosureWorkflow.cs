@@ -5,8 +5,8 @@ namespace Workflows.CrisisCare;
 public sealed record CaseClosureStart(string CaseId, CloseRequest Request, string? EcssTeam, CaseTimings Timings);
 
 /// <summary>
-/// Closes a case whose own orchestration has ended (referred to a service, or parked before parked cases waited for a
-/// person) the way any case is closed: what it holds is let go, it is closed, and after a death the family is
+/// Closes a case whose own orchestration has ended (referred, or parked, before those waited for a close; or failed)
+/// the way any case is closed: what it holds is let go, it is closed, and after a death the family is
 /// signposted to bereavement support the next morning. One instance per case (<see cref="InstanceId"/>), so a close
 /// sent twice closes it once.
 /// </summary>

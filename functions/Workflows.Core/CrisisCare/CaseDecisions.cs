@@ -57,8 +57,8 @@ public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCa
 
     /// <summary>
     /// Closes a case (staff, or a cancellation from NHS 111). A close made before the case's orchestration has started
-    /// is kept and told to it when it starts; a case whose orchestration has ended (referred) is closed by
-    /// <see cref="CaseClosureWorkflow"/>.
+    /// is kept and told to it when it starts; a case whose orchestration has ended (referred or parked before cases waited
+    /// for a close, or failed) is closed by <see cref="CaseClosureWorkflow"/>.
     /// </summary>
     public async Task<DecisionOutcome> CloseAsync(string caseId, CloseRequest request, DurableTaskClient client, CancellationToken ct = default)
     {

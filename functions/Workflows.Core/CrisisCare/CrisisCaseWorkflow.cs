@@ -93,7 +93,9 @@ public static class CrisisCaseWorkflow
             case TriageOutcome.Refer:
                 await context.CallActivityAsync<ServiceReferral>(CaseActivities.ReferToService,
                     new ReferStep(step.Next(), decision.ServiceId, decision.Needs, decision.ByName), retry);
-                return CaseStatus.Referred;
+                // Handed over, but open until staff close it (the patient dies, is admitted...): a close sent a moment
+                // after the referral is heard, and a death is signposted like any other.
+                return await CloseAsync(context, start, step, progress, await close);
 
             default:
                 await context.CallActivityAsync(CaseActivities.AwaitHca, step.Next(), retry);
@@ -141,8 +143,8 @@ public static class CrisisCaseWorkflow
     }
 
     /// <summary>
-    /// Closes the case as a person asked (from any stage but ECSS, which closes in <see cref="EcssCaseWorkflow"/> through
-    /// <see cref="CloseStepsAsync"/> too).
+    /// Closes the case as a person asked: before triage, once referred, or parked (an ECSS case closes in
+    /// <see cref="EcssCaseWorkflow"/> through <see cref="CloseStepsAsync"/> too).
     /// </summary>
     private static async Task<string> CloseAsync(TaskOrchestrationContext context, CrisisCaseStart start, CaseSteps step,
         CaseProgress progress, CloseRequest request)

@@ -117,3 +117,32 @@ public sealed partial class ParkedCaseTests : IAsyncLifetime
         _acs.Attempts.Should().Contain(a => a.To == Family && a.Message.Contains("sorry for your loss"));
     }
 }
+
+/// <summary>
+/// A case whose orchestration has ended while it held an HCA (parked before parked cases waited, or failed; here its
+/// orchestration is terminated) was closed by running the close step alone: the HCA stayed claimed and a death got no
+/// bereavement signposting. It is closed by a closing orchestration of its own, as any case (H29).
+/// </summary>
+public sealed class EndedCaseClosureTests
+{
+    [Fact]
+    public async Task CaseWhoseOrchestrationEndedIsClosedWithItsHcaReleasedAndTheFamilySignposted()
+    {
+        await using var ecss = await EcssHost.StartAsync(new Dictionary<string, string?> { ["Ecss:SignpostingDelayMinutes"] = "0.02" });
+        var caseId = await ecss.ReferToEcssAsync();
+        await ecss.ReplyAsync("hca-01", $"YES {await ecss.OfferCodeAsync(caseId, "hca-01")}");
+        await ecss.WaitForCaseAsync(caseId, c => Status(c) == "bridging");
+        var client = ecss.Services.GetRequiredService<DurableTaskClient>();
+        await client.TerminateInstanceAsync(caseId, "as a case parked before this change had ended");
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            await client.WaitForInstanceCompletionAsync(caseId, wait.Token);
+
+        var close = await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/close", "coordinator", new { reason = "died", notes = "Died at home" });
+
+        close.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var closed = await ecss.WaitForCaseAsync(caseId, c => Has(c, "bereavement-signposting"));
+        Status(closed).Should().Be("closed");
+        (await ecss.Services.GetRequiredService<HcaClaims>().AttendingAsync(ecss.Team)).Should().NotContainKey("hca-01");
+        (await ecss.TextsAsync(caseId)).Should().Contain(t => t.To == "+447700900789" && t.Message.Contains("sorry for your loss"));
+    }
+}
