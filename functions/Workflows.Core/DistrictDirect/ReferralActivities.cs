@@ -191,17 +191,8 @@ public sealed class ReferralActivities(
         }
         if (answer != SmsAnswers.Approve) return false;
 
-        if (!approver.IsManager)
-        {
-            var siblings = await ledger.ForReferralAsync(request.FundYear, request.ReferralId);
-            if (rules.NeedsManager(request, siblings, approver))
-            {
-                await Reply(d, approver, DistrictDirectTexts.NeedsManager(request, rules.OfficerLimitPence(approver)));
-                await Log(d.Step, "approval-refused", approver.Name, $"SMS approval of {request.Id} refused: above the officer's limit, a manager must approve.");
-                return false;
-            }
-        }
-        var posting = await ledger.CommitAsync(request.Id, approver.Id, approver.Name, "sms", d.Reply.At);
+        var limit = approver.IsManager ? (long?)null : rules.OfficerLimitPence(approver);
+        var posting = await ledger.CommitAsync(request.Id, approver.Id, approver.Name, "sms", d.Reply.At, limit);
         switch (posting.Result)
         {
             case PostingResult.Posted or PostingResult.AlreadyPosted:
@@ -214,6 +205,10 @@ public sealed class ReferralActivities(
                 await Reply(d, approver, DistrictDirectTexts.FundShort(request, posting.Fund!.AvailablePence));
                 await Log(d.Step, "approval-refused", approver.Name,
                     $"SMS approval of {request.Id} refused: the fund has {DistrictDirectTexts.Money(posting.Fund.AvailablePence)} available.");
+                return false;
+            case PostingResult.OverLimit:
+                await Reply(d, approver, DistrictDirectTexts.NeedsManager(request, limit!.Value));
+                await Log(d.Step, "approval-refused", approver.Name, $"SMS approval of {request.Id} refused: above the officer's limit, a manager must approve.");
                 return false;
             case PostingResult.WrongState:
                 return true;

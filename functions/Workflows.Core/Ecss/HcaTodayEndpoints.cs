@@ -8,7 +8,7 @@ using Workflows.Validation;
 namespace Workflows.Ecss;
 
 /// <summary>GET /api/ecss/my-cases: what an HCA on shift needs on their phone (the HCA today page).</summary>
-public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
+public sealed class HcaTodayEndpoints(TableStore store, CaseStore cases, TimeProvider time)
 {
     /// <summary>
     /// The caller's cases: those they are assigned to (with the address, because they have to get there) and, apart,
@@ -22,8 +22,7 @@ public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
         var now = time.GetUtcNow();
 
         var assigned = new List<object>();
-        var filter = TableClient.CreateQueryFilter($"AssignedHca eq {hca!.UserId} and Status eq {CaseStatus.Bridging}");
-        await foreach (var c in store.Table(TableNames.Cases).QueryAsync<CaseRecord>(filter))
+        await foreach (var c in cases.AssignedToAsync(hca!.UserId))
             // The page shows given names only: enough to greet the family at the door.
             assigned.Add(new
             {
@@ -37,12 +36,11 @@ public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
         var open = TableClient.CreateQueryFilter($"HcaId eq {hca.UserId} and Outcome eq {"offered"} and ExpiresAt gt {now}");
         await foreach (var o in store.Table(TableNames.HcaOffers).QueryAsync<TableEntity>(open))
         {
-            var c = await store.Table(TableNames.Cases).GetEntityIfExistsAsync<CaseRecord>(o.PartitionKey, CaseRecord.Row);
-            if (!c.HasValue || c.Value!.OfferedTo != hca.UserId) continue;
+            if (await cases.FindAsync(o.PartitionKey) is not { } c || c.OfferedTo != hca.UserId) continue;
             var offeredAt = o.GetDateTimeOffset("OfferedAt")!.Value;
             offers.Add((offeredAt, new
             {
-                caseId = o.PartitionKey, postcode = c.Value.Postcode, offeredAt, expiresAt = o.GetDateTimeOffset("ExpiresAt"),
+                caseId = o.PartitionKey, postcode = c.Postcode, offeredAt, expiresAt = o.GetDateTimeOffset("ExpiresAt"),
             }));
         }
 
