@@ -9,7 +9,7 @@ namespace Workflows.DistrictDirect;
 /// <summary>The District Direct HTTP routes, served the same by the Functions app and the local host.</summary>
 public sealed class DistrictDirectEndpoints(
     ReferralIntake intake, ReferralStore referrals, ReferralTimeline timeline, FundLedger ledger, DistrictDirectRegister register,
-    ApprovalRules rules, TimeProvider time, ILogger<DistrictDirectEndpoints> log)
+    ApprovalChecks checks, TimeProvider time, ILogger<DistrictDirectEndpoints> log)
 {
     private static readonly string[] Staff = [Roles.DdOfficer, Roles.DdManager];
     public static readonly string[] Decisions = ["approve", "reject"];
@@ -149,37 +149,18 @@ public sealed class DistrictDirectEndpoints(
         }
         else
         {
-            if (!staff!.IsIn(Roles.DdManager))
-            {
-                var officer = await register.OfficerAsync(staff.UserId);
-                var siblings = await ledger.ForReferralAsync(spend.FundYear, spend.ReferralId);
-                if (rules.NeedsManager(spend, siblings, officer))
-                {
-                    var limit = rules.OfficerLimitPence(officer);
-                    return Problems.Make(StatusCodes.Status403Forbidden, "A manager must approve",
-                        $"Approving {DistrictDirectTexts.Money(spend.AmountPence)} would take this referral to " +
-                        $"{DistrictDirectTexts.Money(ApprovalRules.ApprovedPence(siblings, spend.Id) + spend.AmountPence)}, above the officer limit of " +
-                        $"{DistrictDirectTexts.Money(limit)}: ask a District Direct manager (dd-manager) to approve it.",
-                        extensions: new Dictionary<string, object?> { ["limitPence"] = limit, ["approvedPence"] = ApprovalRules.ApprovedPence(siblings, spend.Id) });
-                }
-            }
+            if (await checks.LimitProblemAsync(staff!, spend) is { } overLimit) return overLimit;
             posting = await ledger.CommitAsync(spend.Id, staff.UserId, staff.Name, "web", now);
         }
 
         switch (posting.Result)
         {
             case PostingResult.Insufficient:
-                return Problems.Conflict("The fund cannot cover this",
-                    $"The {spend.FundYear} fund has {DistrictDirectTexts.Money(posting.Fund!.AvailablePence)} available and this request is " +
-                    $"{DistrictDirectTexts.Money(spend.AmountPence)}; nothing was committed. Reduce the works or ask the manager about the fund.",
-                    new Dictionary<string, object?> { ["availablePence"] = posting.Fund.AvailablePence });
+                return ApprovalChecks.FundShort(spend, posting.Fund!.AvailablePence);
             case PostingResult.NoFund:
-                return Problems.Conflict("No fund for the year",
-                    $"There is no District Direct fund for {spend.FundYear}; nothing was committed.",
-                    new Dictionary<string, object?> { ["availablePence"] = 0L });
+                return ApprovalChecks.NoFund(spend);
             case PostingResult.WrongState:
-                return Problems.Conflict("Already decided", $"This spend request is {posting.Request!.Status}" +
-                    (posting.Request.DecidedByName is null ? "." : $" (by {posting.Request.DecidedByName} at {posting.Request.DecidedAt:u})."));
+                return ApprovalChecks.AlreadyDecided(posting.Request!);
             case PostingResult.NotFound:
                 return Problems.NotFound($"There is no spend request {spendRequestId}.");
         }
@@ -332,7 +313,8 @@ public sealed class DistrictDirectEndpoints(
         spendPence = r.SpendPence, statusUrl = ReferralUrl(r.ReferralId),
     }, Json.Options);
 
-    private static object SpendJson(SpendRequest s) => new
+    /// <summary>A spend request as every route serves it.</summary>
+    internal static object SpendJson(SpendRequest s) => new
     {
         spendRequestId = s.Id, referralId = s.ReferralId, item = s.Item, supplier = s.Supplier, amountPence = s.AmountPence, status = s.Status,
         committedPence = s.CommittedPence, spentPence = s.SpentPence, releasedPence = s.ReleasedPence,

@@ -9,6 +9,7 @@ public static class DistrictDirectServices
     {
         services.AddSingleton(WorkflowServices.Bind<DistrictDirectSettings>(config, "DistrictDirect"));
         services.AddSingleton<ApprovalRules>();
+        services.AddSingleton<ApprovalChecks>();
         services.AddSingleton<FundLedger>();
         services.AddSingleton<ReferralStore>();
         services.AddSingleton<ReferralTimeline>();
@@ -17,6 +18,7 @@ public static class DistrictDirectServices
         services.AddSingleton<ReferralActivities>();
         services.AddSingleton<DistrictDirectEndpoints>();
         services.AddSingleton<ReferralWorklistEndpoints>();
+        services.AddSingleton<ApprovalAnswerEndpoints>();
         services.AddSingleton<ISeedLoader, DistrictDirectSeed>();
         return services;
     }
