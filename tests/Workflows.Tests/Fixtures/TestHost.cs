@@ -30,7 +30,8 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <summary>A client of this host with no default headers; every answer it gets is checked against the HTTP contract.</summary>
     public HttpClient NewClient(bool followRedirects = true) =>
-        new(new Contract.ContractCheck(new SocketsHttpHandler { AllowAutoRedirect = followRedirects }))
+        new(new Contract.ContractCheck(new SocketsHttpHandler { AllowAutoRedirect = followRedirects },
+            () => Services.GetService<FaultyDurableTaskClient>() is { Thrown: > 0 }))
         {
             BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(60),
         };
