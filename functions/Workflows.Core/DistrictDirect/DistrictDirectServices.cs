@@ -17,7 +17,7 @@ public static class DistrictDirectServices
         services.AddSingleton<ReferralActivities>();
         services.AddSingleton<DistrictDirectEndpoints>();
         services.AddSingleton<ReferralWorklistEndpoints>();
-        services.AddSingleton<ISeedLoader, DistrictDirectSeed>();
+        services.AddSingleton<RegisterAdminEndpoints>();
         return services;
     }
 }

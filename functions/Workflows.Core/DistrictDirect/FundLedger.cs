@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using Workflows.Audit;
 using Workflows.Storage;
 
 namespace Workflows.DistrictDirect;
@@ -23,6 +24,23 @@ public enum PostingResult
     NotFound,
 }
 
+/// <summary>What setting a fund year's total did.</summary>
+public enum FundTotalChange
+{
+    Opened,
+    Changed,
+    Unchanged,
+    /// <summary>Opened only if absent, and the year was open: left exactly as it is.</summary>
+    Kept,
+    /// <summary>The total would be below what is committed and spent: nothing changed.</summary>
+    BelowCommitted,
+    /// <summary>Postings kept changing the fund at the same moment: nothing changed.</summary>
+    Busy,
+}
+
+/// <summary>The outcome of setting a fund year's total, with the fund as it stands after it.</summary>
+public sealed record FundTotalSet(FundTotalChange Change, FundBalance? Fund);
+
 /// <summary>The outcome of a posting, with the request and fund as they stand after it.</summary>
 public sealed record Posting(PostingResult Result, SpendRequest? Request, FundBalance? Fund, int Retries = 0);
 
@@ -31,9 +49,10 @@ public sealed record Posting(PostingResult Result, SpendRequest? Request, FundBa
 /// Every posting changes the fund row and the spend request's row in one entity-group transaction, each guarded by
 /// its ETag: of two writers racing, one commits and the other re-reads and decides again, so the fund can never
 /// go below zero and a retried posting finds its request already posted and changes nothing. Postings waiting in
-/// one process share a transaction (see <see cref="PostAsync"/>). A singleton, so they can.
+/// one process share a transaction (see <see cref="PostAsync"/>). A singleton, so they can. A year is opened and its
+/// total changed only through <see cref="SetTotalAsync"/>, audited (<c>fund:{year}</c>).
 /// </summary>
-public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
+public sealed class FundLedger(TableStore store, AuditTrail audit, ILogger<FundLedger> log)
 {
     private const int MaxAttempts = 200;
 
@@ -44,16 +63,50 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
 
     private TableClient Table => store.Table(TableNames.DischargeFund);
 
+    public static string AuditEntity(string year) => $"fund:{year}";
+
+    /// <summary>The most a fund year may hold: £100m, far above any council's discharge fund, so a slip of the keyboard is caught.</summary>
+    public const long MaxTotalPence = 10_000_000_000;
+
     /// <summary>Opens a fund year unless it exists; an existing fund is left exactly as it is.</summary>
-    public async Task<bool> OpenFundAsync(string year, long totalPence, CancellationToken ct = default)
+    public async Task<bool> OpenFundAsync(string year, long totalPence, Actor by, CancellationToken ct = default) =>
+        (await SetTotalAsync(year, totalPence, by, onlyIfAbsent: true, ct)).Change == FundTotalChange.Opened;
+
+    /// <summary>
+    /// Opens a fund year with <paramref name="totalPence"/>, or changes an open year's total, never below what is
+    /// committed and spent. The change is conditional on the fund row's ETag, so a posting made meanwhile is seen
+    /// (and the check made again), never overwritten.
+    /// </summary>
+    public async Task<FundTotalSet> SetTotalAsync(string year, long totalPence, Actor by, bool onlyIfAbsent = false, CancellationToken ct = default)
     {
+        if (!FundYear.IsValid(year)) throw new ArgumentException($"Not a financial year: {year}", nameof(year));
         if (totalPence < 0) throw new ArgumentOutOfRangeException(nameof(totalPence));
-        try
+        for (var attempt = 0; attempt < 8; attempt++)
         {
-            await Table.AddEntityAsync(new FundAccount { PartitionKey = year, TotalPence = totalPence }, ct);
-            return true;
+            if (await AccountAsync(year, ct) is not { } account)
+            {
+                var opened = new FundAccount { PartitionKey = year, TotalPence = totalPence };
+                var added = await audit.RecordAsync(AuditEntity(year), "created", by, null, opened.Balance(), async () =>
+                {
+                    try { await Table.AddEntityAsync(opened, ct); return true; }
+                    catch (RequestFailedException e) when (e.IsConflict()) { return false; }
+                }, ct);
+                if (added) return new(FundTotalChange.Opened, opened.Balance());
+                continue;
+            }
+            var before = account.Balance();
+            if (onlyIfAbsent) return new(FundTotalChange.Kept, before);
+            if (account.TotalPence == totalPence) return new(FundTotalChange.Unchanged, before);
+            if (totalPence < account.CommittedPence + account.SpentPence) return new(FundTotalChange.BelowCommitted, before);
+            account.TotalPence = totalPence;
+            var changed = await audit.RecordAsync(AuditEntity(year), "changed", by, before, account.Balance(), async () =>
+            {
+                try { await Table.UpdateEntityAsync(account, account.ETag, TableUpdateMode.Replace, ct); return true; }
+                catch (RequestFailedException e) when (e.IsPreconditionFailed()) { return false; }
+            }, ct);
+            if (changed) return new(FundTotalChange.Changed, account.Balance());
         }
-        catch (RequestFailedException e) when (e.IsConflict()) { return false; }
+        return new(FundTotalChange.Busy, null);
     }
 
     public async Task<FundBalance?> BalanceAsync(string year, CancellationToken ct = default) =>

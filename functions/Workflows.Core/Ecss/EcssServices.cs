@@ -15,7 +15,6 @@ public static class EcssServices
         services.AddSingleton<HcaTodayEndpoints>();
         services.AddSingleton<EcssPoolEndpoints>();
         services.AddSingleton<ShiftHandover>();
-        services.AddSingleton<ISeedLoader, RosterSeed>();
         return services;
     }
 }
