@@ -18,6 +18,7 @@ public static class DistrictDirectServices
         services.AddSingleton<DistrictDirectEndpoints>();
         services.AddSingleton<ReferralWorklistEndpoints>();
         services.AddSingleton<RegisterAdminEndpoints>();
+        services.AddSingleton<FundYearEndWatch>();
         return services;
     }
 }

@@ -214,8 +214,12 @@ public sealed class ReferralActivities(
                 return false;
             case PostingResult.WrongState:
                 return true;
+            case PostingResult.NoFund:
+                await Reply(d, approver, SmsTemplates.OfficerNoFundYear(approver.Name, request.AmountPence, request.ReferralId, FundYear.StartYear(request.FundYear)));
+                await Log(d.Step, "approval-refused", approver.Name,
+                    $"SMS approval of {request.Id} refused: no {request.FundYear} fund is open. A District Direct manager must open the year first.");
+                return false;
             default:
-                await Log(d.Step, "approval-refused", approver.Name, $"SMS approval of {request.Id} refused: there is no {request.FundYear} fund.");
                 return false;
         }
     }

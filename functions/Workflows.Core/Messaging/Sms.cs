@@ -4,8 +4,8 @@ namespace Workflows.Messaging;
 /// One text message. <see cref="Id"/> comes from the message's own identity (case, step, recipient), so a
 /// retried or replayed send is recognised as the same message and goes out once. When delivery fails and
 /// <see cref="NotifyOnFailure"/> is set, an <see cref="SmsReply"/> with answer UNDELIVERED is raised there.
-/// <see cref="SafetyAlert"/> marks an alert to staff (an overdue triage, a case parked): held back while SMS was not
-/// configured, it still goes however late (<see cref="WaitingTexts"/>).
+/// <see cref="SafetyAlert"/> marks an alert to staff (an overdue triage, a case parked, a fund year ending): held back
+/// while SMS was not configured, it still goes however late (<see cref="WaitingTexts"/>), and a STOP never silences it.
 /// </summary>
 public sealed record SmsMessage(string Id, string To, string Body, string Tag, ReplyRoute? NotifyOnFailure = null, bool SafetyAlert = false);
 

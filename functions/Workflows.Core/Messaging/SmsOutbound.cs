@@ -18,8 +18,8 @@ public interface ISmsCarrier
 }
 
 /// <summary>
-/// The one send path: a number that is not a UK mobile is rejected, a number that replied STOP is suppressed,
-/// everything else goes to the carrier once. Each message is recorded in SmsMessages under its own id, so a
+/// The one send path: a number that is not a UK mobile is rejected, a number that replied STOP is suppressed (except for
+/// a safety alert to staff), everything else goes to the carrier once. Each message is recorded in SmsMessages under its own id, so a
 /// replayed activity gets the first outcome back instead of sending again.
 /// </summary>
 public sealed class SmsOutbound(ISmsCarrier carrier, SentMessages sent, SmsOptOuts optOuts, TimeProvider time, ILogger<SmsOutbound> log)
@@ -46,7 +46,8 @@ public sealed class SmsOutbound(ISmsCarrier carrier, SentMessages sent, SmsOptOu
             }
             if (row.Status is not (SmsStatus.Sending or SmsStatus.Retrying)) return row.Result;
 
-            if (respectOptOut && await optOuts.IsOptedOutAsync(message.To, ct))
+            // A safety alert goes to staff at work: a STOP from their phone must not silence it.
+            if (respectOptOut && !message.SafetyAlert && await optOuts.IsOptedOutAsync(message.To, ct))
             {
                 row.Status = SmsStatus.Suppressed;
                 row.Error = "The recipient replied STOP.";

@@ -44,10 +44,11 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a host. With <paramref name="createTestUsers"/> (the default) each role's test user gets a staff record
-    /// holding the role; without, the directory holds only what the seeds and settings put there.
+    /// holding the role; without, the directory holds only what the seeds and settings put there. A <paramref name="clock"/>
+    /// is the host's time (<see cref="ShiftedClock"/>: a test about a date sets the date it needs, never relies on today's).
     /// </summary>
     public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Azurite? azurite = null, string? taskHub = null,
-        bool createTestUsers = true)
+        bool createTestUsers = true, TimeProvider? clock = null)
     {
         azurite ??= await Azurite.Shared;
         var hub = taskHub ?? "t" + Guid.NewGuid().ToString("N")[..12];
@@ -67,7 +68,7 @@ public sealed class TestHost : IAsyncDisposable
             ["LocalHost:SeedsPath"] = Path.Combine(RepoRoot.Path, "seeds"),
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
-        var app = await LocalHostApp.StartAsync(all);
+        var app = await LocalHostApp.StartAsync(all, services: clock is null ? null : s => s.AddSingleton(clock));
         var host = new TestHost(app, azurite, hub);
         // Whoever a test signs in as by default (Principal(role)) has a staff record holding that role, as in a real deployment.
         if (createTestUsers)
@@ -195,4 +196,12 @@ public static class Calls
         change?.Invoke(call);
         return call.ToJsonString();
     }
+}
+
+/// <summary>A clock that starts at a chosen instant and runs on from it at the real rate.</summary>
+public sealed class ShiftedClock(DateTimeOffset startsAt) : TimeProvider
+{
+    private readonly DateTimeOffset _realStart = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => startsAt + (DateTimeOffset.UtcNow - _realStart);
 }
