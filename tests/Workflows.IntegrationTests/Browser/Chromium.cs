@@ -40,8 +40,11 @@ public static class Chromium
 }
 
 /// <summary>The built local host as its own process over its own Azurite, with a Chromium, for one test class.</summary>
-public sealed class BrowserHost : IAsyncLifetime
+public class BrowserHost : IAsyncLifetime
 {
+    /// <summary>Settings the host process starts with, beyond the defaults.</summary>
+    protected virtual IDictionary<string, string>? Settings => null;
+
     public Azurite Azurite { get; private set; } = null!;
     public LocalHostProcess Host { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -52,11 +55,11 @@ public sealed class BrowserHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite = await Azurite.StartAsync();
-        Host = await LocalHostProcess.StartAsync(Azurite, "pages" + Guid.NewGuid().ToString("N")[..8], Azurite.FreePort());
+        Host = await LocalHostProcess.StartAsync(Azurite, "pages" + Guid.NewGuid().ToString("N")[..8], Azurite.FreePort(), Settings);
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
