@@ -65,6 +65,8 @@ public sealed class FundLedger(TableStore store, AuditTrail audit, ILogger<FundL
 
     public static string AuditEntity(string year) => $"fund:{year}";
 
+    private const int SetTotalAttempts = 50;
+
     /// <summary>The most a fund year may hold: £100m, far above any council's discharge fund, so a slip of the keyboard is caught.</summary>
     public const long MaxTotalPence = 10_000_000_000;
 
@@ -81,8 +83,10 @@ public sealed class FundLedger(TableStore store, AuditTrail audit, ILogger<FundL
     {
         if (!FundYear.IsValid(year)) throw new ArgumentException($"Not a financial year: {year}", nameof(year));
         if (totalPence < 0) throw new ArgumentOutOfRangeException(nameof(totalPence));
-        for (var attempt = 0; attempt < 8; attempt++)
+        for (var attempt = 0; attempt < SetTotalAttempts; attempt++)
         {
+            // Lost the race to a posting (or another change): back off a little, jittered, and decide again.
+            if (attempt > 0) await Task.Delay(Random.Shared.Next(1, 5 + Math.Min(attempt, 20) * 2), ct);
             if (await AccountAsync(year, ct) is not { } account)
             {
                 var opened = new FundAccount { PartitionKey = year, TotalPence = totalPence };

@@ -116,6 +116,39 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
         await LedgerBalancesAsync(year);
     }
 
+    /// <summary>
+    /// A manager changes the total again and again while officers on two other instances approve: no approval is lost
+    /// from the fund's row, and the total can never be set below what is committed.
+    /// </summary>
+    [Fact]
+    public async Task ATotalChangedWhileApprovalsRaceLosesNoApprovalAndNeverGoesBelowWhatIsCommitted()
+    {
+        const string year = "2086-87";
+        await _ledger.OpenFundAsync(year, 1_000_000, Fixture);
+        var ids = await RequestsAsync(year, "changing-total", Enumerable.Repeat(10_000L, 40).ToArray());
+        FundLedger[] officers = [Ledger(_store), Ledger(_store)];
+
+        // Each officer approves one request after another, so their postings and the manager's changes interleave.
+        var approvals = officers.Select((officer, o) => Task.Run(async () =>
+        {
+            var results = new List<PostingResult>();
+            foreach (var id in ids.Where((_, i) => i % 2 == o))
+                results.Add((await officer.CommitAsync(id, "dd-test", "Test Officer", "web", DateTimeOffset.UtcNow)).Result);
+            return results;
+        })).ToList();
+        var totals = Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++) (await _ledger.SetTotalAsync(year, i % 2 == 0 ? 900_000 : 1_000_000, Fixture)).Change.Should().Be(FundTotalChange.Changed);
+        });
+        await Task.WhenAll(approvals.Cast<Task>().Append(totals));
+
+        (await Task.WhenAll(approvals)).SelectMany(r => r).Should().HaveCount(40).And.OnlyContain(r => r == PostingResult.Posted);
+        (await _ledger.BalanceAsync(year))!.Should().Be(new FundBalance(year, 1_000_000, 400_000, 0, 600_000));
+        await LedgerBalancesAsync(year);
+        (await _ledger.SetTotalAsync(year, 399_999, Fixture)).Change.Should().Be(FundTotalChange.BelowCommitted);
+        (await _ledger.BalanceAsync(year))!.TotalPence.Should().Be(1_000_000);
+    }
+
     [Fact]
     public async Task RetriedApprovalCommitsOnce()
     {
