@@ -21,9 +21,10 @@ public static class EcssPoolForm
 
     /// <summary>
     /// Groups of three HCAs from <paramref name="pool"/> taking shifts in turn: <c>[["hca-01","hca-04","hca-07"],...]</c>; an
-    /// HCA in one group only, so nobody works two shifts running.
+    /// HCA in one group only, so nobody works two shifts running. Without a pool (a pattern an import will keep, not
+    /// add) only the groups' form is checked.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<string>> Groups(FieldReader f, string name, IReadOnlySet<string> pool, string team)
+    public static IReadOnlyList<IReadOnlyList<string>> Groups(FieldReader f, string name, IReadOnlySet<string>? pool, string team)
     {
         var items = f.Items(name, maxItems: MaxGroups);
         if (f.Has(name) && items.Count == 0 && f.IsValid) f.Fail(name, $"Give 1 to {MaxGroups} groups.");
@@ -33,7 +34,7 @@ public static class EcssPoolForm
         {
             var at = $"{name}[{i}]";
             var ids = Group(f, at, items[i]);
-            foreach (var id in ids.Where(id => !pool.Contains(id))) f.Fail(at, $"{id} is not an HCA in the {team} pool.");
+            foreach (var id in ids.Where(id => pool is not null && !pool.Contains(id))) f.Fail(at, $"{id} is not an HCA in the {team} pool.");
             foreach (var id in ids.Where(id => !seen.Add(id))) f.Fail(at, $"{id} is in two groups: an HCA works with one group only.");
             groups.Add(ids);
         }

@@ -89,9 +89,12 @@ public sealed class Roster(TableStore store, EcssSettings settings, StaffDirecto
     /// removal included, is never undone.
     /// </summary>
     public async Task<bool> PutInPoolIfNeverAsync(PoolPlace place, Actor by, CancellationToken ct = default) =>
-        !(await Table.GetEntityIfExistsAsync<TableEntity>(HcaPartition, place.StaffId, cancellationToken: ct)).HasValue
-        && !await audit.HasHistoryAsync(PoolEntity(place.StaffId), ct)
-        && await PutInPoolAsync(place, by, ct);
+        !await WasEverInPoolAsync(place.StaffId, ct) && await PutInPoolAsync(place, by, ct);
+
+    /// <summary>Whether the HCA is in the pool or ever was (an admin may have taken them out).</summary>
+    public async Task<bool> WasEverInPoolAsync(string staffId, CancellationToken ct = default) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>(HcaPartition, staffId, cancellationToken: ct)).HasValue
+        || await audit.HasHistoryAsync(PoolEntity(staffId), ct);
 
     /// <summary>Takes an HCA out of the pool: offered no new case; the cases they attend stay theirs until the next handover.</summary>
     public async Task<bool> RemoveFromPoolAsync(string staffId, Actor by, CancellationToken ct = default)
@@ -130,7 +133,15 @@ public sealed class Roster(TableStore store, EcssSettings settings, StaffDirecto
 
     /// <summary>Sets the rota pattern unless there is one or ever was (an import, the local seeds).</summary>
     public async Task<bool> SetPatternIfNeverAsync(IReadOnlyList<IReadOnlyList<string>> groups, Actor by, CancellationToken ct = default) =>
-        (await PatternAsync(ct)).Count == 0 && !await audit.HasHistoryAsync(PatternEntity, ct) && await SetPatternAsync(groups, by, ct);
+        !await HadPatternAsync(ct) && await SetPatternAsync(groups, by, ct);
+
+    /// <summary>Whether the team has a rota pattern or ever had one.</summary>
+    public async Task<bool> HadPatternAsync(CancellationToken ct = default) =>
+        (await PatternAsync(ct)).Count > 0 || await audit.HasHistoryAsync(PatternEntity, ct);
+
+    /// <summary>Whether someone has set who works <paramref name="shift"/> (so the pattern does not decide it).</summary>
+    public async Task<bool> IsShiftSetAsync(Shift shift, CancellationToken ct = default) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>(ShiftPartition, shift.Key, cancellationToken: ct)).HasValue;
 
     /// <summary>Who is on <paramref name="shift"/>: the coordinator's entry if there is one, else the rota pattern's group.</summary>
     public async Task<ShiftRoster> OnShiftAsync(Shift shift, CancellationToken ct = default)

@@ -128,6 +128,8 @@ public sealed class ReferenceDataImport(
         var shifts = new List<(Shift, IReadOnlyList<string>)>();
         if (f.Object(RosterFile, required: false) is not { } r) return (pool, null, shifts);
 
+        // A place, pattern or shift the import will keep (there already, or removed by an admin) is checked for its form
+        // only: what an admin has changed since (a role taken away, an HCA out of the pool) must not stop a restart.
         // Whoever is kept is as their stored record says; only people new to this deployment are as the file says.
         var stored = (await staff.AllAsync(ct)).ToDictionary(m => m.Id);
         bool IsHca(string id) => (stored.GetValueOrDefault(id) ?? people.FirstOrDefault(p => p.Id == id))?.Holds(Roles.Hca) == true;
@@ -135,18 +137,22 @@ public sealed class ReferenceDataImport(
         {
             var id = h.String("staffId", maxLength: StaffIds.MaxLength);
             if (id is not null && !StaffIds.IsStaffId(id)) h.Fail("staffId", StaffIds.StaffIdRule);
-            else if (id is not null && !IsHca(id)) h.Fail("staffId", $"{id} is not a staff record holding the hca role: add them to staff.json first.");
+            else if (id is not null && !IsHca(id) && !await roster.WasEverInPoolAsync(id, ct))
+                h.Fail("staffId", $"{id} is not a staff record holding the hca role: add them to staff.json first.");
             if (EcssPoolForm.HomeDistrict(h) is { } district && id is not null) pool.Add(new PoolPlace(id, district));
         }
         var inPool = (await roster.PoolAsync(ct)).Select(p => p.StaffId).Union(pool.Select(p => p.StaffId)).ToHashSet();
-        var pattern = r.Has("pattern") ? EcssPoolForm.Groups(r, "pattern", inPool, ecss.Team) : null;
+        var pattern = r.Has("pattern") ? EcssPoolForm.Groups(r, "pattern", await roster.HadPatternAsync(ct) ? null : inPool, ecss.Team) : null;
         foreach (var s in r.Objects("shifts", maxItems: 400))
         {
             var date = s.Date("date");
-            var kind = s.OneOf("kind", ["day", "night"]);
+            var kind = Shift.ParseKind(s.OneOf("kind", ["day", "night"]));
             var ids = s.Value("hcaIds") is { } group ? EcssPoolForm.Group(s, "hcaIds", group) : [];
-            foreach (var id in ids.Where(id => !inPool.Contains(id))) s.Fail("hcaIds", $"{id} is not an HCA in the {ecss.Team} pool.");
-            if (date is { } d && Shift.ParseKind(kind) is { } k && ids.Count == 3) shifts.Add((new Shift(LocalDate.FromDateOnly(d), k), ids));
+            if (date is not { } d || kind is not { } k || ids.Count != 3) continue;
+            var shift = new Shift(LocalDate.FromDateOnly(d), k);
+            if (!await roster.IsShiftSetAsync(shift, ct))
+                foreach (var id in ids.Where(id => !inPool.Contains(id))) s.Fail("hcaIds", $"{id} is not an HCA in the {ecss.Team} pool.");
+            shifts.Add((shift, ids));
         }
         return (pool, pattern, shifts);
     }

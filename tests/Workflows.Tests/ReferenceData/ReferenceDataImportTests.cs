@@ -82,8 +82,17 @@ public sealed class ReferenceDataImportTests : IAsyncLifetime
         })).StatusCode.Should().Be(HttpStatusCode.OK);
         (await _host.SendAsAsync(HttpMethod.Delete, "/api/admin/services/night-sitting", Admin)).StatusCode.Should().Be(HttpStatusCode.NoContent);
         (await _host.SendAsAsync(HttpMethod.Delete, "/api/admin/ecss/pool/hca-02", Admin)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        // ...and takes the hca role from another HCA in the pool: the files still list them as an HCA, which must not stop the import.
+        var hca = JsonNode.Parse(await (await _host.SendAsAsync(HttpMethod.Get, "/api/admin/staff/hca-03", Admin)).Content.ReadAsStringAsync())!.AsObject();
+        hca["roles"] = new JsonArray();
+        (await _host.SendAsAsync(HttpMethod.Put, "/api/admin/staff/hca-03", Admin, hca)).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var again = await ImportAsync(SeedFiles(), HttpStatusCode.OK);
+        // The admin's copy of the files no longer lists hca-02 in the pool, yet the kept pattern and shifts still name them.
+        var files = SeedFiles();
+        var hcas = files["roster.json"]!["hcas"]!.AsArray();
+        hcas.Remove(hcas.First(h => h!["staffId"]!.GetValue<string>() == "hca-02"));
+
+        var again = await ImportAsync(files, HttpStatusCode.OK);
 
         again["added"]!.AsObject().Should().BeEmpty("everything was there, or was removed by an admin");
         Count(again, "kept", "services").Should().Be(14);
