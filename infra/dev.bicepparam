@@ -12,6 +12,8 @@ param taskHubName = 'CrisisCareDev'
 param entraClientId = readEnvironmentVariable('ENTRA_CLIENT_ID')
 param smsFromNumber = readEnvironmentVariable('SMS_FROM_NUMBER', '')
 param smsSenderKind = readEnvironmentVariable('SMS_SENDER_KIND', 'uk-mobile')
+// Empty: links in texts open the Function App's own https host name.
+param publicBaseUrl = readEnvironmentVariable('PUBLIC_BASE_URL', '')
 param alertEmail = readEnvironmentVariable('ALERT_EMAIL')
 // false until the code is published (docs/deploy.md step 4), then true on every deploy.
 param codePublished = bool(readEnvironmentVariable('CODE_PUBLISHED', 'false'))
@@ -43,6 +45,7 @@ param enableKeyVaultPurgeProtection = false
 // The sample's triage clocks; shorten them here to watch the escalation path in dev.
 param triageResponseMinutes = 15
 param triageEscalationRepeatMinutes = 15
+param triageTextBackoffMinutes = 60
 param coordinatorPhone = '+447700900001'
 
 param tags = {

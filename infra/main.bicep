@@ -60,6 +60,10 @@ param smsFromNumber string
 @allowed(['short-code', 'uk-mobile', 'alphanumeric'])
 param smsSenderKind string = 'uk-mobile'
 
+@description('Where links in texts (an HCA offer, a District Direct approval) open the staff pages, if not the Function App\'s own https host name: e.g. https://crisis-care.example.nhs.uk behind a custom domain (at most 60 characters).')
+@maxLength(60)
+param publicBaseUrl string = ''
+
 @description('Minutes after it was due that a text held back while SMS was not configured may still go (safety alerts always go; questions while open).')
 @minValue(0)
 param smsLateSendMinutes int = 60
@@ -119,6 +123,8 @@ param enableKeyVaultPurgeProtection bool = false
 // ---------------------------------------------------------------------------------------------
 param triageResponseMinutes int = 15
 param triageEscalationRepeatMinutes int = 15
+@description('After the 4th overdue escalation of an untriaged case, the coordinator is texted about it at most (and at least) this often.')
+param triageTextBackoffMinutes int = 60
 
 @description('Coordinator phone for escalations, E.164.')
 param coordinatorPhone string = '+447700900001'
@@ -241,6 +247,7 @@ var appSettings = {
 
   CrisisCare__TriageResponseMinutes: string(triageResponseMinutes)
   CrisisCare__TriageEscalationRepeatMinutes: string(triageEscalationRepeatMinutes)
+  CrisisCare__TriageTextBackoffMinutes: string(triageTextBackoffMinutes)
   CrisisCare__CoordinatorPhone: coordinatorPhone
   DistrictDirect__AssessmentDueHours: '6'
   DistrictDirect__WorkingDayEnds: '17:00'
@@ -292,6 +299,7 @@ module functionApp 'modules/functionapp.bicep' = {
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
     entraClientId: entraClientId
     machinePaths: flatten(map(machineCallers, c => c.paths))
+    publicBaseUrl: publicBaseUrl
   }
   // The app starts with these grants in place, or its first start fails to reach storage / secrets.
   dependsOn: [communication]

@@ -11,6 +11,8 @@ param taskHubName = 'CrisisCareProd'
 param entraClientId = readEnvironmentVariable('ENTRA_CLIENT_ID')
 param smsFromNumber = readEnvironmentVariable('SMS_FROM_NUMBER', '')
 param smsSenderKind = readEnvironmentVariable('SMS_SENDER_KIND', 'uk-mobile')
+// Empty: links in texts open the Function App's own https host name.
+param publicBaseUrl = readEnvironmentVariable('PUBLIC_BASE_URL', '')
 param alertEmail = readEnvironmentVariable('ALERT_EMAIL')
 // false until the code is published (docs/deploy.md step 4), then true on every deploy.
 param codePublished = bool(readEnvironmentVariable('CODE_PUBLISHED', 'false'))
@@ -42,6 +44,7 @@ param enableKeyVaultPurgeProtection = true
 
 param triageResponseMinutes = 15
 param triageEscalationRepeatMinutes = 15
+param triageTextBackoffMinutes = 60
 // Set to the ECSS coordinator's on-call number before go-live (Ofcom drama range placeholder).
 param coordinatorPhone = '+447700900001'
 

@@ -44,6 +44,8 @@ public sealed class LocalHostApp : IAsyncDisposable
 
         builder.WebHost.UseUrls(config["LocalHost:Urls"] ?? "http://127.0.0.1:7071");
         builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
+        // As host.json in Azure: ASP.NET Core's request log writes every URL, query string and all.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddWorkflows(config);
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<ShiftHandoverTimer>();

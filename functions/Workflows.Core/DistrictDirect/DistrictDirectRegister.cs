@@ -67,6 +67,10 @@ public sealed class DistrictDirectRegister(TableStore store, StaffDirectory staf
     public async Task<Officer?> OfficerByPhoneAsync(string phone, CancellationToken ct = default) =>
         (await OfficersAsync(ct)).FirstOrDefault(o => o.Phone == phone);
 
+    /// <summary>An officer or manager answering signed in (an approval text's link): with no work phone, their phone is empty.</summary>
+    public async Task<Officer?> ApproverAsync(string id, CancellationToken ct = default) =>
+        await staff.FindAsync(id, ct) is { } m ? Officer.From(m with { Phone = m.Phone ?? "" }) : null;
+
     public Task<RecordWrite> SaveAsync(Hospital h, Actor by, CancellationToken ct = default) => _hospitals.SaveAsync(h.Id, h, by, ct);
     public Task<RecordWrite> SaveAsync(HousingAuthority a, Actor by, CancellationToken ct = default) => _authorities.SaveAsync(a.Id, a, by, ct);
 

@@ -9,6 +9,8 @@ public static class DistrictDirectServices
     {
         services.AddSingleton(WorkflowServices.Bind<DistrictDirectSettings>(config, "DistrictDirect"));
         services.AddSingleton<ApprovalRules>();
+        services.AddSingleton<ReferralWithdrawals>();
+        services.AddSingleton<ApprovalChecks>();
         services.AddSingleton<FundLedger>();
         services.AddSingleton<ReferralStore>();
         services.AddSingleton<ReferralTimeline>();
@@ -19,6 +21,7 @@ public static class DistrictDirectServices
         services.AddSingleton<ReferralWorklistEndpoints>();
         services.AddSingleton<RegisterAdminEndpoints>();
         services.AddSingleton<FundYearEndWatch>();
+        services.AddSingleton<ApprovalAnswerEndpoints>();
         return services;
     }
 }

@@ -53,7 +53,7 @@ public sealed class FundYearEndWatch(FundLedger ledger, DistrictDirectRegister r
         {
             var text = SmsTemplates.ManagerFundYearEnding(manager.Name, FundYear.StartYear(notice.Year), notice.DaysLeft);
             var result = await sms.SendAsync(new SmsMessage($"fund-year-end-{notice.Year}-{manager.Id}", manager.Phone, text, FundLedger.AuditEntity(notice.Year),
-                SafetyAlert: true), ct);
+                SmsAudience.Staff, SafetyAlert: true), ct);
             if (result.Sent) texted.Add(manager.Id);
         }
         log.LogWarning("The {Year} fund ends on {EndsOn} and {NextYear} is not open; {Count} District Direct manager(s) have been texted",

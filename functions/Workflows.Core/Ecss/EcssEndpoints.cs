@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
@@ -12,14 +10,9 @@ using Workflows.Storage;
 namespace Workflows.Ecss;
 
 /// <summary>The ECSS HTTP routes (visits, check-ins, care package, roster), served the same by both hosts.</summary>
-public sealed partial class EcssEndpoints(TableStore store, Roster roster, TimeProvider time)
+public sealed class EcssEndpoints(TableStore store, CaseStore cases, CaseReports reports, Roster roster, TimeProvider time)
 {
-    [GeneratedRegex("^case-[0-9a-f]{20}$")]
-    private static partial Regex CaseIdPattern();
-
     private static readonly TimeSpan LongestVisit = TimeSpan.FromHours(12);
-
-    private TableClient Cases => store.Table(TableNames.Cases);
 
     /// <summary>POST /api/cases/{caseId}/visits: the assigned HCA records a visit done.</summary>
     public async Task<IResult> RecordVisit(HttpRequest request, string caseId, DurableTaskClient client)
@@ -53,14 +46,13 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, TimeP
                 ["Care"] = string.Join(',', care), ["Notes"] = notes, ["RecordedAt"] = now,
             });
         }
-        catch (RequestFailedException e) when (e.IsConflict())
-        {
-            // The same visit sent again (a retry): it is already recorded and the case already knows.
-            return Results.Json(new { caseId, visitId = visit.VisitId, recorded = false, statusUrl = StatusUrl(caseId) }, Json.Options);
-        }
-        await client.RaiseEventAsync(c.CaseId, EcssCaseWorkflow.VisitEvent, visit);
-        return Results.Json(new { caseId, visitId = visit.VisitId, recorded = true, statusUrl = StatusUrl(caseId) }, Json.Options,
-            statusCode: StatusCodes.Status201Created);
+        catch (RequestFailedException e) when (e.IsConflict()) { }
+        // The same visit sent again (a retry) finds its report: told to the case only if no earlier try did.
+        var (report, _) = await reports.RecordAsync(c.CaseId, $"visit-{visit.VisitId}", EcssCaseWorkflow.VisitEvent, _ => visit);
+        var recorded = report.RaisedAt is null;
+        await reports.DeliverAsync(client, report);
+        return Results.Json(new { caseId, visitId = visit.VisitId, recorded, statusUrl = StatusUrl(caseId) }, Json.Options,
+            statusCode: recorded ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     /// <summary>POST /api/cases/{caseId}/check-ins: the assigned HCA confirms the patient is supported between visits.</summary>
@@ -75,8 +67,11 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, TimeP
         if (!f.IsValid) return Problems.Validation(f.Errors);
         var (c, refused) = await AssignedCaseAsync(caseId, hca!);
         if (refused is not null) return refused;
-        await client.RaiseEventAsync(c!.CaseId, EcssCaseWorkflow.CheckInEvent,
-            new CheckInRecorded(Guid.NewGuid().ToString("N"), hca!.UserId, c.AssignedHcaName ?? hca.Name, notes, time.GetUtcNow()));
+        // The same words from the same HCA within minutes are this check-in sent again, not a second one.
+        var key = CaseReports.Key(hca!.UserId, notes);
+        var (report, _) = await reports.RecordAsync(c!.CaseId, $"check-in-{key}", EcssCaseWorkflow.CheckInEvent,
+            at => new CheckInRecorded($"{key}-{at.UtcTicks}", hca.UserId, c.AssignedHcaName ?? hca.Name, notes, at), repeatable: true);
+        await reports.DeliverAsync(client, report);
         return Results.Json(new { caseId, statusUrl = StatusUrl(caseId) }, Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -93,11 +88,14 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, TimeP
         var startsAt = f.Timestamp("startsAt", earliest: now.AddDays(-7));
         if (startsAt > now.AddDays(30)) f.Fail("startsAt", "Must be within 30 days; ECSS bridges short gaps only.");
         if (!f.IsValid) return Problems.Validation(f.Errors);
-        if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+        if (await cases.FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
         if (c.Status is not (CaseStatus.AwaitingHca or CaseStatus.Bridging))
             return Problems.Conflict("Not with ECSS", $"This case is {c.Status}; a care package ends ECSS bridging, which this case is not in.");
-        await client.RaiseEventAsync(c.CaseId, EcssCaseWorkflow.PackageEvent,
-            new CarePackage(Guid.NewGuid().ToString("N"), provider!, startsAt!.Value, staff!.UserId, staff.Name, now));
+        // The same package again within minutes (a retry, or a colleague arranging it too) is this package, not a second one.
+        var key = CaseReports.Key(provider, startsAt);
+        var (report, _) = await reports.RecordAsync(c.CaseId, $"package-{key}", EcssCaseWorkflow.PackageEvent,
+            at => new CarePackage($"{key}-{at.UtcTicks}", provider!, startsAt!.Value, staff!.UserId, staff.Name, at), repeatable: true);
+        await reports.DeliverAsync(client, report);
         return Results.Json(new { caseId, provider, startsAt, statusUrl = StatusUrl(caseId) }, Json.Options,
             statusCode: StatusCodes.Status202Accepted);
     }
@@ -209,19 +207,12 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, TimeP
     /// <summary>The case, if the caller is its assigned HCA; otherwise the problem to answer with.</summary>
     private async Task<(CaseRecord? Case, IResult? Problem)> AssignedCaseAsync(string caseId, StaffPrincipal hca)
     {
-        if (await FindAsync(caseId) is not { } c) return (null, Problems.NotFound($"There is no case {caseId}."));
+        if (await cases.FindAsync(caseId) is not { } c) return (null, Problems.NotFound($"There is no case {caseId}."));
         if (c.Status != CaseStatus.Bridging || c.AssignedHca is null)
             return (null, Problems.Conflict("No HCA assigned", $"This case is {c.Status}: visits are recorded while an HCA is assigned."));
         if (!string.Equals(c.AssignedHca, hca.UserId, StringComparison.Ordinal))
             return (null, Problems.Forbidden("Only the HCA assigned to this case can record its visits and check-ins."));
         return (c, null);
-    }
-
-    private async Task<CaseRecord?> FindAsync(string caseId)
-    {
-        if (!CaseIdPattern().IsMatch(caseId)) return null;
-        var r = await Cases.GetEntityIfExistsAsync<CaseRecord>(caseId, CaseRecord.Row);
-        return r.HasValue ? r.Value : null;
     }
 
     private static string StatusUrl(string caseId) => $"/api/cases/{caseId}";

@@ -9,8 +9,8 @@ public sealed record VisitRecorded(string VisitId, string HcaId, string HcaName,
     IReadOnlyList<string> Care, string Notes, DateTimeOffset RecordedAt);
 
 /// <summary>
-/// The assigned HCA checking in between visits (POST /api/cases/{id}/check-ins). <c>Id</c> is made when it is reported,
-/// so the step recording it has a key no other check-in shares (two can arrive in the same tick).
+/// The assigned HCA checking in between visits (POST /api/cases/{id}/check-ins). <c>Id</c> stands for what was said and
+/// when it was first reported, so the step recording it has a key no other check-in shares and a retry keeps it.
 /// </summary>
 public sealed record CheckInRecorded(string Id, string HcaId, string HcaName, string Notes, DateTimeOffset At);
 
@@ -60,7 +60,8 @@ public static class OfferOutcome
 
 public sealed record DispatchPlanStep(CaseStep Step, string Team, string ShiftKey, int Round, string Reason);
 public sealed record OfferStep(CaseStep Step, string DispatchId, OfferedHca Hca, int Round, DateTimeOffset ExpiresAt, int AnswerWithinMinutes);
-public sealed record OfferAnswer(CaseStep Step, string OfferId, string Team, OfferedHca Hca, string Code, string Outcome);
+/// <param name="FromLink">The HCA answered signed in, from the link in the offer text, not by a text reply.</param>
+public sealed record OfferAnswer(CaseStep Step, string OfferId, string Team, OfferedHca Hca, string Code, string Outcome, bool FromLink = false);
 
 // The case's ECSS steps.
 
@@ -72,4 +73,5 @@ public sealed record CheckInOverdueStep(CaseStep Step, string? HcaId, DateTimeOf
 public sealed record OverLimitStep(CaseStep Step, DateTimeOffset BridgingSince, TimeSpan Limit);
 public sealed record PackageStep(CaseStep Step, CarePackage Package);
 public sealed record HandoverStep(CaseStep Step, string Team, string HcaId, string ShiftKey);
-public sealed record EndBridgingStep(CaseStep Step, string Team, string? HcaId, string Reason, DateTimeOffset? SignpostAt = null);
+public sealed record EndBridgingStep(CaseStep Step, string Team, string Reason, DateTimeOffset? SignpostAt = null);
+public sealed record HoldsStep(CaseStep Step, string Team);

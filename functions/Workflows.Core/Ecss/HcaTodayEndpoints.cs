@@ -3,15 +3,16 @@ using Microsoft.AspNetCore.Http;
 using Workflows.CrisisCare;
 using Workflows.Http;
 using Workflows.Storage;
+using Workflows.Validation;
 
 namespace Workflows.Ecss;
 
 /// <summary>GET /api/ecss/my-cases: what an HCA on shift needs on their phone (the HCA today page).</summary>
-public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
+public sealed class HcaTodayEndpoints(TableStore store, CaseStore cases, TimeProvider time)
 {
     /// <summary>
     /// The caller's cases: those they are assigned to (with the address, because they have to get there) and, apart,
-    /// offers still open to them (postcode only, like the offer SMS, until they accept). The caller's HCA id is the
+    /// offers still open to them (postcode only, like the offer SMS, until they accept), each with the id to answer it by. The caller's HCA id is the
     /// principal's userId, as the visits route and the case page check it.
     /// </summary>
     public async Task<IResult> MyCases(HttpRequest request)
@@ -21,13 +22,13 @@ public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
         var now = time.GetUtcNow();
 
         var assigned = new List<object>();
-        var filter = TableClient.CreateQueryFilter($"AssignedHca eq {hca!.UserId} and Status eq {CaseStatus.Bridging}");
-        await foreach (var c in store.Table(TableNames.Cases).QueryAsync<CaseRecord>(filter))
+        await foreach (var c in cases.AssignedToAsync(hca!.UserId))
+            // The page shows given names only: enough to greet the family at the door.
             assigned.Add(new
             {
                 caseId = c.CaseId, status = c.Status, patientName = c.PatientName, address = c.Address, postcode = c.Postcode,
                 patientPhone = c.PatientPhone, bridgingSince = c.BridgingSince, lastContactAt = c.LastContactAt,
-                familyContacts = c.FamilyContacts.Select(f => new { firstName = FirstName(f.Name), f.Relationship, f.Phone }),
+                familyContacts = c.FamilyContacts.Select(f => new { firstName = PersonName.GivenName(f.Name), f.Relationship, f.Phone }),
                 caseUrl = $"/api/cases/{c.CaseId}",
             });
 
@@ -35,12 +36,13 @@ public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
         var open = TableClient.CreateQueryFilter($"HcaId eq {hca.UserId} and Outcome eq {"offered"} and ExpiresAt gt {now}");
         await foreach (var o in store.Table(TableNames.HcaOffers).QueryAsync<TableEntity>(open))
         {
-            var c = await store.Table(TableNames.Cases).GetEntityIfExistsAsync<CaseRecord>(o.PartitionKey, CaseRecord.Row);
-            if (!c.HasValue || c.Value!.OfferedTo != hca.UserId) continue;
+            if (await cases.FindAsync(o.PartitionKey) is not { } c || c.OfferedTo != hca.UserId) continue;
             var offeredAt = o.GetDateTimeOffset("OfferedAt")!.Value;
             offers.Add((offeredAt, new
             {
-                caseId = o.PartitionKey, postcode = c.Value.Postcode, offeredAt, expiresAt = o.GetDateTimeOffset("ExpiresAt"),
+                // The link id the offer text carries: the page answers through it as the link does (OfferAnswerEndpoints).
+                offerId = o.GetString("LinkId"),
+                caseId = o.PartitionKey, postcode = c.Postcode, offeredAt, expiresAt = o.GetDateTimeOffset("ExpiresAt"),
             }));
         }
 
@@ -51,7 +53,4 @@ public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
             offers = offers.OrderBy(o => o.At).Select(o => o.View),
         }, Json.Options);
     }
-
-    // The page shows first names only: enough to greet the family at the door.
-    private static string FirstName(string name) => name.Trim().Split(' ', 2)[0];
 }

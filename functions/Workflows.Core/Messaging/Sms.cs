@@ -2,18 +2,37 @@ namespace Workflows.Messaging;
 
 /// <summary>
 /// One text message. <see cref="Id"/> comes from the message's own identity (case, step, recipient), so a
-/// retried or replayed send is recognised as the same message and goes out once. When delivery fails and
-/// <see cref="NotifyOnFailure"/> is set, an <see cref="SmsReply"/> with answer UNDELIVERED is raised there.
-/// <see cref="SafetyAlert"/> marks an alert to staff (an overdue triage, a case parked, a fund year ending): held back
-/// while SMS was not configured, it still goes however late (<see cref="WaitingTexts"/>), and a STOP never silences it.
+/// retried or replayed send is recognised as the same message and goes out once. <see cref="Audience"/> is set by the
+/// code that writes the text, which knows whom it is for. When delivery fails and <see cref="NotifyOnFailure"/> is set,
+/// an <see cref="SmsReply"/> with answer UNDELIVERED is raised there. <see cref="SafetyAlert"/> marks an alert to staff
+/// (an overdue triage, a case parked, a fund year ending): held back while SMS was not configured, it still goes however
+/// late (<see cref="WaitingTexts"/>).
 /// </summary>
-public sealed record SmsMessage(string Id, string To, string Body, string Tag, ReplyRoute? NotifyOnFailure = null, bool SafetyAlert = false);
+public sealed record SmsMessage(string Id, string To, string Body, string Tag, SmsAudience Audience, ReplyRoute? NotifyOnFailure = null,
+    bool SafetyAlert = false);
+
+/// <summary>Whom a text is for, which decides whether a STOP from its number silences it.</summary>
+public enum SmsAudience
+{
+    /// <summary>Family, carers and anyone else not on staff: a STOP from the number stops these texts.</summary>
+    Family,
+
+    /// <summary>
+    /// Staff at work (coordinator alerts, HCA offers, District Direct approvals and escalations): sent whatever the
+    /// number replied, since an alert a STOP could silence is no safety net (H30). A STOP from staff is reported instead.
+    /// </summary>
+    Staff,
+}
 
 /// <summary>Where the answer to a question asked by SMS goes: an orchestration instance and an event name.</summary>
 public sealed record ReplyRoute(string InstanceId, string EventName);
 
-/// <summary>A person's answer to a question asked by SMS (or UNDELIVERED when the question never reached them).</summary>
-public sealed record SmsReply(string Code, string Answer, string From, DateTimeOffset At);
+/// <summary>
+/// A person's answer to a question asked by SMS (or UNDELIVERED when the question never reached them): a text reply from
+/// the phone <paramref name="From"/>, or, with <paramref name="By"/> (their staff id), given signed in from the link in
+/// the text (<see cref="CodeAnswers"/>), when <paramref name="From"/> is empty.
+/// </summary>
+public sealed record SmsReply(string Code, string Answer, string From, DateTimeOffset At, string? By = null);
 
 public static class SmsAnswers
 {
@@ -31,15 +50,18 @@ public static class SmsAnswers
 /// </summary>
 public interface IReplyCodes
 {
-    /// <summary>Issues a code unique among open codes; <paramref name="purpose"/> says what it answers ("hca-offer", "dd-approval").</summary>
-    Task<string> IssueAsync(ReplyRoute route, string phone, DateTimeOffset expiresAt, string purpose, CancellationToken ct = default);
+    /// <summary>
+    /// Issues a code unique among open codes, and its link id; <paramref name="purpose"/> says what it answers ("hca-offer",
+    /// "dd-approval"), <paramref name="subject"/> what it is about in its flow's terms (how the link's route finds it).
+    /// </summary>
+    Task<IssuedCode> IssueAsync(ReplyRoute route, string phone, DateTimeOffset expiresAt, string purpose, string subject, CancellationToken ct = default);
 
     /// <summary>Closes a code: later replies change nothing and get a polite answer.</summary>
     Task CloseAsync(string code, CancellationToken ct = default);
 }
 
 /// <summary>
-/// What became of a send. Sent=false at once (number not a UK mobile, recipient replied STOP, ACS refused it or
+/// What became of a send. Sent=false at once (number not a UK mobile, a family recipient replied STOP, ACS refused it or
 /// stayed down through every retry) is only returned, not raised: the caller moves on from the result. A failure
 /// that ACS reports later, in a delivery receipt, is raised as UNDELIVERED on <see cref="SmsMessage.NotifyOnFailure"/>.
 /// </summary>

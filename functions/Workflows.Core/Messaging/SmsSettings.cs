@@ -22,13 +22,24 @@ public sealed class SmsSettings
     public bool SenderCanReceiveReplies => SenderKind is SmsSenderKinds.ShortCode or SmsSenderKinds.UkMobile;
 
     /// <summary>
+    /// The app's public address (Sms__LinkBaseUrl), the start of the links in texts that open the page where an offer or
+    /// an approval is answered (<see cref="AnswerLinks"/>). Empty in Development: <see cref="AnswerLinks.LocalDefault"/>.
+    /// </summary>
+    public string LinkBaseUrl { get; set; } = "";
+
+    /// <summary>
     /// How long after it was due a text held back while SMS was not configured may still go (Sms__LateSendMinutes).
     /// Safety alerts to staff go however late; questions go while their reply code is open (<see cref="WaitingTexts"/>).
     /// </summary>
     public double LateSendMinutes { get; set; } = 60;
 
-    /// <summary>Characters in a reply code ("K7QD").</summary>
-    public int ReplyCodeLength { get; set; } = 4;
+    /// <summary>Wrong or unknown reply codes one phone may send before its replies are ignored (Sms__ReplyAttemptLimit).</summary>
+    public int ReplyAttemptLimit { get; set; } = 5;
+
+    /// <summary>How long a phone's replies are ignored once it reaches the limit (Sms__ReplyLockoutMinutes).</summary>
+    public double ReplyLockoutMinutes { get; set; } = 60;
+
+    public TimeSpan ReplyLockout => TimeSpan.FromMinutes(ReplyLockoutMinutes);
 
     /// <summary>
     /// How long a closed or expired code stays retired before it can be issued again, so a late reply always

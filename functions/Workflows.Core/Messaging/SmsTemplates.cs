@@ -7,6 +7,8 @@ namespace Workflows.Messaging;
 /// Every text the app sends. No clinical detail, no patient name, no address: a person is greeted by their own
 /// first name only, a place is a postcode district, a case is a short reference staff can read out. Variable
 /// parts are cleaned into the GSM-7 alphabet and bounded so each text fits in two segments (306 characters).
+/// A question (an HCA offer, an approval) ends with the link that answers it signed in (<see cref="AnswerLinks"/>), and
+/// offers "Reply YES ..." too only when <c>byReply</c> says the sender takes replies: an alphanumeric sender is send-only.
 /// </summary>
 public static class SmsTemplates
 {
@@ -15,10 +17,13 @@ public static class SmsTemplates
 
     // HCAs (Emergency Carer Support Service)
 
-    public static string HcaOffer(string hcaName, string postcode, string code, int answerWithinMinutes) =>
-        $"ECSS: Hi{Greet(hcaName)}, a crisis visit is needed near {District(postcode)}. Can you go? " +
-        $"Reply YES {Code(code)} or NO {Code(code)} within {Math.Clamp(answerWithinMinutes, 1, 999)} min. " +
-        "Details open in the HCA page once you accept.";
+    public static string HcaOffer(string hcaName, string postcode, string code, int answerWithinMinutes, string? link, bool byReply)
+    {
+        var within = $"within {Math.Clamp(answerWithinMinutes, 1, 999)} min";
+        return $"ECSS: Hi{Greet(hcaName)}, a crisis visit is needed near {District(postcode)} (details once you accept). Can you go? " +
+            (byReply ? $"Reply YES {Code(code)} or NO {Code(code)} {within}" + (link is null ? "." : $", or answer at {Link(link)}")
+                : $"Accept or decline {within} " + (link is null ? "in the HCA page." : $"at {Link(link)}"));
+    }
 
     public static string OfferMovedOn(string? hcaName, string code) =>
         $"ECSS: Thank you{Greet(hcaName)}. The visit for code {Code(code)} has been covered, so there is nothing more " +
@@ -77,9 +82,10 @@ public static class SmsTemplates
 
     // District Direct officers
 
-    public static string OfficerApprovalRequest(string officerName, long amountPence, string referralRef, string code) =>
-        $"District Direct: Hi{Greet(officerName)}, spend of {Money(amountPence)} for referral {Ref(referralRef)} needs " +
-        $"your decision. Reply APPROVE {Code(code)} or REJECT {Code(code)}.";
+    public static string OfficerApprovalRequest(string officerName, long amountPence, string referralRef, string code, string? link, bool byReply) =>
+        $"District Direct: Hi{Greet(officerName)}, {Money(amountPence)} for referral {Ref(referralRef)} needs your decision. " +
+        (byReply ? $"Reply APPROVE {Code(code)} or REJECT {Code(code)}" + (link is null ? "." : $", or open {Link(link)}")
+            : "Approve or reject " + (link is null ? "in the District Direct app." : $"at {Link(link)}"));
 
     public static string OfficerDecisionConfirmed(string officerName, long amountPence, string referralRef, bool approved) =>
         $"District Direct: Thanks{Greet(officerName)}. Spend of {Money(amountPence)} for referral {Ref(referralRef)} is " +
@@ -102,6 +108,20 @@ public static class SmsTemplates
         $"District Direct: code {Code(code)} is no longer open (already decided or expired), so your reply changed " +
         "nothing. Open the referral to see where it stands.";
 
+    // Staff who replied STOP: their work texts still come (H30)
+
+    public static string StaffOptedOut() =>
+        "This number is on the NHS care team's staff list, so texts about your work (alerts, visit offers, approvals) " +
+        "will still come. To stop them, ask your coordinator or manager to change the number we hold for you.";
+
+    public static string CoordinatorStaffOptedOut(string phone) =>
+        $"SPOC: the staff phone ending {Ending(phone)} replied STOP. Alerts and offers still go to it. If the person has " +
+        "left or changed number, update the rota or the District Direct register.";
+
+    public static string CoordinatorRepliesPaused(string phone, int wrongCodes, int minutes) =>
+        $"SPOC: replies from the staff phone ending {Ending(phone)} are ignored for {Count(minutes)} min after " +
+        $"{Count(wrongCodes)} wrong reply codes. Offers to it will move on; please ring them.";
+
     // Anyone
 
     public static string OptedOut() =>
@@ -112,10 +132,10 @@ public static class SmsTemplates
 
     private const string StopFooter = "Reply STOP to stop texts.";
 
-    /// <summary>" Claire" from "Claire Ashworth": the first name only, never a surname.</summary>
+    /// <summary>"Claire" from "Claire Ashworth" or "Ashworth, Claire": the given name only, never a surname.</summary>
     public static string FirstName(string? name)
     {
-        var first = Gsm7.Clean(name, 100).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        var first = Validation.PersonName.GivenName(Gsm7.Clean(name, 100));
         first = new string(first.Where(c => char.IsLetter(c) || c is '-' or '\'').ToArray());
         return first.Length <= 20 ? first : first[..20];
     }
@@ -131,6 +151,10 @@ public static class SmsTemplates
         return outward.Length is > 0 and <= 4 ? outward : "your area";
     }
 
+    /// <summary>A link as the settings make it (<see cref="AnswerLinks"/>): URL characters only, last in its text so no punctuation joins it.</summary>
+    private static string Link(string link) =>
+        new(link.Where(c => char.IsAsciiLetterOrDigit(c) || ":/.-_?=".Contains(c)).Take(AnswerLinks.MaxBaseLength + 80).ToArray());
+
     private static string Code(string code) => new(code.Where(char.IsAsciiLetterOrDigit).Take(8).Select(char.ToUpperInvariant).ToArray());
 
     /// <summary>A reference staff can read out: a crisis case id becomes its short form (as on the case page).</summary>
@@ -141,6 +165,9 @@ public static class SmsTemplates
 
     /// <summary>"2026-27" for 2026 (a year from 2000 to 2098: anything else is clamped).</summary>
     private static string FundYearName(int startYear) => DistrictDirect.FundYear.Starting(Math.Clamp(startYear, 2000, 2098));
+
+    /// <summary>The last three digits of a phone: enough for staff to know whose it is, never the number.</summary>
+    private static string Ending(string phone) => new(phone.Where(char.IsAsciiDigit).TakeLast(3).ToArray());
 
     private static string Count(int n) => Math.Clamp(n, 0, 99_999).ToString(CultureInfo.InvariantCulture);
 

@@ -30,6 +30,11 @@ public sealed class DistrictDirectFunctions(DistrictDirectEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/referrals/{referralId}/discharged")] HttpRequest req, string referralId,
         [DurableClient] DurableTaskClient client) => endpoints.RecordDischarge(req, referralId, client).AsAction();
 
+    [Function("WithdrawDischargeReferral")]
+    public Task<IActionResult> WithdrawDischargeReferral(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/referrals/{referralId}/withdraw")] HttpRequest req, string referralId,
+        [DurableClient] DurableTaskClient client) => endpoints.WithdrawReferral(req, referralId, client).AsAction();
+
     [Function("DecideSpendRequest")]
     public Task<IActionResult> DecideSpendRequest(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/spend-requests/{spendRequestId}/decision")] HttpRequest req, string spendRequestId,
@@ -61,6 +66,21 @@ public sealed class FundYearEndFunctions(FundYearEndWatch watch)
 {
     [Function("WatchFundYearEnd")]
     public Task WatchFundYearEnd([TimerTrigger("0 0 9 * * *")] TimerInfo timer) => watch.CheckAsync();
+}
+
+/// <summary>The approval text's link: hands the request to Core's <see cref="ApprovalAnswerEndpoints"/>.</summary>
+public sealed class ApprovalAnswerFunctions(ApprovalAnswerEndpoints endpoints)
+{
+    [Function("SpendApproval")]
+    public Task<IActionResult> SpendApproval(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "district-direct/approvals/{approvalId}")] HttpRequest req, string approvalId) =>
+        endpoints.Approval(req, approvalId).AsAction();
+
+    [Function("AnswerSpendApproval")]
+    public Task<IActionResult> AnswerSpendApproval(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/approvals/{approvalId}/answer")] HttpRequest req, string approvalId,
+        [DurableClient] DurableTaskClient client) =>
+        endpoints.Answer(req, approvalId, client).AsAction();
 }
 
 /// <summary>The District Direct referral orchestration and its activities, hosted by Durable Functions.</summary>

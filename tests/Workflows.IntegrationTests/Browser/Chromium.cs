@@ -55,7 +55,10 @@ public class BrowserHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite = await Azurite.StartAsync();
-        Host = await LocalHostProcess.StartAsync(Azurite, "pages" + Guid.NewGuid().ToString("N")[..8], Azurite.FreePort(), Settings);
+        var port = Azurite.FreePort();
+        // Links in texts open this host, as Sms__LinkBaseUrl makes them open the Function App in Azure.
+        var settings = new Dictionary<string, string>(Settings ?? new Dictionary<string, string>()) { ["Sms__LinkBaseUrl"] = $"http://127.0.0.1:{port}" };
+        Host = await LocalHostProcess.StartAsync(Azurite, "pages" + Guid.NewGuid().ToString("N")[..8], port, settings);
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
@@ -78,6 +81,15 @@ public class BrowserHost : IAsyncLifetime
     /// <summary>A new tab signed in through the local dev sign-in page, as a person would.</summary>
     public async Task<IPage> SignedInPageAsync(string role, string? userId = null, bool phone = false)
     {
+        var page = await NewPageAsync(phone);
+        await OpenAsync(page, "sign-in.html");
+        await SignInAsync(page, role, userId);
+        return page;
+    }
+
+    /// <summary>A new tab nobody has signed in on yet, phone-sized or desktop.</summary>
+    public async Task<IPage> NewPageAsync(bool phone = false)
+    {
         var context = await Browser.NewContextAsync(phone
             ? new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true, AcceptDownloads = true }
             : new() { ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
@@ -85,14 +97,18 @@ public class BrowserHost : IAsyncLifetime
         // Generous: Chromium, the host, its engine and Azurite share CI's two cores with the other test project; a sign-in
         // under that load once took over 20 s. Each step still waits only for its own element or navigation.
         page.SetDefaultTimeout(45_000);
-        await OpenAsync(page, "sign-in.html");
+        return page;
+    }
+
+    /// <summary>Signs in on the sign-in page the tab shows, and waits until it has gone on (to where it was asked to return).</summary>
+    public static async Task SignInAsync(IPage page, string role, string? userId = null)
+    {
         await page.GetByLabel(Tests.RoleLabel(role), new() { Exact = true }).CheckAsync();
         if (userId is not null) await page.GetByLabel("Staff id").FillAsync(userId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         // Committed is enough: what the test does next waits for its own elements. Waiting for the next page's load
         // event as well timed out once (20 s) with the host busy starting cases.
         await page.WaitForURLAsync(u => !u.Contains("sign-in.html"), new() { WaitUntil = WaitUntilState.Commit });
-        return page;
     }
 }
 

@@ -8,11 +8,13 @@ const me = requireRole("anp", "coordinator", "hca");
 const statusTags = {
   "awaiting-triage": ["Waiting for triage", "amber"], triaged: ["Triaged", "blue"], referred: ["Referred", "blue"],
   "awaiting-hca": ["Finding an HCA", "amber"], bridging: ["ECSS bridging", "blue"], closed: ["Closed", "grey"],
+  "needs-attention": ["Needs a person", "red"],
 };
 /** How each step of a case reads in its story; an unknown step falls back to its own name. */
 const storySteps = {
   "case-opened": "Call received from NHS 111", "triage-overdue": "Triage overdue", triaged: "Triaged by the ANP",
   referred: "Referred to a service", "ecss-referred": "Sent to the Emergency Carer Support Service", closed: "Case closed",
+  "needs-attention": "Parked for a person to take over", "holds-released": "HCA and open offers released", resumed: "Resumed by staff",
 };
 const outcomes = [
   ["advice", "Advice given", "Symptom management or other advice resolves the call; the case closes."],
@@ -81,6 +83,28 @@ async function triageForm(c, onDone) {
       errorBox.replaceChildren(errorSummary(err, { outcome: "outcome-advice", notes: "notes", needs: "refer-details", serviceId: "service-id" }));
       errorBox.firstChild.focus();
       button.disabled = false;
+    }
+  });
+  return form;
+}
+
+/** A parked case: why, and sending it on where it was once the cause is dealt with (closing it is the form below). */
+function resumeForm(c, onDone) {
+  const errorBox = h("div");
+  const form = h("form", { class: "panel", id: "resume-form", novalidate: true },
+    h("h2", {}, "This case needs a person"), errorBox,
+    h("p", {}, c.needsAttention ? `${c.needsAttention.reason} (since ${fmtDateTime(c.needsAttention.at)}).` : "A step of this case kept failing."),
+    h("p", {}, "Deal with what it was doing by phone if it cannot wait, then resume it: it carries on where it stopped. Or close it below."),
+    h("div", { class: "form-group" }, h("label", { for: "resume-notes" }, "What you did (optional)"), h("textarea", { id: "resume-notes", rows: 3 })),
+    h("button", { class: "button", type: "submit" }, "Resume the case"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      await api(`/api/cases/${encodeURIComponent(c.caseId)}/resume`, { method: "POST", body: { notes: form.querySelector("#resume-notes").value } });
+      onDone();
+    } catch (err) {
+      errorBox.replaceChildren(errorSummary(err, { notes: "resume-notes" }));
+      errorBox.firstChild.focus();
     }
   });
   return form;
@@ -180,6 +204,8 @@ async function render(flash) {
     actions.replaceChildren(form);
     if (params.get("triage") === "1" && !flash) form.querySelector("input[name=outcome]").focus();
   }
+  if (["anp", "coordinator"].includes(me.role) && c.status === "needs-attention")
+    actions.replaceChildren(resumeForm(c, () => render(notice("Resumed. The case carries on where it stopped."))));
   if (["anp", "coordinator"].includes(me.role) && c.status !== "closed")
     main().appendChild(closeForm(c, () => render(notice("Close requested. The case will show as closed in a moment."))));
   if (flash) { flash.focus(); }
