@@ -8,6 +8,7 @@ using Workflows.DistrictDirect;
 using Workflows.Messaging;
 using Workflows.Operations;
 using Workflows.Pages;
+using Workflows.ReferenceData;
 using Workflows.Reporting;
 using Workflows.Staff;
 using Workflows.Storage;
@@ -33,6 +34,7 @@ public static class WorkflowServices
         services.AddReporting();
         services.AddStaffPages();
         services.AddOperations(config);
+        services.AddReferenceData();
         return services;
     }
 

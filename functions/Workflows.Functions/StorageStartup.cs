@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Workflows.CrisisCare;
 using Workflows.Staff;
@@ -7,17 +6,16 @@ using Workflows.Storage;
 namespace Workflows.Functions;
 
 /// <summary>
-/// Creates the app's tables and case-starts queue, loads seeds/ (when Seeds__Path is set) and makes the first admin
-/// (when Staff__FirstAdminObjectId is set and there is none) as the worker starts.
+/// Creates the app's tables and case-starts queue and makes the first admin (when Staff__FirstAdminObjectId is set and
+/// there is none) as the worker starts. A deployment's reference data comes from its admins (and a one-off import,
+/// docs/deploy.md), never from files loaded at start.
 /// </summary>
-public sealed class StorageStartup(TableStore store, CaseStartQueue caseStarts, FirstAdmin firstAdmin, IServiceProvider services, IConfiguration config) : IHostedService
+public sealed class StorageStartup(TableStore store, CaseStartQueue caseStarts, FirstAdmin firstAdmin) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         await store.EnsureTablesAsync(ct);
         await caseStarts.EnsureCreatedAsync(ct);
-        if (config["Seeds:Path"] is { Length: > 0 } path)
-            await SeedData.LoadAsync(services, Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path), ct);
         await firstAdmin.EnsureAsync(ct);
     }
 

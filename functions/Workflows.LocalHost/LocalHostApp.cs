@@ -78,7 +78,8 @@ public sealed class LocalHostApp : IAsyncDisposable
         {
             await web.Services.GetRequiredService<TableStore>().EnsureTablesAsync(ct);
             await web.Services.GetRequiredService<Workflows.CrisisCare.CaseStartQueue>().EnsureCreatedAsync(ct);
-            await SeedData.LoadAsync(web.Services, web.Services.GetRequiredService<LocalHostSettings>().SeedsPath, ct);
+            await web.Services.GetRequiredService<Workflows.ReferenceData.ReferenceDataImport>().LoadFolderAsync(
+                web.Services.GetRequiredService<LocalHostSettings>().SeedsPath, Workflows.ReferenceData.ReferenceDataImport.Seeds, ct);
             await web.Services.GetRequiredService<Workflows.Staff.FirstAdmin>().EnsureAsync(ct);
             Routes.Map(web);
             await web.StartAsync(ct);

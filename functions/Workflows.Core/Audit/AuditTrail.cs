@@ -17,8 +17,8 @@ public sealed record Actor(string Id, string Name)
 public sealed record AuditEntry(string Entity, DateTimeOffset At, string Action, Actor By, JsonElement? Before, JsonElement? After);
 
 /// <summary>
-/// The audit trail of the reference data staff manage in the app (staff records, the ECSS pool and rota pattern, and
-/// the directory, hospitals, fund and housing authorities as they come): one table, a partition per record
+/// The audit trail of the reference data staff manage in the app (staff records, the ECSS pool and rota pattern, the
+/// service directory and bank holidays, District Direct hospitals and housing authorities, and the fund years): one table, a partition per record
 /// ("staff:anp-1"), a row per change, oldest first. Every owner of such a record makes its changes through
 /// <see cref="RecordAsync"/>, so no change is stored without its entry.
 /// </summary>
@@ -63,6 +63,19 @@ public sealed partial class AuditTrail(TableStore store, TimeProvider time)
                 try { await Table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, CancellationToken.None); }
                 catch (RequestFailedException) { } // gone already, or storage down: the entry stays, naming a change not made
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="entity"/> has ever been changed: a record that is absent but has a trail was removed by
+    /// someone, and an import must not bring it back.
+    /// </summary>
+    public async Task<bool> HasHistoryAsync(string entity, CancellationToken ct = default)
+    {
+        if (!IsEntity(entity)) return false;
+        await foreach (var _ in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {entity}"), maxPerPage: 1,
+                           select: ["PartitionKey"], cancellationToken: ct))
+            return true;
+        return false;
     }
 
     /// <summary>The changes to <paramref name="entity"/>, oldest first.</summary>

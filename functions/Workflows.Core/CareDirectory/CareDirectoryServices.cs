@@ -7,7 +7,7 @@ public static class CareDirectoryServices
     public static IServiceCollection AddCareDirectory(this IServiceCollection services)
     {
         services.AddSingleton<ServiceDirectory>();
-        services.AddSingleton<ISeedLoader, DirectorySeed>();
+        services.AddSingleton<DirectoryAdminEndpoints>();
         return services;
     }
 }

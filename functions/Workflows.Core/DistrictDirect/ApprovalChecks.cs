@@ -41,7 +41,9 @@ public sealed class ApprovalChecks(FundLedger ledger, DistrictDirectRegister reg
             new Dictionary<string, object?> { ["availablePence"] = availablePence });
 
     public static IResult NoFund(SpendRequest spend) =>
-        Problems.Conflict("No fund for the year", $"There is no District Direct fund for {spend.FundYear}; nothing was committed.",
+        Problems.Conflict("No fund for the year",
+            $"No District Direct fund is open for {spend.FundYear}, so nothing was committed. Ask a District Direct manager to open the " +
+            $"{spend.FundYear} fund (on the District Direct page), then approve again.",
             new Dictionary<string, object?> { ["availablePence"] = 0L });
 
     public static IResult AlreadyDecided(SpendRequest spend) =>

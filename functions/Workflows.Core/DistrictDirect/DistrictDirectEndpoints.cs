@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using NodaTime.Text;
 using Workflows.Http;
 
 namespace Workflows.DistrictDirect;
@@ -9,7 +10,7 @@ namespace Workflows.DistrictDirect;
 /// <summary>The District Direct HTTP routes, served the same by the Functions app and the local host.</summary>
 public sealed class DistrictDirectEndpoints(
     ReferralIntake intake, ReferralStore referrals, ReferralTimeline timeline, FundLedger ledger, DistrictDirectRegister register,
-    ApprovalRules rules, ReferralWithdrawals withdrawals, TimeProvider time, ILogger<DistrictDirectEndpoints> log)
+    ApprovalRules rules, ReferralWithdrawals withdrawals, FundYearEndWatch yearEnd, TimeProvider time, ILogger<DistrictDirectEndpoints> log)
 {
     private static readonly string[] Staff = [Roles.DdOfficer, Roles.DdManager];
     public static readonly string[] Decisions = ["approve", "reject"];
@@ -333,18 +334,64 @@ public sealed class DistrictDirectEndpoints(
     private static IResult Withdrawn(ReferralRecord r) => Problems.Conflict("Withdrawn",
         $"This referral was withdrawn by {r.WithdrawnByName} at {r.WithdrawnAt:u}: {r.WithdrawalReason}");
 
-    /// <summary>GET /api/district-direct/fund?year=2026-27: the fund's totals (this financial year when no year is given).</summary>
+    /// <summary>
+    /// GET /api/district-direct/fund?year=2026-27: the fund's totals (this financial year when no year is given), the day
+    /// it ends and, for this year, a warning in words when it ends within 30 days with the next year not open.
+    /// </summary>
     public async Task<IResult> GetFund(HttpRequest request)
     {
-        if (StaffPrincipal.Require(request, Roles.DdOfficer, Roles.DdManager, Roles.Reporting).Problem is { } denied) return denied;
+        if (StaffPrincipal.Require(request, Roles.DdOfficer, Roles.DdManager, Roles.Reporting, Roles.Admin).Problem is { } denied) return denied;
         string? year = request.Query["year"];
-        if (year is not null && !FundYear.IsValid(year))
-            return Problems.Validation(new Dictionary<string, string[]> { ["year"] = ["Must be a financial year such as 2026-27."] });
-        year ??= FundYear.Of(time.GetUtcNow());
-        return await ledger.BalanceAsync(year) is { } fund
-            ? Results.Json(fund, Json.Options)
-            : Problems.NotFound($"There is no District Direct fund for {year}.");
+        if (year is not null && !IsFundYear(year)) return FundYearRefused();
+        var current = FundYear.Of(time.GetUtcNow());
+        year ??= current;
+        if (await ledger.BalanceAsync(year) is not { } fund)
+            return Problems.NotFound(year == current
+                ? $"No District Direct fund is open for {year}: every approval is refused until a District Direct manager opens it."
+                : $"There is no District Direct fund for {year}.");
+        var notice = year == current ? await yearEnd.NoticeAsync() : null;
+        return Results.Json(new
+        {
+            fund.Year, fund.TotalPence, fund.CommittedPence, fund.SpentPence, fund.AvailablePence,
+            endsOn = LocalDatePattern.Iso.Format(FundYear.EndsOn(year)),
+            yearEndWarning = notice?.Words,
+        }, Json.Options);
     }
+
+    /// <summary>
+    /// PUT /api/district-direct/fund/{year} <c>{"totalPence"}</c> (dd-manager, admin): opens the year (201) or changes its
+    /// total (200); 409 with <c>minimumPence</c> when the total would be below what is committed and spent. Audited.
+    /// </summary>
+    public async Task<IResult> SetFundYear(HttpRequest request, string year)
+    {
+        var (staff, denied) = StaffPrincipal.Require(request, Roles.DdManager, Roles.Admin);
+        if (denied is not null) return denied;
+        if (!IsFundYear(year)) return FundYearRefused();
+        var (body, problem) = await RequestBody.ReadJsonAsync(request);
+        if (problem is not null) return problem;
+        var f = new FieldReader(body);
+        var total = f.Integer("totalPence", min: 0, max: FundLedger.MaxTotalPence);
+        if (!f.IsValid) return Problems.Validation(f.Errors);
+
+        var set = await ledger.SetTotalAsync(year, total!.Value, Audit.Actor.Of(staff!), ct: request.HttpContext.RequestAborted);
+        if (set.Change == FundTotalChange.BelowCommitted)
+        {
+            var minimum = set.Fund!.CommittedPence + set.Fund.SpentPence;
+            return Problems.Conflict("Below what is committed and spent",
+                $"The {year} fund has {DistrictDirectTexts.Money(set.Fund.CommittedPence)} committed and {DistrictDirectTexts.Money(set.Fund.SpentPence)} spent: " +
+                $"its total cannot be less than {DistrictDirectTexts.Money(minimum)}. Nothing was changed.",
+                new Dictionary<string, object?> { ["minimumPence"] = minimum });
+        }
+        if (set.Change == FundTotalChange.Busy)
+            return Problems.Unavailable("Spend was being approved from this fund at the same moment; nothing was changed. Try again.");
+        log.LogInformation("Fund {Year} {Change} by {StaffId}", year, set.Change, staff!.UserId);
+        return Results.Json(set.Fund, Json.Options, statusCode: set.Change == FundTotalChange.Opened ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static bool IsFundYear(string year) => FundYear.IsValid(year) && FundYear.StartYear(year) is >= 2000 and <= 2098;
+
+    private static IResult FundYearRefused() =>
+        Problems.Validation(new Dictionary<string, string[]> { ["year"] = ["Must be a financial year such as 2026-27."] });
 
     private static IResult DischargeJson(ReferralRecord r) => Results.Json(new
     {

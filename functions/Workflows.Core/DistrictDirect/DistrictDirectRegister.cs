@@ -1,13 +1,17 @@
-using System.Text.Json;
-using Azure.Data.Tables;
+using Workflows.Audit;
 using Workflows.Http;
 using Workflows.Staff;
 using Workflows.Storage;
+using Workflows.Validation;
 
 namespace Workflows.DistrictDirect;
 
 /// <summary>An acute hospital District Direct officers work in, and the housing authority for its own district.</summary>
-public sealed record Hospital(string Id, string Name, string Postcode, string HousingAuthority);
+public sealed record Hospital(string Id, string Name, string Postcode, string HousingAuthority)
+{
+    /// <summary>What the admin routes and the audit trail show of a hospital.</summary>
+    public object View() => new { hospitalId = Id, name = Name, postcode = Postcode, housingAuthority = HousingAuthority };
+}
 
 /// <summary>
 /// A District Direct officer or manager, as their staff record says: their phone is where approval requests go and the
@@ -29,26 +33,36 @@ public sealed record Officer(string Id, string Name, string Role, string Phone, 
 }
 
 /// <summary>A local housing authority: the postcode districts it covers and how a duty-to-refer reaches it.</summary>
-public sealed record HousingAuthority(string Id, string Name, IReadOnlyList<string> PostcodeDistricts, string ReferralMethod, string ReferralContact);
+public sealed record HousingAuthority(string Id, string Name, IReadOnlyList<string> PostcodeDistricts, string ReferralMethod, string ReferralContact)
+{
+    /// <summary>What the admin routes and the audit trail show of a housing authority.</summary>
+    public object View() => new { authorityId = Id, name = Name, postcodeDistricts = PostcodeDistricts, referralMethod = ReferralMethod, referralContact = ReferralContact };
+}
 
 /// <summary>
-/// The hospitals and housing authorities of the scheme, kept in Table Storage (seeded from seeds/), and its officers
-/// and managers, who are the staff directory's people holding a District Direct role.
+/// The hospitals and housing authorities of the scheme, kept in Table Storage and changed only here (admins through the
+/// admin routes, a new deployment's one-off import), every change audited (<c>hospital:{id}</c>,
+/// <c>housing-authority:{id}</c>); and its officers and managers, who are the staff directory's people holding a
+/// District Direct role.
 /// </summary>
-public sealed class DistrictDirectRegister(TableStore store, StaffDirectory staff)
+public sealed class DistrictDirectRegister(TableStore store, StaffDirectory staff, AuditTrail audit)
 {
-    private const string Hospitals = "hospital", Authorities = "housing-authority";
+    private readonly AuditedRecords<Hospital> _hospitals =
+        new(() => store.Table(TableNames.DistrictDirectRegister), "hospital", "hospital", audit, Json.Options, h => h.View());
 
-    private TableClient Table => store.Table(TableNames.DistrictDirectRegister);
+    private readonly AuditedRecords<HousingAuthority> _authorities =
+        new(() => store.Table(TableNames.DistrictDirectRegister), "housing-authority", "housing-authority", audit, Json.Options, a => a.View());
 
-    public Task<Hospital?> HospitalAsync(string id, CancellationToken ct = default) => GetAsync<Hospital>(Hospitals, id, ct);
-    public Task<IReadOnlyList<Hospital>> HospitalsAsync(CancellationToken ct = default) => AllAsync<Hospital>(Hospitals, ct);
+    public Task<Hospital?> HospitalAsync(string id, CancellationToken ct = default) =>
+        RecordIds.IsValid(id) ? _hospitals.FindAsync(id, ct) : Task.FromResult<Hospital?>(null);
+    public Task<IReadOnlyList<Hospital>> HospitalsAsync(CancellationToken ct = default) => _hospitals.AllAsync(ct);
     public async Task<Officer?> OfficerAsync(string id, CancellationToken ct = default) =>
         await staff.FindAsync(id, ct) is { } m ? Officer.From(m) : null;
     public async Task<IReadOnlyList<Officer>> OfficersAsync(CancellationToken ct = default) =>
         (await staff.AllAsync(ct)).Select(Officer.From).OfType<Officer>().ToList();
-    public Task<HousingAuthority?> AuthorityAsync(string id, CancellationToken ct = default) => GetAsync<HousingAuthority>(Authorities, id, ct);
-    public Task<IReadOnlyList<HousingAuthority>> AuthoritiesAsync(CancellationToken ct = default) => AllAsync<HousingAuthority>(Authorities, ct);
+    public Task<HousingAuthority?> AuthorityAsync(string id, CancellationToken ct = default) =>
+        RecordIds.IsValid(id) ? _authorities.FindAsync(id, ct) : Task.FromResult<HousingAuthority?>(null);
+    public Task<IReadOnlyList<HousingAuthority>> AuthoritiesAsync(CancellationToken ct = default) => _authorities.AllAsync(ct);
 
     public async Task<Officer?> OfficerByPhoneAsync(string phone, CancellationToken ct = default) =>
         (await OfficersAsync(ct)).FirstOrDefault(o => o.Phone == phone);
@@ -57,55 +71,10 @@ public sealed class DistrictDirectRegister(TableStore store, StaffDirectory staf
     public async Task<Officer?> ApproverAsync(string id, CancellationToken ct = default) =>
         await staff.FindAsync(id, ct) is { } m ? Officer.From(m with { Phone = m.Phone ?? "" }) : null;
 
-    public Task PutAsync(Hospital h, CancellationToken ct = default) => PutAsync(Hospitals, h.Id, h, ct);
-    public Task PutAsync(HousingAuthority a, CancellationToken ct = default) => PutAsync(Authorities, a.Id, a, ct);
+    public Task<RecordWrite> SaveAsync(Hospital h, Actor by, CancellationToken ct = default) => _hospitals.SaveAsync(h.Id, h, by, ct);
+    public Task<RecordWrite> SaveAsync(HousingAuthority a, Actor by, CancellationToken ct = default) => _authorities.SaveAsync(a.Id, a, by, ct);
 
-    private async Task<T?> GetAsync<T>(string kind, string id, CancellationToken ct) where T : class
-    {
-        if (id.Length == 0 || id.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c))) return null;
-        var r = await Table.GetEntityIfExistsAsync<TableEntity>(kind, id, cancellationToken: ct);
-        return r.HasValue ? JsonSerializer.Deserialize<T>(r.Value!.GetString("Json"), Json.Options) : null;
-    }
-
-    private async Task<IReadOnlyList<T>> AllAsync<T>(string kind, CancellationToken ct)
-    {
-        var list = new List<T>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(x => x.PartitionKey == kind, cancellationToken: ct))
-            list.Add(JsonSerializer.Deserialize<T>(e.GetString("Json"), Json.Options)!);
-        return list;
-    }
-
-    private Task PutAsync<T>(string kind, string id, T value, CancellationToken ct) =>
-        Table.UpsertEntityAsync(new TableEntity(kind, id) { ["Json"] = JsonSerializer.Serialize(value, Json.Options) },
-            TableUpdateMode.Replace, ct);
-}
-
-/// <summary>
-/// seeds/fund.json (fund years and hospitals) and seeds/housing-authorities.json (officers and managers are people in
-/// seeds/staff.json).
-/// Reference data is replaced by id; a fund that already exists is never touched, so a restart cannot give back spent money.
-/// A fund year "current" is the financial year the app starts in, so the sample data never runs out of fund.
-/// </summary>
-public sealed class DistrictDirectSeed(DistrictDirectRegister register, FundLedger ledger, TimeProvider time) : ISeedLoader
-{
-    public const string CurrentYear = "current";
-
-    private sealed record FundSeed(string Year, long TotalPence);
-    private sealed record FundFile(List<FundSeed> Funds, List<Hospital> Hospitals);
-
-    public async Task LoadAsync(string seedsPath, CancellationToken ct)
-    {
-        var fund = Path.Combine(seedsPath, "fund.json");
-        if (File.Exists(fund))
-        {
-            var file = JsonSerializer.Deserialize<FundFile>(await File.ReadAllTextAsync(fund, ct), Json.Options)!;
-            foreach (var f in file.Funds)
-                await ledger.OpenFundAsync(f.Year == CurrentYear ? FundYear.Of(time.GetUtcNow()) : f.Year, f.TotalPence, ct);
-            foreach (var h in file.Hospitals) await register.PutAsync(h, ct);
-        }
-        var authorities = Path.Combine(seedsPath, "housing-authorities.json");
-        if (File.Exists(authorities))
-            foreach (var a in JsonSerializer.Deserialize<List<HousingAuthority>>(await File.ReadAllTextAsync(authorities, ct), Json.Options)!)
-                await register.PutAsync(a, ct);
-    }
+    /// <summary>Adds the hospital unless it is there or ever was (an import, the local seeds).</summary>
+    public Task<RecordWrite> AddIfAbsentAsync(Hospital h, Actor by, CancellationToken ct = default) => _hospitals.AddIfAbsentAsync(h.Id, h, by, ct);
+    public Task<RecordWrite> AddIfAbsentAsync(HousingAuthority a, Actor by, CancellationToken ct = default) => _authorities.AddIfAbsentAsync(a.Id, a, by, ct);
 }

@@ -19,8 +19,9 @@ public static class DistrictDirectServices
         services.AddSingleton<ReferralActivities>();
         services.AddSingleton<DistrictDirectEndpoints>();
         services.AddSingleton<ReferralWorklistEndpoints>();
+        services.AddSingleton<RegisterAdminEndpoints>();
+        services.AddSingleton<FundYearEndWatch>();
         services.AddSingleton<ApprovalAnswerEndpoints>();
-        services.AddSingleton<ISeedLoader, DistrictDirectSeed>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using Workflows.Audit;
 using Workflows.Messaging;
 using Workflows.Storage;
 
@@ -26,6 +27,23 @@ public enum PostingResult
     NotFound,
 }
 
+/// <summary>What setting a fund year's total did.</summary>
+public enum FundTotalChange
+{
+    Opened,
+    Changed,
+    Unchanged,
+    /// <summary>Opened only if absent, and the year was open: left exactly as it is.</summary>
+    Kept,
+    /// <summary>The total would be below what is committed and spent: nothing changed.</summary>
+    BelowCommitted,
+    /// <summary>Postings kept changing the fund at the same moment: nothing changed.</summary>
+    Busy,
+}
+
+/// <summary>The outcome of setting a fund year's total, with the fund as it stands after it.</summary>
+public sealed record FundTotalSet(FundTotalChange Change, FundBalance? Fund);
+
 /// <summary>
 /// The outcome of a posting, with the request and fund as they stand after it; for an approval within a limit, the
 /// referral's requests as its decision saw them.
@@ -40,9 +58,10 @@ public sealed record Posting(PostingResult Result, SpendRequest? Request, FundBa
 /// go below zero and a retried posting finds its request already posted and changes nothing. An approval within an
 /// officer's limit reads the referral's other requests in the same partition and puts them in the transaction with
 /// their ETags, so two approvals of one referral at once cannot both pass the limit. Postings waiting in one process
-/// share a transaction (see <see cref="PostAsync"/>). A singleton, so they can.
+/// share a transaction (see <see cref="PostAsync"/>). A singleton, so they can. A year is opened and its total changed
+/// only through <see cref="SetTotalAsync"/>, audited (<c>fund:{year}</c>).
 /// </summary>
-public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
+public sealed class FundLedger(TableStore store, AuditTrail audit, ILogger<FundLedger> log)
 {
     private const int MaxAttempts = 200;
 
@@ -53,16 +72,54 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
 
     private TableClient Table => store.Table(TableNames.DischargeFund);
 
+    public static string AuditEntity(string year) => $"fund:{year}";
+
+    private const int SetTotalAttempts = 50;
+
+    /// <summary>The most a fund year may hold: £100m, far above any council's discharge fund, so a slip of the keyboard is caught.</summary>
+    public const long MaxTotalPence = 10_000_000_000;
+
     /// <summary>Opens a fund year unless it exists; an existing fund is left exactly as it is.</summary>
-    public async Task<bool> OpenFundAsync(string year, long totalPence, CancellationToken ct = default)
+    public async Task<bool> OpenFundAsync(string year, long totalPence, Actor by, CancellationToken ct = default) =>
+        (await SetTotalAsync(year, totalPence, by, onlyIfAbsent: true, ct)).Change == FundTotalChange.Opened;
+
+    /// <summary>
+    /// Opens a fund year with <paramref name="totalPence"/>, or changes an open year's total, never below what is
+    /// committed and spent. The change is conditional on the fund row's ETag, so a posting made meanwhile is seen
+    /// (and the check made again), never overwritten.
+    /// </summary>
+    public async Task<FundTotalSet> SetTotalAsync(string year, long totalPence, Actor by, bool onlyIfAbsent = false, CancellationToken ct = default)
     {
+        if (!FundYear.IsValid(year)) throw new ArgumentException($"Not a financial year: {year}", nameof(year));
         if (totalPence < 0) throw new ArgumentOutOfRangeException(nameof(totalPence));
-        try
+        for (var attempt = 0; attempt < SetTotalAttempts; attempt++)
         {
-            await Table.AddEntityAsync(new FundAccount { PartitionKey = year, TotalPence = totalPence }, ct);
-            return true;
+            // Lost the race to a posting (or another change): back off a little, jittered, and decide again.
+            if (attempt > 0) await Task.Delay(Random.Shared.Next(1, 5 + Math.Min(attempt, 20) * 2), ct);
+            if (await AccountAsync(year, ct) is not { } account)
+            {
+                var opened = new FundAccount { PartitionKey = year, TotalPence = totalPence };
+                var added = await audit.RecordAsync(AuditEntity(year), "created", by, null, opened.Balance(), async () =>
+                {
+                    try { await Table.AddEntityAsync(opened, ct); return true; }
+                    catch (RequestFailedException e) when (e.IsConflict()) { return false; }
+                }, ct);
+                if (added) return new(FundTotalChange.Opened, opened.Balance());
+                continue;
+            }
+            var before = account.Balance();
+            if (onlyIfAbsent) return new(FundTotalChange.Kept, before);
+            if (account.TotalPence == totalPence) return new(FundTotalChange.Unchanged, before);
+            if (totalPence < account.CommittedPence + account.SpentPence) return new(FundTotalChange.BelowCommitted, before);
+            account.TotalPence = totalPence;
+            var changed = await audit.RecordAsync(AuditEntity(year), "changed", by, before, account.Balance(), async () =>
+            {
+                try { await Table.UpdateEntityAsync(account, account.ETag, TableUpdateMode.Replace, ct); return true; }
+                catch (RequestFailedException e) when (e.IsPreconditionFailed()) { return false; }
+            }, ct);
+            if (changed) return new(FundTotalChange.Changed, account.Balance());
         }
-        catch (RequestFailedException e) when (e.IsConflict()) { return false; }
+        return new(FundTotalChange.Busy, null);
     }
 
     public async Task<FundBalance?> BalanceAsync(string year, CancellationToken ct = default) =>

@@ -27,9 +27,6 @@ public sealed class ReferralActivities(
     public const string CompleteApprovals = nameof(CompleteApprovals);
     public const string ParkReferral = nameof(ParkReferral);
 
-    /// <summary>Housing needs in the care directory that a homeless patient is linked to.</summary>
-    public static readonly string[] HousingNeeds = ["housing-options", "homelessness-support"];
-
     /// <summary>How long an SMS approval code stays open; after that the app is the way to decide.</summary>
     private static readonly TimeSpan ApprovalCodeLifetime = TimeSpan.FromHours(24);
 
@@ -69,7 +66,7 @@ public sealed class ReferralActivities(
             basis = $"the hospital's district ({hospital.Name}); {district} is not in a seeded district";
         }
         var support = (await directory.AllAsync())
-            .Where(s => s.Needs.Any(n => HousingNeeds.Contains(n)) && AreaCovers(s.Area, district))
+            .Where(s => s.Needs.Any(n => Needs.Housing.Contains(n)) && ServiceArea.Covers(s.Area, district))
             .OrderBy(s => s.AlwaysOpen).ThenBy(s => s.Name)
             .Select(s => new HousingSupport(s.Id, s.Name, s.Referral, s.Area)).ToList();
 
@@ -221,8 +218,12 @@ public sealed class ReferralActivities(
                 return false;
             case PostingResult.WrongState:
                 return true;
+            case PostingResult.NoFund:
+                await Reply(d, approver, SmsTemplates.OfficerNoFundYear(approver.Name, request.AmountPence, request.ReferralId, FundYear.StartYear(request.FundYear)));
+                await Log(d.Step, "approval-refused", approver.Name,
+                    $"Approval of {request.Id} {how} refused: no {request.FundYear} fund is open. A District Direct manager must open the year first.");
+                return false;
             default:
-                await Log(d.Step, "approval-refused", approver.Name, $"Approval of {request.Id} {how} refused: there is no {request.FundYear} fund.");
                 return false;
         }
     }
@@ -311,27 +312,4 @@ public sealed class ReferralActivities(
 
     private Task Log(ReferralStep step, string kind, string actor, string summary) =>
         timeline.AppendAsync(new ReferralEvent(step.ReferralId, step.StepId, step.At, kind, actor, summary));
-
-    /// <summary>Whether a directory area ("County-wide", "DE1-DE75", "SK17, S40-S45") covers a postcode district.</summary>
-    public static bool AreaCovers(string? area, string district)
-    {
-        if (string.IsNullOrWhiteSpace(area)) return false;
-        foreach (var part in area.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part.Equals("County-wide", StringComparison.OrdinalIgnoreCase) || part.Equals(district, StringComparison.OrdinalIgnoreCase)) return true;
-            var range = part.Split('-', StringSplitOptions.TrimEntries);
-            if (range.Length == 2 && Split(range[0]) is { } from && Split(range[1]) is { } to && Split(district) is { } d &&
-                from.Area == d.Area && to.Area == d.Area && d.Number >= from.Number && d.Number <= to.Number)
-                return true;
-        }
-        return false;
-    }
-
-    private static (string Area, int Number)? Split(string district)
-    {
-        var letters = new string(district.TakeWhile(char.IsAsciiLetter).ToArray()).ToUpperInvariant();
-        var digits = new string(district.Skip(letters.Length).TakeWhile(char.IsAsciiDigit).ToArray());
-        return letters.Length > 0 && digits.Length > 0 && letters.Length + digits.Length == district.Length
-            ? (letters, int.Parse(digits)) : null;
-    }
 }

@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using NodaTime.Text;
 using Workflows.Audit;
 using Workflows.Http;
 using Workflows.Staff;
-using Workflows.Validation;
 
 namespace Workflows.Ecss;
 
@@ -14,8 +12,6 @@ namespace Workflows.Ecss;
 /// </summary>
 public sealed class EcssPoolEndpoints(Roster roster, StaffDirectory staff, EcssSettings settings)
 {
-    public const int MaxGroups = 12;
-
     /// <summary>Everyone in the pool, with what their staff record says and whether they can be offered a case now.</summary>
     public async Task<IResult> Pool(HttpRequest request)
     {
@@ -44,7 +40,7 @@ public sealed class EcssPoolEndpoints(Roster roster, StaffDirectory staff, EcssS
         var (body, problem) = await RequestBody.ReadJsonAsync(request);
         if (problem is not null) return problem;
         var f = new FieldReader(body);
-        var district = f.String("homeDistrict", maxLength: 10) is { } d ? Postcode.NormaliseDistrict(d) ?? Fail(f) : null;
+        var district = EcssPoolForm.HomeDistrict(f);
         if (!f.IsValid) return Problems.Validation(f.Errors);
         if (await staff.FindAsync(staffId) is not { } member) return Problems.NotFound($"There is no staff record {staffId}: add the person first.");
         if (!member.Holds(Roles.Hca))
@@ -84,42 +80,10 @@ public sealed class EcssPoolEndpoints(Roster roster, StaffDirectory staff, EcssS
         var (body, problem) = await RequestBody.ReadJsonAsync(request);
         if (problem is not null) return problem;
         var f = new FieldReader(body);
-        var groups = new List<IReadOnlyList<string>>();
-        if (body.TryGetProperty("groups", out var g) && g.ValueKind == JsonValueKind.Array)
-        {
-            if (g.GetArrayLength() is 0 or > MaxGroups) f.Fail("groups", $"Give 1 to {MaxGroups} groups.");
-            else
-            {
-                var pool = (await roster.HcasAsync()).Select(h => h.Id).ToHashSet();
-                var seen = new HashSet<string>();
-                var i = 0;
-                foreach (var group in g.EnumerateArray())
-                {
-                    var name = $"groups[{i++}]";
-                    var ids = Group(f, name, group);
-                    foreach (var id in ids.Where(id => !pool.Contains(id))) f.Fail(name, $"{id} is not an HCA in the {settings.Team} pool.");
-                    foreach (var id in ids.Where(id => !seen.Add(id))) f.Fail(name, $"{id} is in two groups: an HCA works with one group only.");
-                    groups.Add(ids);
-                }
-            }
-        }
-        else f.Fail("groups", "This field is required: an array of groups of three HCA ids.");
+        var groups = EcssPoolForm.Groups(f, "groups", (await roster.HcasAsync()).Select(h => h.Id).ToHashSet(), settings.Team);
         if (!f.IsValid) return Problems.Validation(f.Errors);
         await roster.SetPatternAsync(groups, Actor.Of(admin!));
         return Results.Json(await PatternView(), Json.Options);
-    }
-
-    private static IReadOnlyList<string> Group(FieldReader f, string name, JsonElement group)
-    {
-        if (group.ValueKind != JsonValueKind.Array || group.GetArrayLength() != 3
-            || group.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String || !StaffIds.IsStaffId(x.GetString())))
-        {
-            f.Fail(name, "Must be three HCA staff ids: ECSS has three on call per shift.");
-            return [];
-        }
-        var ids = group.EnumerateArray().Select(x => x.GetString()!).ToList();
-        if (ids.Distinct().Count() != 3) { f.Fail(name, "Name three different HCAs."); return []; }
-        return ids;
     }
 
     private async Task<object> PatternView() => new
@@ -128,10 +92,4 @@ public sealed class EcssPoolEndpoints(Roster roster, StaffDirectory staff, EcssS
         anchor = LocalDatePattern.Iso.Format(Roster.PatternAnchor),
         groups = await roster.PatternAsync(),
     };
-
-    private static string? Fail(FieldReader f)
-    {
-        f.Fail("homeDistrict", "Must be a UK postcode district, e.g. DE22 or S40.");
-        return null;
-    }
 }

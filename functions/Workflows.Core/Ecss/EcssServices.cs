@@ -16,7 +16,6 @@ public static class EcssServices
         services.AddSingleton<OfferAnswerEndpoints>();
         services.AddSingleton<EcssPoolEndpoints>();
         services.AddSingleton<ShiftHandover>();
-        services.AddSingleton<ISeedLoader, RosterSeed>();
         return services;
     }
 }

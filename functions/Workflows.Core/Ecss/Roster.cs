@@ -84,6 +84,18 @@ public sealed class Roster(TableStore store, EcssSettings settings, StaffDirecto
         }, ct);
     }
 
+    /// <summary>
+    /// Puts an HCA in the pool unless they are there or ever were (an import, the local seeds): an admin's change, a
+    /// removal included, is never undone.
+    /// </summary>
+    public async Task<bool> PutInPoolIfNeverAsync(PoolPlace place, Actor by, CancellationToken ct = default) =>
+        !await WasEverInPoolAsync(place.StaffId, ct) && await PutInPoolAsync(place, by, ct);
+
+    /// <summary>Whether the HCA is in the pool or ever was (an admin may have taken them out).</summary>
+    public async Task<bool> WasEverInPoolAsync(string staffId, CancellationToken ct = default) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>(HcaPartition, staffId, cancellationToken: ct)).HasValue
+        || await audit.HasHistoryAsync(PoolEntity(staffId), ct);
+
     /// <summary>Takes an HCA out of the pool: offered no new case; the cases they attend stay theirs until the next handover.</summary>
     public async Task<bool> RemoveFromPoolAsync(string staffId, Actor by, CancellationToken ct = default)
     {
@@ -119,6 +131,18 @@ public sealed class Roster(TableStore store, EcssSettings settings, StaffDirecto
         }, ct);
     }
 
+    /// <summary>Sets the rota pattern unless there is one or ever was (an import, the local seeds).</summary>
+    public async Task<bool> SetPatternIfNeverAsync(IReadOnlyList<IReadOnlyList<string>> groups, Actor by, CancellationToken ct = default) =>
+        !await HadPatternAsync(ct) && await SetPatternAsync(groups, by, ct);
+
+    /// <summary>Whether the team has a rota pattern or ever had one.</summary>
+    public async Task<bool> HadPatternAsync(CancellationToken ct = default) =>
+        (await PatternAsync(ct)).Count > 0 || await audit.HasHistoryAsync(PatternEntity, ct);
+
+    /// <summary>Whether someone has set who works <paramref name="shift"/> (so the pattern does not decide it).</summary>
+    public async Task<bool> IsShiftSetAsync(Shift shift, CancellationToken ct = default) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>(ShiftPartition, shift.Key, cancellationToken: ct)).HasValue;
+
     /// <summary>Who is on <paramref name="shift"/>: the coordinator's entry if there is one, else the rota pattern's group.</summary>
     public async Task<ShiftRoster> OnShiftAsync(Shift shift, CancellationToken ct = default)
     {
@@ -137,8 +161,11 @@ public sealed class Roster(TableStore store, EcssSettings settings, StaffDirecto
         return (int)(((index % groups) + groups) % groups);
     }
 
-    /// <summary>Sets who works a shift. With <paramref name="onlyIfUnset"/> an existing entry is kept (seeding on every start).</summary>
-    public async Task SetShiftAsync(Shift shift, IReadOnlyList<string> hcaIds, string setBy, DateTimeOffset at,
+    /// <summary>
+    /// Sets who works a shift. With <paramref name="onlyIfUnset"/> an existing entry is kept (an import, the local seeds).
+    /// False when nothing was written.
+    /// </summary>
+    public async Task<bool> SetShiftAsync(Shift shift, IReadOnlyList<string> hcaIds, string setBy, DateTimeOffset at,
         bool onlyIfUnset = false, CancellationToken ct = default)
     {
         var entity = new TableEntity(ShiftPartition, shift.Key)
@@ -148,10 +175,14 @@ public sealed class Roster(TableStore store, EcssSettings settings, StaffDirecto
         if (!onlyIfUnset)
         {
             await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
-            return;
+            return true;
         }
-        try { await Table.AddEntityAsync(entity, ct); }
-        catch (RequestFailedException e) when (e.IsConflict()) { }
+        try
+        {
+            await Table.AddEntityAsync(entity, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.IsConflict()) { return false; }
     }
 
     /// <summary>Marks a shift boundary as handed over; false when it already was (the handover runs once per boundary).</summary>

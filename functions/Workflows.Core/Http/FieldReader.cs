@@ -23,7 +23,11 @@ public sealed class FieldReader
         _errors = errors;
     }
 
-    public bool IsValid => _errors.Count == 0;
+    /// <summary>No problem in this reader's fields: for a nested reader (an item of a list), in its own object's.</summary>
+    public bool IsValid => _prefix.Length == 0 ? _errors.Count == 0 : !_errors.Keys.Any(Within);
+
+    private bool Within(string path) =>
+        path == _prefix || path.StartsWith(_prefix + ".", StringComparison.Ordinal) || path.StartsWith(_prefix + "[", StringComparison.Ordinal);
 
     public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
@@ -45,6 +49,9 @@ public sealed class FieldReader
     }
 
     public bool Has(string name) => Get(name, false) is not null;
+
+    /// <summary>A field's value as it is, for shapes the other readers do not cover (null when absent, failing if required).</summary>
+    public JsonElement? Value(string name, bool required = true) => Get(name, required);
 
     /// <summary>
     /// Text a person wrote (a name, an address, a note): invisible format characters are removed and direction
@@ -167,6 +174,15 @@ public sealed class FieldReader
             i++;
         }
         return items;
+    }
+
+    /// <summary>An array's items as they are, for shapes the other readers do not cover (an array of arrays).</summary>
+    public IReadOnlyList<JsonElement> Items(string name, bool required = true, int maxItems = 20)
+    {
+        if (Get(name, required) is not { } v) return [];
+        if (v.ValueKind != JsonValueKind.Array) { Fail(name, "Must be an array."); return []; }
+        if (v.GetArrayLength() > maxItems) { Fail(name, $"Must have at most {maxItems} items."); return []; }
+        return v.EnumerateArray().ToList();
     }
 
     public IReadOnlyList<string> Strings(string name, bool required = false, int maxItems = 20, int maxLength = 60,

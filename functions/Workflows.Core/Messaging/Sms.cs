@@ -5,8 +5,8 @@ namespace Workflows.Messaging;
 /// retried or replayed send is recognised as the same message and goes out once. <see cref="Audience"/> is set by the
 /// code that writes the text, which knows whom it is for. When delivery fails and <see cref="NotifyOnFailure"/> is set,
 /// an <see cref="SmsReply"/> with answer UNDELIVERED is raised there. <see cref="SafetyAlert"/> marks an alert to staff
-/// (an overdue triage, a case parked): held back while SMS was not configured, it still goes however late
-/// (<see cref="WaitingTexts"/>).
+/// (an overdue triage, a case parked, a fund year ending): held back while SMS was not configured, it still goes however
+/// late (<see cref="WaitingTexts"/>).
 /// </summary>
 public sealed record SmsMessage(string Id, string To, string Body, string Tag, SmsAudience Audience, ReplyRoute? NotifyOnFailure = null,
     bool SafetyAlert = false);

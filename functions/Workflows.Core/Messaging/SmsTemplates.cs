@@ -91,6 +91,19 @@ public static class SmsTemplates
         $"District Direct: Thanks{Greet(officerName)}. Spend of {Money(amountPence)} for referral {Ref(referralRef)} is " +
         $"{(approved ? "approved" : "rejected")}.";
 
+    public static string OfficerNoFundYear(string officerName, long amountPence, string referralRef, int fundYearStart) =>
+        $"District Direct: NOT approved{Greet(officerName)}: spend of {Money(amountPence)} for referral {Ref(referralRef)}, as no " +
+        $"{FundYearName(fundYearStart)} fund is open. Please ask a District Direct manager to open the year, then approve again.";
+
+    // District Direct managers
+
+    public static string ManagerFundYearEnding(string managerName, int fundYearStart, int daysLeft)
+    {
+        var next = Math.Clamp(fundYearStart, 2000, 2098) + 1;
+        return $"District Direct: Hi{Greet(managerName)}, the {FundYearName(next - 1)} fund ends on 31 Mar {next} (in {Count(daysLeft)} days) and no " +
+               $"{FundYearName(next)} fund is open. From 1 Apr {next} every approval will be refused: please open {FundYearName(next)} in the District Direct page.";
+    }
+
     public static string ApprovalClosed(string code) =>
         $"District Direct: code {Code(code)} is no longer open (already decided or expired), so your reply changed " +
         "nothing. Open the referral to see where it stands.";
@@ -149,6 +162,9 @@ public static class SmsTemplates
         reference.StartsWith("case-", StringComparison.Ordinal) && reference.Length >= 11
             ? reference[5..11].ToUpperInvariant()
             : Gsm7.Clean(reference, 24);
+
+    /// <summary>"2026-27" for 2026 (a year from 2000 to 2098: anything else is clamped).</summary>
+    private static string FundYearName(int startYear) => DistrictDirect.FundYear.Starting(Math.Clamp(startYear, 2000, 2098));
 
     /// <summary>The last three digits of a phone: enough for staff to know whose it is, never the number.</summary>
     private static string Ending(string phone) => new(phone.Where(char.IsAsciiDigit).TakeLast(3).ToArray());

@@ -42,7 +42,15 @@ public static class StaffForm
         return f.IsValid ? new StaffMember(staffId, name!, roles, phone, team, hospital, limit, identities) : null;
     }
 
-    /// <summary>seeds/staff.json: every record checked as the admin route checks it; a bad one stops the load, naming it.</summary>
+    /// <summary>A record with its id, as seeds/staff.json lists them (<c>{"id",...}</c>), or null with the problems in <paramref name="f"/>.</summary>
+    public static StaffMember? ReadListed(FieldReader f, IReadOnlyCollection<string>? hospitals)
+    {
+        var id = f.String("id", maxLength: StaffIds.MaxLength);
+        if (id is not null && !StaffIds.IsStaffId(id)) f.Fail("id", StaffIds.StaffIdRule);
+        return Read(f, id ?? "", hospitals);
+    }
+
+    /// <summary>seeds/staff.json: every record checked as the admin route checks it; a bad one throws, naming it.</summary>
     public static IReadOnlyList<StaffMember> ReadSeed(string json)
     {
         using var doc = JsonDocument.Parse(json);
@@ -50,11 +58,8 @@ public static class StaffForm
         foreach (var item in doc.RootElement.EnumerateArray())
         {
             var f = new FieldReader(item);
-            var id = f.String("id", maxLength: StaffIds.MaxLength);
-            if (id is not null && !StaffIds.IsStaffId(id)) f.Fail("id", StaffIds.StaffIdRule);
-            var member = Read(f, id ?? "", hospitals: null);
-            if (member is null)
-                throw new InvalidDataException($"staff.json: {id ?? "(no id)"}: " + string.Join("; ", f.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+            if (ReadListed(f, hospitals: null) is not { } member)
+                throw new InvalidDataException($"staff.json: " + string.Join("; ", f.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
             list.Add(member);
         }
         return list;

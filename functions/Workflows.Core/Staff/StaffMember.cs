@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Workflows.Http;
+using Workflows.Validation;
 
 namespace Workflows.Staff;
 
@@ -27,11 +28,10 @@ public sealed record StaffMember(
 /// <summary>The forms a staff id and a sign-in identity take.</summary>
 public static class StaffIds
 {
-    public const int MaxLength = 64;
+    public const int MaxLength = RecordIds.MaxLength;
 
-    /// <summary>A staff id (also a local sign-in id): letters, digits, '-', '_', '.', starting with a letter or digit; safe as a table key.</summary>
-    public static bool IsStaffId(string? s) =>
-        s is { Length: > 0 and <= MaxLength } && char.IsAsciiLetterOrDigit(s[0]) && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+    /// <summary>A staff id (also a local sign-in id): a <see cref="RecordIds"/> id.</summary>
+    public static bool IsStaffId(string? s) => RecordIds.IsValid(s);
 
     /// <summary>
     /// A sign-in identity as it is stored and looked up: an Entra object id (a GUID, written lower case, so any casing
@@ -45,10 +45,10 @@ public static class StaffIds
     }
 
     public const string IdentityRule = "Must be an Entra object id (a GUID such as 3f2b8c1e-5d4a-4e0b-9a7c-2b1d0e6f8a93) or a local id (letters, digits, '-', '_', '.').";
-    public const string StaffIdRule = "Use 1 to 64 letters, digits, '-', '_' and '.', starting with a letter or digit.";
+    public const string StaffIdRule = RecordIds.Rule;
 
     /// <summary>The answer to a route whose {staffId} is not one.</summary>
-    public static IResult NotAStaffId() => Problems.Validation(new Dictionary<string, string[]> { ["staffId"] = [StaffIdRule] });
+    public static IResult NotAStaffId() => RecordIds.Refused("staffId");
 
     /// <summary>Roles as a record keeps them: known, each once, in the order of <see cref="Roles.All"/>.</summary>
     public static IReadOnlyList<string> Canonical(IEnumerable<string> roles)

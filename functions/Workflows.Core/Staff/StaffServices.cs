@@ -15,7 +15,6 @@ public static class StaffServices
         services.AddSingleton<StaffSignIn>();
         services.AddSingleton<FirstAdmin>();
         services.AddSingleton<StaffAdminEndpoints>();
-        services.AddSingleton<ISeedLoader, StaffSeed>();
         return services;
     }
 }

@@ -2,16 +2,21 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Workflows.Audit;
+using Workflows.CareDirectory;
+using Workflows.DistrictDirect;
 using Workflows.Ecss;
+using Workflows.ReferenceData;
 using Workflows.Staff;
 
 namespace Workflows.Functions.Admin;
 
 /// <summary>
-/// The admin routes (staff directory, audit trail, ECSS pool and rota pattern): each hands the request to Core.
+/// The admin routes (staff directory, audit trail, ECSS pool and rota pattern, service directory and bank holidays,
+/// District Direct hospitals and housing authorities, the one-off import): each hands the request to Core.
 /// Anonymous at the function level: App Service Authentication signs the caller in, and Core requires the admin role.
 /// </summary>
-public sealed class AdminFunctions(StaffAdminEndpoints staff, AuditEndpoints audit, EcssPoolEndpoints pool)
+public sealed class AdminFunctions(StaffAdminEndpoints staff, AuditEndpoints audit, EcssPoolEndpoints pool, DirectoryAdminEndpoints directory,
+    RegisterAdminEndpoints register, ReferenceDataEndpoints referenceData)
 {
     [Function("ListStaff")]
     public Task<IActionResult> ListStaff(
@@ -57,4 +62,69 @@ public sealed class AdminFunctions(StaffAdminEndpoints staff, AuditEndpoints aud
     public Task<IActionResult> SetRotaPattern(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/ecss/rota-pattern")] HttpRequest req) =>
         pool.SetPattern(req).AsAction();
+
+    [Function("ListCareServices")]
+    public Task<IActionResult> ListCareServices(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/services")] HttpRequest req) =>
+        directory.List(req).AsAction();
+
+    [Function("GetCareService")]
+    public Task<IActionResult> GetCareService(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/services/{serviceId}")] HttpRequest req, string serviceId) =>
+        directory.Get(req, serviceId).AsAction();
+
+    [Function("SaveCareService")]
+    public Task<IActionResult> SaveCareService(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/services/{serviceId}")] HttpRequest req, string serviceId) =>
+        directory.Put(req, serviceId).AsAction();
+
+    [Function("RemoveCareService")]
+    public Task<IActionResult> RemoveCareService(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "admin/services/{serviceId}")] HttpRequest req, string serviceId) =>
+        directory.Remove(req, serviceId).AsAction();
+
+    [Function("GetBankHolidays")]
+    public Task<IActionResult> GetBankHolidays(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/bank-holidays/{year}")] HttpRequest req, string year) =>
+        directory.BankHolidays(req, year).AsAction();
+
+    [Function("SetBankHolidays")]
+    public Task<IActionResult> SetBankHolidays(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/bank-holidays/{year}")] HttpRequest req, string year) =>
+        directory.SetBankHolidays(req, year).AsAction();
+
+    [Function("ListHospitals")]
+    public Task<IActionResult> ListHospitals(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/district-direct/hospitals")] HttpRequest req) =>
+        register.Hospitals(req).AsAction();
+
+    [Function("GetHospital")]
+    public Task<IActionResult> GetHospital(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/district-direct/hospitals/{hospitalId}")] HttpRequest req, string hospitalId) =>
+        register.Hospital(req, hospitalId).AsAction();
+
+    [Function("SaveHospital")]
+    public Task<IActionResult> SaveHospital(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/district-direct/hospitals/{hospitalId}")] HttpRequest req, string hospitalId) =>
+        register.SaveHospital(req, hospitalId).AsAction();
+
+    [Function("ListHousingAuthorities")]
+    public Task<IActionResult> ListHousingAuthorities(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/district-direct/housing-authorities")] HttpRequest req) =>
+        register.HousingAuthorities(req).AsAction();
+
+    [Function("GetHousingAuthority")]
+    public Task<IActionResult> GetHousingAuthority(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/district-direct/housing-authorities/{authorityId}")] HttpRequest req, string authorityId) =>
+        register.HousingAuthority(req, authorityId).AsAction();
+
+    [Function("SaveHousingAuthority")]
+    public Task<IActionResult> SaveHousingAuthority(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/district-direct/housing-authorities/{authorityId}")] HttpRequest req, string authorityId) =>
+        register.SaveHousingAuthority(req, authorityId).AsAction();
+
+    [Function("ImportReferenceData")]
+    public Task<IActionResult> ImportReferenceData(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/import")] HttpRequest req) =>
+        referenceData.Import(req).AsAction();
 }

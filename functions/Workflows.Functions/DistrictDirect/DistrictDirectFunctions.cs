@@ -54,6 +54,18 @@ public sealed class DistrictDirectFunctions(DistrictDirectEndpoints endpoints)
     public Task<IActionResult> GetDischargeFund(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "district-direct/fund")] HttpRequest req) =>
         endpoints.GetFund(req).AsAction();
+
+    [Function("SetDischargeFundYear")]
+    public Task<IActionResult> SetDischargeFundYear(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "district-direct/fund/{year}")] HttpRequest req, string year) =>
+        endpoints.SetFundYear(req, year).AsAction();
+}
+
+/// <summary>The fund year's end, watched daily at 09:00 UTC (09:00 or 10:00 UK time, when managers are at work).</summary>
+public sealed class FundYearEndFunctions(FundYearEndWatch watch)
+{
+    [Function("WatchFundYearEnd")]
+    public Task WatchFundYearEnd([TimerTrigger("0 0 9 * * *")] TimerInfo timer) => watch.CheckAsync();
 }
 
 /// <summary>The approval text's link: hands the request to Core's <see cref="ApprovalAnswerEndpoints"/>.</summary>

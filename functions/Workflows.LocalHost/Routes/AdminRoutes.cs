@@ -1,5 +1,8 @@
 using Workflows.Audit;
+using Workflows.CareDirectory;
+using Workflows.DistrictDirect;
 using Workflows.Ecss;
+using Workflows.ReferenceData;
 using Workflows.Staff;
 
 namespace Workflows.LocalHost;
@@ -18,5 +21,18 @@ public static class AdminRoutes
         admin.MapDelete("/ecss/pool/{staffId}", (HttpRequest r, string staffId, EcssPoolEndpoints e) => e.RemoveFromPool(r, staffId));
         admin.MapGet("/ecss/rota-pattern", (HttpRequest r, EcssPoolEndpoints e) => e.Pattern(r));
         admin.MapPut("/ecss/rota-pattern", (HttpRequest r, EcssPoolEndpoints e) => e.SetPattern(r));
+        admin.MapGet("/services", (HttpRequest r, DirectoryAdminEndpoints e) => e.List(r));
+        admin.MapGet("/services/{serviceId}", (HttpRequest r, string serviceId, DirectoryAdminEndpoints e) => e.Get(r, serviceId));
+        admin.MapPut("/services/{serviceId}", (HttpRequest r, string serviceId, DirectoryAdminEndpoints e) => e.Put(r, serviceId));
+        admin.MapDelete("/services/{serviceId}", (HttpRequest r, string serviceId, DirectoryAdminEndpoints e) => e.Remove(r, serviceId));
+        admin.MapGet("/bank-holidays/{year}", (HttpRequest r, string year, DirectoryAdminEndpoints e) => e.BankHolidays(r, year));
+        admin.MapPut("/bank-holidays/{year}", (HttpRequest r, string year, DirectoryAdminEndpoints e) => e.SetBankHolidays(r, year));
+        admin.MapGet("/district-direct/hospitals", (HttpRequest r, RegisterAdminEndpoints e) => e.Hospitals(r));
+        admin.MapGet("/district-direct/hospitals/{hospitalId}", (HttpRequest r, string hospitalId, RegisterAdminEndpoints e) => e.Hospital(r, hospitalId));
+        admin.MapPut("/district-direct/hospitals/{hospitalId}", (HttpRequest r, string hospitalId, RegisterAdminEndpoints e) => e.SaveHospital(r, hospitalId));
+        admin.MapGet("/district-direct/housing-authorities", (HttpRequest r, RegisterAdminEndpoints e) => e.HousingAuthorities(r));
+        admin.MapGet("/district-direct/housing-authorities/{authorityId}", (HttpRequest r, string authorityId, RegisterAdminEndpoints e) => e.HousingAuthority(r, authorityId));
+        admin.MapPut("/district-direct/housing-authorities/{authorityId}", (HttpRequest r, string authorityId, RegisterAdminEndpoints e) => e.SaveHousingAuthority(r, authorityId));
+        admin.MapPost("/import", (HttpRequest r, ReferenceDataEndpoints e) => e.Import(r));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using Workflows.DistrictDirect;
 using Workflows.Operations;
 
 namespace Workflows.LocalHost;
@@ -13,9 +14,12 @@ public static class OperationsRoutes
     }
 }
 
-/// <summary>The Functions app's WatchService and PurgeOrchestrationHistory timers, in the local host: the watch every 5 minutes, the purge hourly.</summary>
-public sealed class OperationsTimer(ServiceWatch watch, OrchestrationHistoryPurge purge, DurableTaskClient client, ILogger<OperationsTimer> log)
-    : BackgroundService
+/// <summary>
+/// The Functions app's WatchService, PurgeOrchestrationHistory and WatchFundYearEnd timers, in the local host: the watch
+/// every 5 minutes, the purge and the fund year's end hourly.
+/// </summary>
+public sealed class OperationsTimer(ServiceWatch watch, OrchestrationHistoryPurge purge, FundYearEndWatch fundYearEnd, DurableTaskClient client,
+    ILogger<OperationsTimer> log) : BackgroundService
 {
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
 
@@ -31,12 +35,13 @@ public sealed class OperationsTimer(ServiceWatch watch, OrchestrationHistoryPurg
                 if (DateTimeOffset.UtcNow >= nextPurge)
                 {
                     await purge.PurgeAsync(client, stoppingToken);
+                    await fundYearEnd.CheckAsync(stoppingToken);
                     nextPurge = DateTimeOffset.UtcNow + PurgeEvery;
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogError(e, "Service watch or history purge failed; retrying at the next tick");
+                log.LogError(e, "Service watch, history purge or fund year check failed; retrying at the next tick");
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }

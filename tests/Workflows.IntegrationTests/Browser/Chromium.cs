@@ -40,8 +40,11 @@ public static class Chromium
 }
 
 /// <summary>The built local host as its own process over its own Azurite, with a Chromium, for one test class.</summary>
-public sealed class BrowserHost : IAsyncLifetime
+public class BrowserHost : IAsyncLifetime
 {
+    /// <summary>Settings the host process starts with, beyond the defaults.</summary>
+    protected virtual IDictionary<string, string>? Settings => null;
+
     public Azurite Azurite { get; private set; } = null!;
     public LocalHostProcess Host { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -54,12 +57,12 @@ public sealed class BrowserHost : IAsyncLifetime
         Azurite = await Azurite.StartAsync();
         var port = Azurite.FreePort();
         // Links in texts open this host, as Sms__LinkBaseUrl makes them open the Function App in Azure.
-        Host = await LocalHostProcess.StartAsync(Azurite, "pages" + Guid.NewGuid().ToString("N")[..8], port,
-            new Dictionary<string, string> { ["Sms__LinkBaseUrl"] = $"http://127.0.0.1:{port}" });
+        var settings = new Dictionary<string, string>(Settings ?? new Dictionary<string, string>()) { ["Sms__LinkBaseUrl"] = $"http://127.0.0.1:{port}" };
+        Host = await LocalHostProcess.StartAsync(Azurite, "pages" + Guid.NewGuid().ToString("N")[..8], port, settings);
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();

@@ -1,7 +1,12 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
+using Workflows.Audit;
+using Workflows.CareDirectory;
 using Workflows.DistrictDirect;
+using Workflows.Ecss;
+using Workflows.ReferenceData;
+using Workflows.Staff;
 using Workflows.Storage;
 using Xunit.Abstractions;
 
@@ -20,10 +25,14 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _store = new TableStore(new TableServiceClient((await Azurite.Shared).ConnectionString));
         await _store.EnsureTablesAsync();
-        _ledger = new FundLedger(_store, NullLogger<FundLedger>.Instance);
+        _ledger = Ledger(_store);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    public static readonly Actor Fixture = new("test", "test fixture");
+
+    public static FundLedger Ledger(TableStore store) => new(store, new AuditTrail(store, TimeProvider.System), NullLogger<FundLedger>.Instance);
 
     private async Task<List<string>> RequestsAsync(string year, string referralId, params long[] amounts)
     {
@@ -49,11 +58,11 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task HundredConcurrentApprovalsNeverTakeTheFundBelowZero()
     {
-        FundLedger[] instances = [_ledger, new(_store, NullLogger<FundLedger>.Instance), new(_store, NullLogger<FundLedger>.Instance)];
+        FundLedger[] instances = [_ledger, Ledger(_store), Ledger(_store)];
         const string year = "2090-91";
         const long amount = 137_50; // £137.50
         const long total = 5_000_00; // covers 36 of them, with £50 over
-        await _ledger.OpenFundAsync(year, total);
+        await _ledger.OpenFundAsync(year, total, Fixture);
         var ids = new List<string>();
         for (var referral = 0; referral < 10; referral++)
             ids.AddRange(await RequestsAsync(year, $"conc-{referral}", Enumerable.Repeat(amount, 10).ToArray()));
@@ -84,7 +93,7 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task ConcurrentPostingsInOneProcessShareTransactionsAndEachGetsItsOwnOutcome()
     {
         const string year = "2095-96";
-        await _ledger.OpenFundAsync(year, 1_000_00);
+        await _ledger.OpenFundAsync(year, 1_000_00, Fixture);
         var ids = await RequestsAsync(year, "together", 300_00, 300_00, 300_00, 300_00, 150_00);
 
         // The same approval twice, a rejection and an approval the fund cannot cover, all at once.
@@ -108,6 +117,39 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>
+    /// A manager changes the total again and again while officers on two other instances approve: no approval is lost
+    /// from the fund's row, and the total can never be set below what is committed.
+    /// </summary>
+    [Fact]
+    public async Task ATotalChangedWhileApprovalsRaceLosesNoApprovalAndNeverGoesBelowWhatIsCommitted()
+    {
+        const string year = "2086-87";
+        await _ledger.OpenFundAsync(year, 1_000_000, Fixture);
+        var ids = await RequestsAsync(year, "changing-total", Enumerable.Repeat(10_000L, 40).ToArray());
+        FundLedger[] officers = [Ledger(_store), Ledger(_store)];
+
+        // Each officer approves one request after another, so their postings and the manager's changes interleave.
+        var approvals = officers.Select((officer, o) => Task.Run(async () =>
+        {
+            var results = new List<PostingResult>();
+            foreach (var id in ids.Where((_, i) => i % 2 == o))
+                results.Add((await officer.CommitAsync(id, "dd-test", "Test Officer", "web", DateTimeOffset.UtcNow)).Result);
+            return results;
+        })).ToList();
+        var totals = Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++) (await _ledger.SetTotalAsync(year, i % 2 == 0 ? 900_000 : 1_000_000, Fixture)).Change.Should().Be(FundTotalChange.Changed);
+        });
+        await Task.WhenAll(approvals.Cast<Task>().Append(totals));
+
+        (await Task.WhenAll(approvals)).SelectMany(r => r).Should().HaveCount(40).And.OnlyContain(r => r == PostingResult.Posted);
+        (await _ledger.BalanceAsync(year))!.Should().Be(new FundBalance(year, 1_000_000, 400_000, 0, 600_000));
+        await LedgerBalancesAsync(year);
+        (await _ledger.SetTotalAsync(year, 399_999, Fixture)).Change.Should().Be(FundTotalChange.BelowCommitted);
+        (await _ledger.BalanceAsync(year))!.TotalPence.Should().Be(1_000_000);
+    }
+
+    /// <summary>
     /// Two processes approving a referral's two items at once within an officer's limit that only one fits: each
     /// decision reads the other item in its transaction, so one of them re-decides and is refused (H23).
     /// </summary>
@@ -116,8 +158,8 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
     {
         const string year = "2096-97";
         const long limit = 150_000;
-        await _ledger.OpenFundAsync(year, 100_000_00);
-        var other = new FundLedger(_store, NullLogger<FundLedger>.Instance);
+        await _ledger.OpenFundAsync(year, 100_000_00, Fixture);
+        var other = Ledger(_store);
         var outcomes = new List<PostingResult[]>();
         for (var trial = 0; trial < 20; trial++)
         {
@@ -136,7 +178,7 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task RetriedApprovalCommitsOnce()
     {
         const string year = "2091-92";
-        await _ledger.OpenFundAsync(year, 100_000);
+        await _ledger.OpenFundAsync(year, 100_000, Fixture);
         var id = (await RequestsAsync(year, "retry", 40_000))[0];
 
         var first = await _ledger.CommitAsync(id, "dd-officer", "Officer", "web", DateTimeOffset.UtcNow);
@@ -152,7 +194,7 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task InvoiceMovesCommittedToSpentAndReleasesWhatItDidNotUse()
     {
         const string year = "2092-93";
-        await _ledger.OpenFundAsync(year, 100_000);
+        await _ledger.OpenFundAsync(year, 100_000, Fixture);
         var ids = await RequestsAsync(year, "invoice", 40_000, 20_000, 10_000);
         foreach (var id in ids) await _ledger.CommitAsync(id, "m", "M", "web", DateTimeOffset.UtcNow);
 
@@ -171,7 +213,7 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task ApprovalTheFundCannotCoverCommitsNothing()
     {
         const string year = "2093-94";
-        await _ledger.OpenFundAsync(year, 50_000);
+        await _ledger.OpenFundAsync(year, 50_000, Fixture);
         var ids = await RequestsAsync(year, "short", 30_000, 30_000);
 
         (await _ledger.CommitAsync(ids[0], "m", "M", "web", DateTimeOffset.UtcNow)).Result.Should().Be(PostingResult.Posted);
@@ -187,12 +229,12 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task SeedingNeverResetsAFundThatExists()
     {
         const string year = "2094-95";
-        await _ledger.OpenFundAsync(year, 100_000);
+        await _ledger.OpenFundAsync(year, 100_000, Fixture);
         var id = (await RequestsAsync(year, "seed", 60_000))[0];
         await _ledger.CommitAsync(id, "m", "M", "web", DateTimeOffset.UtcNow);
         await _ledger.InvoiceAsync(id, 60_000, DateTimeOffset.UtcNow);
 
-        (await _ledger.OpenFundAsync(year, 100_000)).Should().BeFalse();
+        (await _ledger.OpenFundAsync(year, 100_000, Fixture)).Should().BeFalse();
 
         (await _ledger.BalanceAsync(year))!.Should().Be(new FundBalance(year, 100_000, 0, 60_000, 40_000));
     }
@@ -211,14 +253,22 @@ public sealed class FundSeedTests
     {
         var store = new TableStore(new TableServiceClient((await Azurite.Shared).ConnectionString));
         await store.EnsureTablesAsync();
-        var ledger = new FundLedger(store, NullLogger<FundLedger>.Instance);
+        var audit = new AuditTrail(store, TimeProvider.System);
+        var staff = new StaffDirectory(store, audit);
+        var ledger = FundLedgerTests.Ledger(store);
+        var seeds = Directory.CreateTempSubdirectory("fund-seed").FullName;
+        foreach (var file in new[] { "fund.json", "housing-authorities.json" })
+            File.Copy(Path.Combine(RepoRoot.Path, "seeds", file), Path.Combine(seeds, file));
         // 00:30 on 1 April 2098 in BST is still 31 March in UTC: the UK date decides the year. (Years no other test opens:
         // FundLedgerTests' 2090-91 and 2091-92 made this fail whenever they ran first on the shared Azurite.)
-        var seed = new DistrictDirectSeed(new DistrictDirectRegister(store, new Workflows.Staff.StaffDirectory(store, new Workflows.Audit.AuditTrail(store, TimeProvider.System))), ledger, new FixedTime(DateTimeOffset.Parse("2098-03-31T23:30:00+00:00")));
+        var import = new ReferenceDataImport(staff, new Roster(store, new EcssSettings(), staff, audit), new EcssSettings(), new ServiceDirectory(store, audit),
+            new DistrictDirectRegister(store, staff, audit), ledger, new FixedTime(DateTimeOffset.Parse("2098-03-31T23:30:00+00:00")),
+            NullLogger<ReferenceDataImport>.Instance);
 
-        await seed.LoadAsync(Path.Combine(RepoRoot.Path, "seeds"), CancellationToken.None);
+        await import.LoadFolderAsync(seeds, ReferenceDataImport.Seeds);
 
         (await ledger.BalanceAsync("2098-99"))!.TotalPence.Should().Be(10_000_000);
         (await ledger.BalanceAsync("2097-98")).Should().BeNull();
+        Directory.Delete(seeds, recursive: true);
     }
 }

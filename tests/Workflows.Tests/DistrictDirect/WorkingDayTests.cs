@@ -33,5 +33,17 @@ public sealed class WorkingDayTests
     [InlineData("SK17, S40-S45", "S41", true)]
     [InlineData("SK17, S40-S45", "SK22", false)]
     public void DirectoryAreasCoverPostcodeDistricts(string area, string district, bool covers) =>
-        ReferralActivities.AreaCovers(area, district).Should().Be(covers);
+        Workflows.CareDirectory.ServiceArea.Covers(area, district).Should().Be(covers);
+
+    [Theory]
+    [InlineData("County-wide", true)]
+    [InlineData("DE1, DE3, DE21-DE24", true)]
+    [InlineData("SK17, S40-S45", true)]
+    [InlineData("Derby", false)]
+    [InlineData("DE21-S24", false)]
+    [InlineData("DE24-DE21", false)]
+    [InlineData("DE22 3NE", false)]
+    [InlineData(",", false)]
+    public void OnlyAreasTheDirectoryCanMatchAreValid(string area, bool valid) =>
+        Workflows.CareDirectory.ServiceArea.IsValid(area).Should().Be(valid);
 }

@@ -48,11 +48,12 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a host. With <paramref name="createTestUsers"/> (the default) each role's test user gets a staff record
-    /// holding the role; without, the directory holds only what the seeds and settings put there.
+    /// holding the role; without, the directory holds only what the seeds and settings put there. A <paramref name="clock"/>
+    /// is the host's time (<see cref="ShiftedClock"/>: a test about a date sets the date it needs, never relies on today's).
     /// </summary>
     /// <param name="faults">Puts a <see cref="FaultyDurableTaskClient"/> in front of the durable client, for tests that fail its calls.</param>
     public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Azurite? azurite = null, string? taskHub = null,
-        bool createTestUsers = true, bool faults = false)
+        bool createTestUsers = true, TimeProvider? clock = null, bool faults = false)
     {
         azurite ??= await Azurite.Shared;
         var hub = taskHub ?? "t" + Guid.NewGuid().ToString("N")[..12];
@@ -72,7 +73,11 @@ public sealed class TestHost : IAsyncDisposable
             ["LocalHost:SeedsPath"] = Path.Combine(RepoRoot.Path, "seeds"),
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
-        var app = await LocalHostApp.StartAsync(all, services: faults ? FaultyDurableTaskClient.Install : null);
+        var app = await LocalHostApp.StartAsync(all, services: s =>
+        {
+            if (clock is not null) s.AddSingleton(clock);
+            if (faults) FaultyDurableTaskClient.Install(s);
+        });
         var host = new TestHost(app, azurite, hub);
         // Whoever a test signs in as by default (Principal(role)) has a staff record holding that role, as in a real deployment.
         if (createTestUsers)
@@ -214,4 +219,12 @@ public static class Calls
         change?.Invoke(call);
         return call.ToJsonString();
     }
+}
+
+/// <summary>A clock that starts at a chosen instant and runs on from it at the real rate.</summary>
+public sealed class ShiftedClock(DateTimeOffset startsAt) : TimeProvider
+{
+    private readonly DateTimeOffset _realStart = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => startsAt + (DateTimeOffset.UtcNow - _realStart);
 }

@@ -1,4 +1,5 @@
-import { api, ApiError, requireRole, renderHeader, h, main, errorSummary, fieldErrors, notice, roleNames, fmtDateTime, fmtPence, words } from "./app.js";
+import { api, ApiError, requireRole, renderHeader, h, main, errorSummary, roleNames, fmtPence, words } from "./app.js";
+import { ukPhone, pence, lineLabels, showErrors, say as sayIn, field, text, history, changedFields } from "./admin-forms.js";
 
 renderHeader("admin.html");
 const me = requireRole("admin");
@@ -7,42 +8,15 @@ const ROLES = Object.keys(roleNames);
 const STAFF_FIELDS = { staffId: "staff-id", name: "name", roles: "role-anp", phone: "phone", team: "team", hospital: "hospital", limitPence: "limit", identities: "identities" };
 const STAFF_LABELS = { staffId: "Staff id", name: "Name", roles: "Roles", phone: "Work phone", team: "Team", hospital: "Hospital", limitPence: "Officer's own limit", identities: "Sign-in ids" };
 
-/** A UK number as people write it ("07700 900123", "+44 (0)7700 900123") in E.164, as the API takes it; the API says if it is no mobile. */
-export function ukPhone(s) {
-  const d = s.replace(/[\s()-]/g, "");
-  if (/^0[1-9]\d{8,9}$/.test(d)) return `+44${d.slice(1)}`;
-  if (/^\+440[1-9]\d{8,9}$/.test(d)) return `+44${d.slice(4)}`;
-  return d;
-}
-
-/** Pounds as typed ("1500", "£1,500.50") in pence; null when empty, NaN when it is not an amount. */
-export function pence(s) {
-  const t = s.replace(/[£,\s]/g, "");
-  if (t === "") return null;
-  return /^\d+(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : NaN;
-}
-
-/** Per-line labels for list fields, so "identities[2]" reads "Sign-in ids, line 3". */
-function lineLabels(error, base, labels) {
-  const out = { ...labels };
-  for (const key of Object.keys(error.problem?.errors || {})) {
-    const m = key.match(/^(\w+)\[(\d+)\]$/);
-    if (m && m[1] === base) out[key] = `${labels[base]}, line ${Number(m[2]) + 1}`;
-  }
-  return out;
-}
-
 const status = h("div", { id: "status" });
 const staffSection = h("section", { "aria-labelledby": "staff-heading" });
 const editor = h("section", { id: "editor", "aria-labelledby": "editor-heading", hidden: true });
 const poolSection = h("section", { "aria-labelledby": "pool-heading" });
 const patternSection = h("section", { "aria-labelledby": "pattern-heading" });
+const importSection = h("section", { "aria-labelledby": "import-heading" });
 let staff = [];
 
-function say(text) {
-  status.replaceChildren(notice(text));
-  status.firstChild.focus();
-}
+const say = (message) => sayIn(status, message);
 
 async function load() {
   let pool, pattern;
@@ -78,9 +52,6 @@ function renderStaff() {
 
 async function openEditor(m) {
   const errorBox = h("div");
-  const field = (id, label, hint, control) => h("div", { class: "form-group" }, h("label", { for: id }, label),
-    hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null, control);
-  const text = (id, value, attrs = {}) => h("input", { type: "text", id, name: id, value: value ?? "", autocomplete: "off", "aria-describedby": `${id}-hint`, ...attrs });
   const form = h("form", { class: "panel", novalidate: true },
     errorBox,
     field("staff-id", "Staff id", m ? "Cases, rosters and approvals name the person by it: it cannot change." : "How cases, rosters and approvals name the person: letters, digits and '-', e.g. hca-10.",
@@ -131,8 +102,8 @@ async function openEditor(m) {
     }
   });
 
-  const history = m ? h("section", { "aria-labelledby": "history-heading" }, h("h3", { id: "history-heading" }, "Changes to this record"), await historyOf(m.staffId)) : null;
-  editor.replaceChildren(h("h2", { id: "editor-heading", tabindex: "-1" }, m ? `Edit ${m.name}` : "Add a person"), form, history);
+  const changes = m ? h("section", { "aria-labelledby": "history-heading" }, h("h3", { id: "history-heading" }, "Changes to this record"), await history(`staff:${m.staffId}`, describe)) : null;
+  editor.replaceChildren(h("h2", { id: "editor-heading", tabindex: "-1" }, m ? `Edit ${m.name}` : "Add a person"), form, changes);
   editor.hidden = false;
   editor.querySelector("#editor-heading").focus();
 }
@@ -142,32 +113,10 @@ function closeEditor() {
   editor.replaceChildren();
 }
 
-async function historyOf(staffId) {
-  try {
-    const { changes } = await api(`/api/admin/audit?entity=${encodeURIComponent(`staff:${staffId}`)}`);
-    if (!changes.length) return h("p", {}, "No changes recorded.");
-    return h("ol", { class: "timeline" }, changes.slice().reverse().map(c => h("li", {},
-      h("span", { class: "when" }, fmtDateTime(c.at)),
-      h("span", { class: "what" }, `${c.action[0].toUpperCase()}${c.action.slice(1)} by ${c.by.name}`),
-      h("p", { class: "meta" }, describe(c.before, c.after)))));
-  } catch (e) {
-    return errorSummary(e);
-  }
-}
-
-/** What a change did, in words: the fields that differ. */
+/** What a change did, in words: the roles of a new record, else the fields that differ. */
 function describe(before, after) {
   if (!before) return `Roles: ${(after.roles || []).map(r => roleNames[r] || r).join(", ") || "none"}.`;
-  const keys = ["name", "roles", "phone", "team", "hospital", "limitPence", "identities"];
-  const show = (v) => Array.isArray(v) ? (v.join(", ") || "none") : (v ?? "none");
-  const changed = keys.filter(k => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
-  return changed.map(k => `${STAFF_LABELS[k] || k}: ${show(before[k])} → ${show(after[k])}`).join("; ") + ".";
-}
-
-function showErrors(form, box, err, ids, labels) {
-  box.replaceChildren(errorSummary(err, ids, labels));
-  fieldErrors(form, err, ids);
-  box.firstChild.focus();
+  return changedFields(before, after, ["name", "roles", "phone", "team", "hospital", "limitPence", "identities"], STAFF_LABELS);
 }
 
 function renderPool(pool) {
@@ -182,7 +131,7 @@ function renderPool(pool) {
           hcas.map(m => h("option", { value: m.staffId }, `${m.name} (${m.staffId})`)))),
       h("div", { class: "form-group" }, h("label", { for: "pool-district" }, "Home postcode district"),
         h("p", { class: "hint", id: "pool-district-hint" }, "Where they set out from, e.g. DE22."),
-        h("input", { type: "text", id: "pool-district", name: "homeDistrict", autocomplete: "off", "aria-describedby": "pool-district-hint", style: "max-width: 8rem" }))),
+        h("input", { type: "text", id: "pool-district", name: "homeDistrict", autocomplete: "off", "aria-describedby": "pool-district-hint", class: "input--short" }))),
     h("button", { class: "button", type: "submit" }, "Put in the pool"));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -252,9 +201,59 @@ function renderPattern(pattern) {
 
 const nameOf = (id) => staff.find(m => m.staffId === id)?.name || id;
 
+const IMPORT_FILES = ["staff.json", "roster.json", "services.json", "bank-holidays.json", "fund.json", "housing-authorities.json"];
+const KINDS = { staff: "staff records", pool: "places in the ECSS pool", rotaPattern: "rota pattern", shifts: "shift rosters", services: "services",
+  bankHolidays: "bank holidays", hospitals: "hospitals", housingAuthorities: "housing authorities", fundYears: "fund years" };
+
+/** A new deployment's one-off import: the admin's files, in the seeds' shapes, each sent under its file name. */
+function renderImport() {
+  const errorBox = h("div");
+  const form = h("form", { class: "panel", novalidate: true },
+    errorBox,
+    h("div", { class: "form-group" }, h("label", { for: "import-files" }, "Reference data files"),
+      h("p", { class: "hint", id: "import-files-hint" }, `Any of: ${IMPORT_FILES.join(", ")}, in the shapes of the repository's seeds folder (seeds/README.md).`),
+      h("input", { type: "file", id: "import-files", name: "files", multiple: true, accept: ".json,application/json", "aria-describedby": "import-files-hint" })),
+    h("button", { class: "button", type: "submit" }, "Import"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body = {}, local = {};
+    const files = [...form.elements.files.files];
+    if (!files.length) local[""] = ["Choose at least one file."];
+    for (const file of files) {
+      if (!IMPORT_FILES.includes(file.name)) { local[file.name] = [`Name it as in seeds/: one of ${IMPORT_FILES.join(", ")}.`]; continue; }
+      try { body[file.name] = JSON.parse(await file.text()); } catch { local[file.name] = ["This file is not JSON."]; }
+    }
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      if (Object.keys(local).length) throw new ApiError(400, { title: "There is a problem", detail: "Some files need changing; nothing was imported.", errors: local });
+      const { added, kept } = await api("/api/admin/import", { method: "POST", body });
+      const list = (counts) => Object.entries(counts).map(([k, n]) => `${n} ${KINDS[k] || k}`).join(", ") || "nothing";
+      errorBox.replaceChildren();
+      await load();
+      say(`Imported ${list(added)}. Already here (or removed by an admin) and left as they are: ${list(kept)}.`);
+    } catch (err) {
+      // "services.json[3].hours[0].opens" reads "services.json, record 4: hours[0].opens".
+      const labels = Object.fromEntries(Object.keys(err.problem?.errors || {}).map(k => {
+        const m = k.match(/^([\w-]+\.json)(?:\.(\w+))?\[(\d+)\]\.?(.*)$/);
+        return [k, m ? `${m[1]}${m[2] ? ` ${m[2]}` : ""}, record ${Number(m[3]) + 1}${m[4] ? `: ${m[4]}` : ""}` : k || "Files"];
+      }));
+      showErrors(form, errorBox, err, Object.fromEntries(["", ...IMPORT_FILES.map(f => f.replace(".json", "")), ...IMPORT_FILES].map(k => [k, "import-files"])), labels);
+    }
+    button.disabled = false;
+  });
+  importSection.replaceChildren(
+    h("h2", { id: "import-heading" }, "Import a new deployment's reference data"),
+    h("p", { class: "hint" }, "Once, when the service starts in a new deployment (docs/deploy.md). Every record is checked first, and nothing is imported if any is wrong. A record already here, or one an admin removed, is left as it is, so importing again changes nothing."),
+    form);
+}
+
 if (me) {
   main().replaceChildren(h("h1", {}, "Staff and the ECSS pool"),
     h("p", { class: "lede" }, "Who uses the service, what they may do and how they sign in. Every change is recorded with who made it and when."),
-    status, staffSection, editor, poolSection, patternSection);
+    h("p", {}, "The rest of the reference data has its own pages: ", h("a", { href: "admin-directory.html" }, "the service directory and bank holidays"),
+      " and ", h("a", { href: "admin-district-direct.html" }, "District Direct fund years, hospitals and housing authorities"), "."),
+    status, staffSection, editor, poolSection, patternSection, importSection);
   load();
+  renderImport();
 }

@@ -12,6 +12,8 @@ const pages = [
   { href: "district-direct.html", text: "District Direct", roles: ["dd-officer", "dd-manager"] },
   { href: "report.html", text: "Pilot report", roles: ["reporting"] },
   { href: "admin.html", text: "Staff and pool", roles: ["admin"] },
+  { href: "admin-directory.html", text: "Service directory", roles: ["admin"] },
+  { href: "admin-district-direct.html", text: "Fund, hospitals and housing", roles: ["admin"] },
 ];
 
 /**
@@ -116,8 +118,11 @@ export const shortId = (id) => (id || "").replace(/^case-/, "").slice(0, 6).toUp
 export const words = (s) => (s || "").replace(/-/g, " ");
 export const sentence = (s) => { const w = words(s); return w.charAt(0).toUpperCase() + w.slice(1); };
 
-/** The control for a problem's field: "roles[1]" is the "roles" control unless it has its own. */
-const controlFor = (fieldIds, field) => fieldIds[field] || fieldIds[field.replace(/\[\d+\]$/, "")];
+/**
+ * The control for a problem's field: "roles[1]" is the "roles" control unless it has its own, and "hours[2].opens" or
+ * "staff.json[3].phone" the control of what it starts with ("hours", "staff").
+ */
+const controlFor = (fieldIds, field) => fieldIds[field] || fieldIds[field.replace(/\[\d+\]$/, "")] || fieldIds[field.split(/[.[]/)[0]];
 
 /**
  * A box listing what is wrong, each field error linking to its control; focused so screen readers announce it.
@@ -162,6 +167,13 @@ export function fieldErrors(form, error, fieldIds = {}) {
     if (control.matches("input[type=text], textarea, select")) control.classList.add("input--error");
     control.setAttribute("aria-describedby", `${control.getAttribute("aria-describedby") || ""} ${message.id}`.trim());
   }
+}
+
+/** The NHS.UK warning callout: a heading that says "Important" to a screen reader, and the warning in words. */
+export function warningCallout(title, ...body) {
+  return h("div", { class: "warning-callout" },
+    h("h3", { class: "warning-callout__label" }, h("span", { role: "text" }, h("span", { class: "visually-hidden" }, "Important: "), title)),
+    body.map(b => typeof b === "string" ? h("p", {}, b) : b));
 }
 
 export function notice(text, kind = "success") {

@@ -1,5 +1,6 @@
 import { api, requireRole, renderHeader, h, main, fmtPence, fmtDateTime, fmtTime, sentence, errorSummary, notice } from "./app.js";
 import { fundBar } from "./charts.js";
+import { currentFund, fundWarning, fundYearForm, yearToOpen } from "./fund-years.js";
 
 renderHeader("district-direct.html");
 const me = requireRole("dd-officer", "dd-manager");
@@ -11,8 +12,17 @@ const attention = h("div", { id: "needs-attention" });
 const asked = h("div", { id: "approval-asked" });
 const days = (iso) => Math.max(0, Math.floor((Date.now() - new Date(iso).getTime()) / 86400000));
 
+/** The fund, with the NHS.UK warning callout when its year is ending with the next not open; a manager can open a year here. */
 async function loadFund() {
-  try { fundBox.replaceChildren(fundBar(await api("/api/district-direct/fund"))); } catch (e) {
+  try {
+    const state = await currentFund();
+    fundBox.replaceChildren(...[fundWarning(state), state.fund ? fundBar(state.fund) : null,
+      me.role === "dd-manager" ? fundYearForm(yearToOpen(state), async (message) => {
+        await loadFund();
+        flashBox.replaceChildren(notice(message));
+        flashBox.firstChild.focus();
+      }) : null].filter(Boolean));
+  } catch (e) {
     fundBox.replaceChildren(h("p", {}, `The fund could not be loaded: ${e.message}`));
   }
 }
