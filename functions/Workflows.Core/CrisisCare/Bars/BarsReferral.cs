@@ -160,7 +160,8 @@ public sealed partial record BarsReferral(
                 "an update is 'active' or 'on-hold'; a cancellation is an update with 'revoked' or 'entered-in-error'.", "ServiceRequest.status"));
 
         var issues = new List<BarsIssue>();
-        var callId = ReadCallId(serviceRequest, issues);
+        var serviceRequestUrl = bundle.Entry.FirstOrDefault(e => ReferenceEquals(e.Resource, serviceRequest))?.FullUrl;
+        var callId = ReadCallId(serviceRequest, serviceRequestUrl, issues);
         var patient = entries.Resolve(serviceRequest.Subject) as Patient;
         var carePlan = serviceRequest.BasedOn.Select(entries.Resolve).OfType<CarePlan>().FirstOrDefault()
             ?? bundle.Entry.Select(e => e.Resource).OfType<CarePlan>().FirstOrDefault();
@@ -192,16 +193,24 @@ public sealed partial record BarsReferral(
                 "(or ServiceRequest.reasonCode, CarePlan.category, CarePlan.activity.outcomeCodeableConcept); otherwise route the patient through the usual 111 pathway.",
                 "ServiceRequest.category"));
 
-        return (new BarsReferral(action.Value, callId!, receiverId, header.Id, header.Source!.Endpoint!,
+        // The request's MessageHeader is named by its id, or (as in every published BaRS example, which has none) by its entry's fullUrl.
+        var requestHeaderId = !string.IsNullOrWhiteSpace(header.Id) ? header.Id : UuidOf(bundle.Entry[0].FullUrl) ?? bundle.Entry[0].FullUrl;
+        return (new BarsReferral(action.Value, callId!, receiverId, requestHeaderId, header.Source!.Endpoint!,
             serviceRequest.Identifier.Where(i => !string.IsNullOrEmpty(i.Value)).ToList(), call, changes, cancellation), null);
     }
 
-    private static string? ReadCallId(ServiceRequest sr, List<BarsIssue> issues)
+    /// <summary>
+    /// The referral's identity, the same on its retries, updates and cancellation: ServiceRequest.identifier when the
+    /// sender gives one, else the uuid of the ServiceRequest entry's fullUrl (the BaRS profile requires no identifier,
+    /// and its examples keep one fullUrl for a referral and its updates).
+    /// </summary>
+    private static string? ReadCallId(ServiceRequest sr, string? fullUrl, List<BarsIssue> issues)
     {
-        var value = sr.Identifier.Select(i => i.Value?.Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        var value = sr.Identifier.Select(i => i.Value?.Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? UuidOf(fullUrl);
         if (value is null)
         {
-            issues.Add(new(IssueType.Required, "ServiceRequest.identifier is required: it is how retries, updates and cancellations find this referral.", "ServiceRequest.identifier"));
+            issues.Add(new(IssueType.Required, "ServiceRequest.identifier, or a urn:uuid fullUrl on the ServiceRequest entry, is required: it is how " +
+                "retries, updates and cancellations find this referral.", "ServiceRequest.identifier"));
             return null;
         }
         if (value.Length > 64 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
@@ -231,7 +240,7 @@ public sealed partial record BarsReferral(
         var (caller, callerRole, contacts) = ReadContacts(patient, issues, required: true);
         var reason = Visible(ReasonOf(carePlan, sr), Narrative, issues);
         if (reason is null && !Refused(issues, Narrative))
-            issues.Add(new(IssueType.Required, "The clinical narrative is required in CarePlan.activity.outcomeCodeableConcept.text (the SPOC reads it before calling back).",
+            issues.Add(new(IssueType.Required, "The clinical narrative is required in CarePlan.activity.outcomeCodeableConcept.text, on an outcome with no coding (the SPOC reads it before calling back).",
                 Narrative));
 
         if (issues.Count > 0 || callId is null || nhs is null || name is null || dob is null || address is null || postcode is null
@@ -375,19 +384,28 @@ public sealed partial record BarsReferral(
         return visible.Length == 0 ? null : visible;
     }
 
+    /// <summary>The uuid of a <c>urn:uuid:</c> fullUrl, or null.</summary>
+    private static string? UuidOf(string? fullUrl) =>
+        fullUrl is not null && fullUrl.StartsWith("urn:uuid:", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(fullUrl[9..], out var g)
+            ? g.ToString() : null;
+
     private static bool Refused(List<BarsIssue> issues, string path) => issues.Any(i => i.Expression == path);
 
     private const string Narrative = "CarePlan.activity.outcomeCodeableConcept.text";
 
     private const int MaxReason = 4000;
 
-    /// <summary>What the SPOC reads first: the 111 clinical narrative, else the Pathways disposition.</summary>
+    /// <summary>
+    /// What the SPOC reads first: the 111 clinical narrative (the outcome with text and no coding: BaRS puts it there;
+    /// the text of a coded outcome is its label, such as "Pathways Assessment DX Code"), else the ServiceRequest's
+    /// note, else the Pathways disposition.
+    /// </summary>
     private static string? ReasonOf(CarePlan? carePlan, ServiceRequest? sr)
     {
         var outcomes = carePlan?.Activity.SelectMany(a => a.OutcomeCodeableConcept).ToList() ?? [];
-        var text = outcomes.Select(o => o.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t))
-            ?? outcomes.SelectMany(o => o.Coding).FirstOrDefault(c => c.System == BarsCodes.PathwaysDx)?.Display
-            ?? sr?.Note.Select(n => n.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
+        var text = outcomes.Where(o => o.Coding.Count == 0).Select(o => o.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t))
+            ?? sr?.Note.Select(n => n.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t))
+            ?? outcomes.SelectMany(o => o.Coding).FirstOrDefault(c => c.System == BarsCodes.PathwaysDx)?.Display;
         text = text?.Trim();
         if (string.IsNullOrEmpty(text)) return null;
         return text.Length <= MaxReason ? text : text[..MaxReason] + " (cut short: see the 111 record)";
