@@ -275,7 +275,7 @@ var appSettings = {
 // ---------------------------------------------------------------------------------------------
 var machineCallers = [
   { caller: 'nhs111', functions: ['Intake111'], paths: ['/api/intake/111'] }
-  { caller: 'bars', functions: ['IntakeBarsMessage'], paths: ['/api/intake/bars/$process-message'] }
+  { caller: 'bars', functions: ['IntakeBarsMessage', 'BarsMetadata'], paths: ['/api/intake/bars/$process-message', '/api/intake/bars/metadata'] }
   { caller: 'wards', functions: ['SubmitDischargeReferral'], paths: ['/api/district-direct/referrals'] }
   { caller: 'eventgrid', functions: ['ReceiveSms', 'ReceiveSmsDeliveryReport'], paths: ['/api/sms/inbound', '/api/sms/delivery'] }
   { caller: 'monitoring', functions: ['Health'], paths: ['/api/health'] }

@@ -13,4 +13,9 @@ public sealed class BarsFunctions(BarsEndpoints endpoints)
     public Task<IActionResult> IntakeBarsMessage(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "intake/bars/$process-message")] HttpRequest req,
         [DurableClient] DurableTaskClient client) => endpoints.ProcessMessage(req, client).AsAction();
+
+    [Function("BarsMetadata")]
+    public Task<IActionResult> BarsMetadata(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "intake/bars/metadata")] HttpRequest req) =>
+        Task.FromResult(endpoints.Metadata(req)).AsAction();
 }

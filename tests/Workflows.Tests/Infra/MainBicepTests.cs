@@ -192,7 +192,7 @@ public sealed class MainBicepTests : IClassFixture<MainTemplateFixture>
 
     /// <summary>The paths excluded from sign-in: the machine callers', each keeping its function key.</summary>
     private static readonly string[] MachinePaths =
-        ["/api/intake/111", "/api/intake/bars/$process-message", "/api/district-direct/referrals", "/api/sms/inbound", "/api/sms/delivery", "/api/health"];
+        ["/api/intake/111", "/api/intake/bars/$process-message", "/api/intake/bars/metadata", "/api/district-direct/referrals", "/api/sms/inbound", "/api/sms/delivery", "/api/health"];
 
     private sealed record MachineCaller(string Name, IReadOnlyList<string> Functions, IReadOnlyList<string> Paths);
 
@@ -256,7 +256,7 @@ public sealed class MainBicepTests : IClassFixture<MainTemplateFixture>
         callers.Select(c => c.Name).Should().OnlyHaveUniqueItems();
         callers.SelectMany(c => c.Functions).Should().OnlyHaveUniqueItems("a function opens to one caller's key, so revoking one stops one caller");
         Caller("nhs111").Functions.Should().Equal("Intake111");
-        Caller("bars").Functions.Should().Equal("IntakeBarsMessage");
+        Caller("bars").Functions.Should().Equal("IntakeBarsMessage", "BarsMetadata");
         Caller("wards").Functions.Should().Equal("SubmitDischargeReferral");
 
         Arm.ModuleParameter("functionkeys", "callers")!.ToString().Should().Contain("machineCallers");

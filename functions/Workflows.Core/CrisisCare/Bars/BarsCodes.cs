@@ -10,6 +10,10 @@ public static class BarsCodes
     public const string New = "new";
     public const string Update = "update";
 
+    /// <summary>The MessageDefinitions this receiver takes (MessageHeader.definition); a referral's updates use the referral's.</summary>
+    public const string ReferralDefinition = "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral";
+    public const string CancelledDefinition = "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-cancelled";
+
     public const string NhsNumber = "https://fhir.nhs.uk/Id/nhs-number";
     public const string ContactRank = "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-ContactRank";
     public const string PathwaysDx = "https://fhir.nhs.uk/CodeSystem/pathways-dx-codes";

@@ -70,6 +70,14 @@ public sealed class BarsEndpoints(BarsReferrals referrals, BarsMessageLog messag
         }
     }
 
+    /// <summary>GET /api/intake/bars/metadata: this receiver's CapabilityStatement.</summary>
+    public IResult Metadata(HttpRequest request)
+    {
+        var processMessage = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";
+        processMessage = processMessage[..processMessage.LastIndexOf('/')] + "/$process-message";
+        return new BarsOutcome(StatusCodes.Status200OK, BarsCapability.For(processMessage), null, null);
+    }
+
     /// <summary>X-Request-ID and X-Correlation-ID: both required, both UUIDs (BaRS transaction integrity).</summary>
     private static (Guid? RequestId, Guid? CorrelationId, List<BarsIssue> Issues) ReadTransactionHeaders(HttpRequest request)
     {

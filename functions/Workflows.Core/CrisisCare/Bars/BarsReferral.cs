@@ -159,6 +159,8 @@ public sealed partial record BarsReferral(
                 $"ServiceRequest.status '{Code(serviceRequest.Status)}' does not go with reason '{reason}': a new referral is 'active'; " +
                 "an update is 'active' or 'on-hold'; a cancellation is an update with 'revoked' or 'entered-in-error'.", "ServiceRequest.status"));
 
+        if (DefinitionProblem(header.Definition, action.Value) is { } wrongDefinition) return (null, wrongDefinition);
+
         var issues = new List<BarsIssue>();
         var serviceRequestUrl = bundle.Entry.FirstOrDefault(e => ReferenceEquals(e.Resource, serviceRequest))?.FullUrl;
         var callId = ReadCallId(serviceRequest, serviceRequestUrl, issues);
@@ -197,6 +199,24 @@ public sealed partial record BarsReferral(
         var requestHeaderId = !string.IsNullOrWhiteSpace(header.Id) ? header.Id : UuidOf(bundle.Entry[0].FullUrl) ?? bundle.Entry[0].FullUrl;
         return (new BarsReferral(action.Value, callId!, receiverId, requestHeaderId, header.Source!.Endpoint!,
             serviceRequest.Identifier.Where(i => !string.IsNullOrEmpty(i.Value)).ToList(), call, changes, cancellation), null);
+    }
+
+    /// <summary>
+    /// The MessageDefinition the message names, which BaRS says a receiver must check and refuse the message if it does
+    /// not keep to: a referral (new, update or cancellation) or a cancellation; any other (validation, booking) is a
+    /// workflow this receiver does not take. A message naming none is read by its event, reason and status alone.
+    /// </summary>
+    private static BarsRejection? DefinitionProblem(string? definition, BarsAction action)
+    {
+        var canonical = definition?.Split('|')[0];
+        if (string.IsNullOrWhiteSpace(canonical) || canonical == BarsCodes.ReferralDefinition) return null;
+        if (canonical == BarsCodes.CancelledDefinition)
+            return action == BarsAction.Cancel ? null : BarsRejection.BadRequest(IssueType.Invariant,
+                "MessageHeader.definition names the cancellation MessageDefinition, but ServiceRequest.status is not 'revoked' or " +
+                "'entered-in-error' with reason 'update'.", "MessageHeader.definition");
+        return BarsRejection.Unprocessable(IssueType.NotSupported,
+            $"This receiver takes referrals only: MessageHeader.definition must be {BarsCodes.ReferralDefinition} or " +
+            $"{BarsCodes.CancelledDefinition} (GET metadata lists them).", "MessageHeader.definition");
     }
 
     /// <summary>

@@ -68,7 +68,6 @@ public sealed partial class BarsConformanceTests(BarsHost fixture) : IClassFixtu
     [InlineData("REFREQ01.json")]
     [InlineData("REFREQ02.json")]
     [InlineData("REFREQ03.json")]
-    [InlineData("VALIDATION.json")]
     public async Task EveryPublishedReferralIsReadAndRefusedOnlyForNotBeingPalliative(string file)
     {
         var referral = Guid.NewGuid().ToString();
@@ -80,6 +79,55 @@ public sealed partial class BarsConformanceTests(BarsHost fixture) : IClassFixtu
         issue["code"]!.GetValue<string>().Should().Be("business-rule");
         issue["expression"]![0]!.GetValue<string>().Should().Be("ServiceRequest.category");
         (await CaseExistsAsync(referral)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task ThePublishedValidationRequestNamesAMessageDefinitionThisReceiverDoesNotTake()
+    {
+        var referral = Guid.NewGuid().ToString();
+
+        var r = await Host.PostAsync(Sendable("VALIDATION.json", referral, palliative: true));
+
+        ((int)r.StatusCode).Should().Be(422, await r.Content.ReadAsStringAsync());
+        var issue = Issue(await r.JsonAsync());
+        issue["code"]!.GetValue<string>().Should().Be("not-supported");
+        issue["expression"]![0]!.GetValue<string>().Should().Be("MessageHeader.definition");
+        (await CaseExistsAsync(referral)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task ANewReferralNamingTheCancellationDefinitionIsRefusedForNotKeepingToIt()
+    {
+        var referral = Guid.NewGuid().ToString();
+        var request = Sendable("REFREQ01.json", referral, palliative: true);
+        Entry(request, "MessageHeader")["resource"]!["definition"] = "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-cancelled";
+
+        var r = await Host.PostAsync(request);
+
+        ((int)r.StatusCode).Should().Be(400, await r.Content.ReadAsStringAsync());
+        Issue(await r.JsonAsync())["expression"]![0]!.GetValue<string>().Should().Be("MessageHeader.definition");
+        (await CaseExistsAsync(referral)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task MetadataSaysWhatThisReceiverTakes()
+    {
+        var r = await Host.Client.GetAsync("/api/intake/bars/metadata");
+
+        r.StatusCode.Should().Be(HttpStatusCode.OK);
+        r.Content.Headers.ContentType!.MediaType.Should().Be("application/fhir+json");
+        var capability = await r.JsonAsync();
+        capability["resourceType"]!.GetValue<string>().Should().Be("CapabilityStatement");
+        capability["fhirVersion"]!.GetValue<string>().Should().Be("4.0.1");
+        capability["rest"]![0]!["operation"]![0]!["name"]!.GetValue<string>().Should().Be("process-message");
+        capability["messaging"]![0]!["supportedMessage"]!.AsArray().Select(m => m!["definition"]!.GetValue<string>()).Should().BeEquivalentTo(
+            [Entry(Sendable("REFREQ01.json", Guid.NewGuid().ToString()), "MessageHeader")["resource"]!["definition"]!.GetValue<string>(),
+             Entry(Sendable("SERVREQ01.json", Guid.NewGuid().ToString()), "MessageHeader")["resource"]!["definition"]!.GetValue<string>()],
+            "it takes the published referral and cancellation");
+        capability["messaging"]![0]!["endpoint"]![0]!["address"]!.GetValue<string>().Should().EndWith("/api/intake/bars/$process-message");
+
+        using var anonymous = Host.NewClient();
+        (await anonymous.GetAsync("/api/intake/bars/metadata")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
