@@ -91,6 +91,14 @@ public static class CrisisCaseWorkflow
     }
 
     /// <summary>
+    /// Whole minutes a call has waited when the timer due at <paramref name="due"/> wakes the case, counted to the due
+    /// time at least: the engine can wake a case a fraction of a second early, and the coordinator must never read
+    /// "waited 14 min" against a 15-minute target.
+    /// </summary>
+    public static int MinutesWaited(DateTimeOffset receivedAt, DateTime due, DateTime now) =>
+        (int)Math.Floor(((now > due ? now : due) - receivedAt.UtcDateTime).TotalMinutes);
+
+    /// <summary>
     /// Waits for the ANP; past the response target, escalates and keeps escalating on an interval.
     /// Null when the case is closed before anyone triages it.
     /// </summary>
@@ -112,9 +120,9 @@ public static class CrisisCaseWorkflow
                 return first == triage ? await triage : null;
             }
             escalations++;
-            var waited = context.CurrentUtcDateTime - start.ReceivedAt.UtcDateTime;
             await context.CallActivityAsync(CaseActivities.EscalateTriage,
-                new EscalationStep(step.For($"triage-overdue-{escalations}"), escalations, (int)Math.Floor(waited.TotalMinutes)), WorkflowRetry.Steps(start.Timings));
+                new EscalationStep(step.For($"triage-overdue-{escalations}"), escalations, MinutesWaited(start.ReceivedAt, wakeAt, context.CurrentUtcDateTime)),
+                WorkflowRetry.Steps(start.Timings));
             due = context.CurrentUtcDateTime + start.Timings.TriageEscalationRepeat;
         }
     }

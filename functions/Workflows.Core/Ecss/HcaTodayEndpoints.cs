@@ -10,9 +10,10 @@ namespace Workflows.Ecss;
 public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
 {
     /// <summary>
-    /// The caller's cases: those they are assigned to (with the address, because they have to get there) and, apart,
-    /// offers still open to them (postcode only, like the offer SMS, until they accept). The caller's HCA id is the
-    /// principal's userId, as the visits route and the case page check it.
+    /// The caller's cases: those they are assigned to (with the address, because they have to get there), those they were
+    /// with that closed within <see cref="EcssEndpoints.LastVisitWindow"/> (their last visit can still be recorded) and,
+    /// apart, offers still open to them (postcode only, like the offer SMS, until they accept). The caller's HCA id is
+    /// the principal's userId, as the visits route and the case page check it.
     /// </summary>
     public async Task<IResult> MyCases(HttpRequest request)
     {
@@ -21,13 +22,17 @@ public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
         var now = time.GetUtcNow();
 
         var assigned = new List<object>();
-        var filter = TableClient.CreateQueryFilter($"AssignedHca eq {hca!.UserId} and Status eq {CaseStatus.Bridging}");
-        await foreach (var c in store.Table(TableNames.Cases).QueryAsync<CaseRecord>(filter))
+        var filter = TableClient.CreateQueryFilter(
+            $"AssignedHca eq {hca!.UserId} and (Status eq {CaseStatus.Bridging} or (Status eq {CaseStatus.Closed} and ClosedAt ge {now - EcssEndpoints.LastVisitWindow}))");
+        var rows = new List<CaseRecord>();
+        await foreach (var c in store.Table(TableNames.Cases).QueryAsync<CaseRecord>(filter)) rows.Add(c);
+        foreach (var c in rows.OrderBy(c => c.Status == CaseStatus.Closed).ThenBy(c => c.BridgingSince))
             assigned.Add(new
             {
                 caseId = c.CaseId, status = c.Status, patientName = c.PatientName, address = c.Address, postcode = c.Postcode,
                 patientPhone = c.PatientPhone, bridgingSince = c.BridgingSince, lastContactAt = c.LastContactAt,
                 familyContacts = c.FamilyContacts.Select(f => new { firstName = FirstName(f.Name), f.Relationship, f.Phone }),
+                closed = c.ClosedAt is null ? null : new { reason = c.CloseReason, at = c.ClosedAt },
                 caseUrl = $"/api/cases/{c.CaseId}",
             });
 

@@ -15,6 +15,7 @@ public static class StaffServices
         services.AddSingleton<StaffSignIn>();
         services.AddSingleton<FirstAdmin>();
         services.AddSingleton<StaffAdminEndpoints>();
+        services.AddSingleton<SignedInEndpoints>();
         services.AddSingleton<ISeedLoader, StaffSeed>();
         return services;
     }
