@@ -1,4 +1,4 @@
-import { api, ApiError, requireRole, renderHeader, h, main, errorSummary, fieldErrors, notice, roleNames, fmtDateTime, fmtPence, words } from "./app.js";
+import { api, ApiError, requireRole, renderHeader, h, main, errorSummary, fieldErrors, notice, roleNames, fmtDateTime, fmtPence, words, pence } from "./app.js";
 
 renderHeader("admin.html");
 const me = requireRole("admin");
@@ -13,13 +13,6 @@ export function ukPhone(s) {
   if (/^0[1-9]\d{8,9}$/.test(d)) return `+44${d.slice(1)}`;
   if (/^\+440[1-9]\d{8,9}$/.test(d)) return `+44${d.slice(4)}`;
   return d;
-}
-
-/** Pounds as typed ("1500", "£1,500.50") in pence; null when empty, NaN when it is not an amount. */
-export function pence(s) {
-  const t = s.replace(/[£,\s]/g, "");
-  if (t === "") return null;
-  return /^\d+(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : NaN;
 }
 
 /** Per-line labels for list fields, so "identities[2]" reads "Sign-in ids, line 3". */
@@ -166,7 +159,7 @@ function describe(before, after) {
 
 function showErrors(form, box, err, ids, labels) {
   box.replaceChildren(errorSummary(err, ids, labels));
-  fieldErrors(form, err, ids);
+  fieldErrors(form, err, ids, labels);
   box.firstChild.focus();
 }
 
