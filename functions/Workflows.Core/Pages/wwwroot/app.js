@@ -250,6 +250,19 @@ export function onSubmit(form, errorBox, { fields = {}, labels = {}, check, send
   });
 }
 
+/** An NHS.UK summary list: rows of [key, value]; a row with no value is left out. */
+export function summaryList(rows, id) {
+  return h("dl", { class: "summary-list", id }, rows.filter(r => r[1] !== null && r[1] !== undefined && r[1] !== "")
+    .map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, v))));
+}
+
+/** A timeline as a story, oldest first: when, who, what happened (<names> says each kind in words) and its summary. */
+export function story(timeline, names = {}) {
+  return h("ol", { class: "timeline", id: "timeline" }, timeline.map(e => h("li", {},
+    h("span", { class: "when" }, h("time", { datetime: e.at }, fmtDateTime(e.at)), ` · ${e.actor}`),
+    h("span", { class: "what" }, names[e.kind] || sentence(e.kind)), h("br"), e.summary)));
+}
+
 export function notice(text, kind = "success") {
   return h("div", { class: `notice notice--${kind}`, role: "status", tabindex: "-1" }, text);
 }

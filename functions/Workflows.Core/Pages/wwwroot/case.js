@@ -1,4 +1,4 @@
-import { api, requireRole, renderHeader, h, main, fmtDateTime, fmtDate, fmtTime, shortId, words, sentence, errorSummary, notice, onSubmit, localDateTime } from "./app.js";
+import { api, requireRole, renderHeader, h, main, fmtDateTime, fmtDate, fmtTime, shortId, words, sentence, notice, onSubmit, localDateTime, summaryList, story } from "./app.js";
 
 renderHeader("");
 const params = new URLSearchParams(location.search);
@@ -34,11 +34,6 @@ function age(dob) {
 function statusTag(s) {
   const [text, level] = statusTags[s] || [sentence(s), "grey"];
   return h("strong", { class: `tag tag--${level}`, id: "case-status" }, text);
-}
-
-function summaryList(rows, id) {
-  return h("dl", { class: "summary-list", id }, rows.filter(r => r[1] !== null && r[1] !== undefined && r[1] !== "")
-    .map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, v))));
 }
 
 async function triageForm(c, onDone) {
@@ -193,12 +188,6 @@ function ecssRows(c) {
   ];
 }
 
-function story(timeline) {
-  return h("ol", { class: "timeline", id: "timeline" }, timeline.map(e => h("li", {},
-    h("span", { class: "when" }, h("time", { datetime: e.at }, fmtDateTime(e.at)), ` · ${e.actor}`),
-    h("span", { class: "what" }, storySteps[e.kind] || sentence(e.kind)), h("br"), e.summary)));
-}
-
 async function render(flash) {
   let c;
   try { c = await api(`/api/cases/${encodeURIComponent(caseId)}`); } catch (e) {
@@ -244,7 +233,7 @@ async function render(flash) {
     try { messages = (await api(`/api/cases/${encodeURIComponent(c.caseId)}/messages`)).messages; } catch { /* shown as unavailable below */ }
     parts.push(h("h2", {}, "Texts sent"), messages ? messagesTable(messages) : h("p", {}, "The texts for this case could not be loaded."));
   }
-  parts.push(h("h2", {}, "What has happened"), story(c.timeline || []));
+  parts.push(h("h2", {}, "What has happened"), story(c.timeline || [], storySteps));
   main().replaceChildren(...parts.filter(Boolean));
 
   if (me.role === "anp" && c.status === "awaiting-triage") {

@@ -16,8 +16,9 @@ function textWidth(text) {
 export function barChart(title, entries, unit = "") {
   const id = `chart-${++chartIds}`;
   // The label column is as wide as the longest label, so none is cut off at the chart's left edge.
+  // The bars take what is left of a fixed width, so every chart's text is drawn at the same size.
   const labelW = Math.max(60, ...entries.map(([l]) => textWidth(l))) + 10;
-  const rowH = 30, barW = 190, valueW = 48, width = labelW + barW + valueW;
+  const rowH = 30, valueW = 48, barW = Math.max(120, 400 - labelW - valueW), width = labelW + barW + valueW;
   const max = Math.max(1, ...entries.map(([, v]) => v || 0));
   const desc = entries.map(([l, v]) => `${l}: ${v}${unit ? " " + unit : ""}`).join("; ");
   return h("svg", { class: "chart", viewBox: `0 0 ${width} ${entries.length * rowH + 8}`, role: "img", "aria-labelledby": `${id}-t ${id}-d` },

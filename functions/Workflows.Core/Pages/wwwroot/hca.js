@@ -100,9 +100,9 @@ function checkInForm(c, result) {
 }
 
 function caseCard(c) {
-  const card = h("section", { class: "card hca-case", "data-case-id": c.caseId, "aria-labelledby": `case-${c.caseId}` });
   const result = h("div");
-  card.append(
+  // h() leaves out the parts not shown (a closed case has no check-in); append() would write them as "null".
+  return h("section", { class: "card hca-case", "data-case-id": c.caseId, "aria-labelledby": `case-${c.caseId}` },
     h("h2", { id: `case-${c.caseId}` }, c.patientName, " ", c.closed
       ? h("span", { class: "tag tag--grey" }, `Closed: ${words(c.closed.reason)}`) : h("span", { class: "tag tag--blue" }, sentence(c.status))),
     c.closed ? h("p", {}, `The case closed at ${fmtDateTime(c.closed.at)}. If you were there, record your last visit: you can for 24 hours after the close.`) : null,
@@ -116,7 +116,6 @@ function caseCard(c) {
     h("p", {}, h("a", { href: `case.html?id=${encodeURIComponent(c.caseId)}` }, "Case timeline",
       h("span", { class: "visually-hidden" }, ` for ${c.patientName}, case ${shortId(c.caseId)}`))),
     result, visitForm(c, result), c.closed ? null : checkInForm(c, result));
-  return card;
 }
 
 function offerItem(o) {

@@ -1,4 +1,4 @@
-import { api, requireRole, renderHeader, h, main, fmtPence, fmtDateTime, fmtDate, sentence, notice, onSubmit, localDateTime, pence } from "./app.js";
+import { api, requireRole, renderHeader, h, main, fmtPence, fmtDateTime, fmtDate, sentence, notice, onSubmit, localDateTime, pence, summaryList, story } from "./app.js";
 import { decisionForm, invoiceForm, cancelForm } from "./spend.js";
 
 renderHeader("district-direct.html");
@@ -14,8 +14,6 @@ const spendTags = {
   invoiced: ["Invoiced: spent", "ok"], cancelled: ["Cancelled", "grey"],
 };
 const tag = (tags, s) => { const [text, level] = tags[s] || [sentence(s), "grey"]; return h("strong", { class: `tag tag--${level}` }, text); };
-const summaryList = (rows, id) => h("dl", { class: "summary-list", id }, rows.filter(r => r[1] !== null && r[1] !== undefined && r[1] !== "")
-  .map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, v))));
 
 /** The officer's home assessment: findings, and a line per item of works to pay for (none when the home needs nothing). */
 function assessmentForm(r, onDone) {
@@ -117,12 +115,6 @@ function spendTable(requests) {
         s.releasedPence ? h("span", { class: "meta" }, h("br"), `released ${fmtPence(s.releasedPence)}`) : null),
       h("td", {}, tag(spendTags, s.status)),
       h("td", {}, s.decidedBy ? `${s.decidedBy}, ${fmtDateTime(s.decidedAt)}` : "—", s.reason ? h("span", { class: "meta" }, h("br"), s.reason) : null))))));
-}
-
-function story(timeline) {
-  return h("ol", { class: "timeline", id: "timeline" }, timeline.map(e => h("li", {},
-    h("span", { class: "when" }, h("time", { datetime: e.at }, fmtDateTime(e.at)), ` · ${e.actor}`),
-    h("span", { class: "what" }, sentence(e.kind)), h("br"), e.summary)));
 }
 
 function housing(hs) {
