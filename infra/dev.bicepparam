@@ -43,6 +43,7 @@ param enableKeyVaultPurgeProtection = false
 // The sample's triage clocks; shorten them here to watch the escalation path in dev.
 param triageResponseMinutes = 15
 param triageEscalationRepeatMinutes = 15
+param triageTextBackoffMinutes = 60
 param coordinatorPhone = '+447700900001'
 
 param tags = {

@@ -119,6 +119,8 @@ param enableKeyVaultPurgeProtection bool = false
 // ---------------------------------------------------------------------------------------------
 param triageResponseMinutes int = 15
 param triageEscalationRepeatMinutes int = 15
+@description('After the 4th overdue escalation of an untriaged case, the coordinator is texted about it at most (and at least) this often.')
+param triageTextBackoffMinutes int = 60
 
 @description('Coordinator phone for escalations, E.164.')
 param coordinatorPhone string = '+447700900001'
@@ -241,6 +243,7 @@ var appSettings = {
 
   CrisisCare__TriageResponseMinutes: string(triageResponseMinutes)
   CrisisCare__TriageEscalationRepeatMinutes: string(triageEscalationRepeatMinutes)
+  CrisisCare__TriageTextBackoffMinutes: string(triageTextBackoffMinutes)
   CrisisCare__CoordinatorPhone: coordinatorPhone
   DistrictDirect__AssessmentDueHours: '6'
   DistrictDirect__WorkingDayEnds: '17:00'

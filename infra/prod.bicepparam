@@ -42,6 +42,7 @@ param enableKeyVaultPurgeProtection = true
 
 param triageResponseMinutes = 15
 param triageEscalationRepeatMinutes = 15
+param triageTextBackoffMinutes = 60
 // Set to the ECSS coordinator's on-call number before go-live (Ofcom drama range placeholder).
 param coordinatorPhone = '+447700900001'
 

@@ -28,6 +28,7 @@ public static class WorkflowServices
         services.AddCrisisCare(config);
         services.AddEcss(config);
         services.AddDistrictDirect(config);
+        services.AddSingleton<IStaffPhones, Staff.StaffPhones>();
         services.AddBars();
         services.AddReporting();
         services.AddStaffPages();

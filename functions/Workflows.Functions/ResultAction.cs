@@ -6,7 +6,11 @@ namespace Workflows.Functions;
 /// <summary>Lets a function return the IResult Core's endpoints produce (the same answer the local host gives).</summary>
 public sealed class ResultAction(IResult result) : IActionResult
 {
-    public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        Workflows.Http.ApiHeaders.Apply(context.HttpContext.Response);
+        return result.ExecuteAsync(context.HttpContext);
+    }
 }
 
 public static class ResultActions

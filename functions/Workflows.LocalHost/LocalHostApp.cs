@@ -25,8 +25,12 @@ public sealed class LocalHostApp : IAsyncDisposable
     public Uri BaseAddress => new(Web.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
         .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
 
-    /// <summary>Builds and starts the host. <paramref name="overrides"/> win over the settings file and the environment.</summary>
-    public static async Task<LocalHostApp> StartAsync(IDictionary<string, string?>? overrides = null, string[]? args = null, CancellationToken ct = default)
+    /// <summary>
+    /// Builds and starts the host. <paramref name="overrides"/> win over the settings file and the environment;
+    /// <paramref name="services"/> changes the registrations last (tests put a fault-injecting durable client in front).
+    /// </summary>
+    public static async Task<LocalHostApp> StartAsync(IDictionary<string, string?>? overrides = null, string[]? args = null, CancellationToken ct = default,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         var repoRoot = LocalSettings.FindRepoRoot() ?? LocalSettings.FindRepoRoot(AppContext.BaseDirectory);
@@ -40,6 +44,8 @@ public sealed class LocalHostApp : IAsyncDisposable
 
         builder.WebHost.UseUrls(config["LocalHost:Urls"] ?? "http://127.0.0.1:7071");
         builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
+        // As host.json in Azure: ASP.NET Core's request log writes every URL, query string and all.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddWorkflows(config);
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<ShiftHandoverTimer>();
@@ -57,6 +63,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         var engine = await LocalDurableEngine.StartAsync(storage, engineSettings, ct);
 
         engine.AddClientAndWorker(builder.Services, WorkflowCatalog.Register);
+        services?.Invoke(builder.Services);
 
         var web = builder.Build();
         var app = new LocalHostApp(web, engine);

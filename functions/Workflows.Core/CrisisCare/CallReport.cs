@@ -11,7 +11,7 @@ public sealed record PatientDetails(string NhsNumber, string Name, DateOnly Date
     {
         if (f.Object("patient") is not { } p) return null;
         var nhs = p.String("nhsNumber", maxLength: 12)?.Replace(" ", "");
-        if (nhs is not null && !Validation.NhsNumber.IsValid(nhs)) p.Fail("nhsNumber", "Must be a 10-digit NHS number that passes its Modulus 11 check.");
+        if (nhs is not null && Validation.NhsNumber.Problem(nhs) is { } wrong) p.Fail("nhsNumber", $"Must be the patient's NHS number: this {wrong}.");
         var name = p.String("name", maxLength: 200);
         var dob = p.Date("dateOfBirth", earliest: new DateOnly(1900, 1, 1), latest: DateOnly.FromDateTime(now.UtcDateTime));
         var address = p.String("address", maxLength: 500, multiline: true);

@@ -1,11 +1,8 @@
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Workflows.CareDirectory;
 using Workflows.Http;
 using Workflows.Messaging;
-using Workflows.Storage;
 using Workflows.Operations;
 
 namespace Workflows.CrisisCare;
@@ -15,7 +12,7 @@ public sealed record ServiceReferral(string? ServiceId, string? ServiceName, Ref
     DateTimeOffset? OpensAt, string Need);
 
 /// <summary>The effects of a crisis case: each writes the case row and its timeline, and is safe to run twice.</summary>
-public sealed class CaseActivities(TableStore store, CaseTimeline timeline, ServiceDirectory directory, ISmsSender sms, CrisisCareSettings settings,
+public sealed class CaseActivities(CaseStore cases, CaseTimeline timeline, ServiceDirectory directory, ISmsSender sms, CrisisCareSettings settings,
     ILogger<CaseActivities> log)
 {
     public const string OpenCase = nameof(OpenCase);
@@ -25,24 +22,25 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
     public const string ReferToService = nameof(ReferToService);
     public const string AwaitHca = nameof(AwaitHca);
     public const string ParkCase = nameof(ParkCase);
-
-    private TableClient Cases => store.Table(TableNames.Cases);
+    public const string ResumeCase = nameof(ResumeCase);
 
     public async Task<bool> OpenCaseAsync(CaseStep step)
     {
-        var c = await Cases.GetEntityAsync<CaseRecord>(step.CaseId, CaseRecord.Row);
-        await Log(step, "case-opened", "NHS 111", $"Palliative call from the {c.Value.CallerRole} ({c.Value.CallId}); waiting for SPOC triage.");
+        var c = await cases.GetAsync(step.CaseId);
+        await Log(step, "case-opened", "NHS 111", $"Palliative call from the {c.CallerRole} ({c.CallId}); waiting for SPOC triage.");
         return true;
     }
 
     public async Task<bool> EscalateTriageAsync(EscalationStep e)
     {
-        await Merge(e.Step.CaseId, new() { ["Escalations"] = e.Count });
+        await cases.UpdateAsync(e.Step.CaseId, c => c.Escalations = e.Count);
         var told = "";
-        if (settings.CoordinatorPhone is { } phone)
+        if (!e.TellCoordinator)
+            told = $" Not texted: after {CrisisCaseWorkflow.EscalationsTextedEachTime} escalations the coordinator is texted about a case at most hourly.";
+        else if (settings.CoordinatorPhone is { } phone)
         {
             var sent = (await sms.SendAsync(new SmsMessage($"{e.Step.CaseId}-triage-overdue-{e.Count}", phone,
-                SmsTemplates.CoordinatorTriageOverdue(ShortId(e.Step.CaseId), e.MinutesWaited), e.Step.CaseId, SafetyAlert: true))).ThrowIfRetryable();
+                SmsTemplates.CoordinatorTriageOverdue(ShortId(e.Step.CaseId), e.MinutesWaited), e.Step.CaseId, SmsAudience.Staff, SafetyAlert: true))).ThrowIfRetryable();
             told = sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator was not sent ({sent.Error}).";
         }
         await Log(e.Step, "triage-overdue", "system", $"Waiting {e.MinutesWaited} min for triage, past the response target (escalation {e.Count}).{told}");
@@ -59,10 +57,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
 
     public async Task<bool> CloseCaseAsync(CloseStep c)
     {
-        await Merge(c.Step.CaseId, new()
-        {
-            ["Status"] = CaseStatus.Closed, ["CloseReason"] = c.Reason, ["ClosedAt"] = c.Step.At,
-        });
+        await cases.UpdateAsync(c.Step.CaseId, x => (x.Status, x.CloseReason, x.ClosedAt) = (CaseStatus.Closed, c.Reason, c.Step.At));
         await Log(c.Step, "closed", c.By, $"Case closed ({c.Reason}). {c.Summary}".TrimEnd());
         return true;
     }
@@ -70,10 +65,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
     public async Task<ServiceReferral> ReferToServiceAsync(ReferStep r)
     {
         var referral = await ChooseServiceAsync(r.ServiceId, r.Needs, r.Step.At);
-        await Merge(r.Step.CaseId, new()
-        {
-            ["Status"] = CaseStatus.Referred, ["ReferralJson"] = JsonSerializer.Serialize(referral, Json.Options),
-        });
+        await cases.UpdateAsync(r.Step.CaseId, c => (c.Status, c.ReferralJson) = (CaseStatus.Referred, JsonSerializer.Serialize(referral, Json.Options)));
         var summary = referral switch
         {
             { ServiceName: null } => $"No service in the directory meets '{referral.Need}'; the ANP must arrange care directly.",
@@ -89,7 +81,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
     {
         var caseId = p.Step.CaseId;
         var reason = $"{p.FailedStep} kept failing: {(p.Error.Length > 300 ? p.Error[..300] : p.Error)}";
-        await Merge(caseId, new() { ["Status"] = CaseStatus.NeedsAttention, ["AttentionReason"] = reason, ["AttentionAt"] = p.Step.At });
+        await cases.UpdateAsync(caseId, c => (c.Status, c.AttentionReason, c.AttentionAt) = (CaseStatus.NeedsAttention, reason, p.Step.At));
         log.LogError(AlertEvents.CaseNeedsAttention, "Case {CaseId} needs attention: step {Step} kept failing", caseId, p.FailedStep);
         var told = " No coordinator phone is set: check the triage queue.";
         if (settings.CoordinatorPhone is { } phone)
@@ -98,7 +90,7 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
             try
             {
                 var sent = await sms.SendAsync(new SmsMessage($"{caseId}-needs-attention-{p.Step.StepId}", phone,
-                    SmsTemplates.CoordinatorCaseNeedsAttention(ShortId(caseId)), caseId, SafetyAlert: true));
+                    SmsTemplates.CoordinatorCaseNeedsAttention(ShortId(caseId)), caseId, SmsAudience.Staff, SafetyAlert: true));
                 told = sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator could not be sent ({sent.Error}).";
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -110,9 +102,32 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
         return true;
     }
 
+    /// <summary>
+    /// A person sent a parked case on: it carries on where it was (<paramref name="r"/>.Status). Sent back to wait for
+    /// triage, a triage the case never heard (its raise failed and was not retried) is cleared, so an ANP can decide again.
+    /// </summary>
+    public async Task<bool> ResumeCaseAsync(ResumeStep r)
+    {
+        await cases.UpdateAsync(r.Step.CaseId, c =>
+        {
+            (c.Status, c.AttentionReason, c.AttentionAt) = (r.Status, null, null);
+            if (r.Status == CaseStatus.AwaitingTriage)
+                (c.TriageOutcome, c.TriageNotes, c.TriagedBy, c.TriagedAt, c.TriageReportId) = (null, null, null, null, null);
+        });
+        var where = r.Status switch
+        {
+            CaseStatus.AwaitingTriage => "waiting for triage again",
+            CaseStatus.Triaged => "carrying out the ANP's decision",
+            CaseStatus.AwaitingHca => "finding an HCA again",
+            _ => "bridging on with its HCA",
+        };
+        await Log(r.Step, "resumed", r.Request.ByName, $"Taken over and resumed: {where}. {r.Request.Notes}".TrimEnd());
+        return true;
+    }
+
     public async Task<bool> AwaitHcaAsync(CaseStep step)
     {
-        await Merge(step.CaseId, new() { ["Status"] = CaseStatus.AwaitingHca });
+        await cases.UpdateAsync(step.CaseId, c => c.Status = CaseStatus.AwaitingHca);
         await Log(step, "ecss-referred", "system", "Referred to the Emergency Carer Support Service: finding an on-call HCA.");
         return true;
     }
@@ -142,13 +157,6 @@ public sealed class CaseActivities(TableStore store, CaseTimeline timeline, Serv
     {
         var open = s.OpenUntil(at, holidays) is not null;
         return new ServiceReferral(s.Id, s.Name, s.Referral, open, open ? null : s.NextOpening(at, holidays)?.ToDateTimeOffset(), need);
-    }
-
-    private Task Merge(string caseId, TableEntity changes)
-    {
-        changes.PartitionKey = caseId;
-        changes.RowKey = CaseRecord.Row;
-        return Cases.UpdateEntityAsync(changes, ETag.All, TableUpdateMode.Merge);
     }
 
     private Task Log(CaseStep step, string kind, string actor, string summary) =>

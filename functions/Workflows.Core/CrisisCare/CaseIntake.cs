@@ -1,10 +1,7 @@
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Workflows.Ecss;
-using Workflows.Storage;
 
 namespace Workflows.CrisisCare;
 
@@ -13,7 +10,7 @@ namespace Workflows.CrisisCare;
 /// that inserts it asks for the case's orchestration (<see cref="CaseStartQueue"/>) and is answered at once; every
 /// other delivery of the same call gets the same case. <see cref="StartAsync"/> then starts the orchestration.
 /// </summary>
-public sealed class CaseIntake(TableStore store, CaseStartQueue starts, CaseActivities activities, CaseTimeline timeline, CrisisCareSettings settings,
+public sealed class CaseIntake(CaseStore cases, CaseStartQueue starts, CaseActivities activities, CaseTimeline timeline, CaseReports reports, CrisisCareSettings settings,
     EcssSettings ecss, TimeProvider time, ILogger<CaseIntake> log)
 {
     /// <summary>A case whose row exists but whose orchestration never started is asked for again by a redelivery after this.</summary>
@@ -26,18 +23,12 @@ public sealed class CaseIntake(TableStore store, CaseStartQueue starts, CaseActi
 
     public sealed record Accepted(string CaseId, string Status, bool Created);
 
-    private TableClient Cases => store.Table(TableNames.Cases);
-
     public async Task<Accepted> AcceptAsync(CallReport call, DurableTaskClient client, CancellationToken ct = default)
     {
         var record = CaseRecord.FromCall(call, time.GetUtcNow());
-        try
+        if (!await cases.TryAddAsync(record, ct))
         {
-            await Cases.AddEntityAsync(record, ct);
-        }
-        catch (RequestFailedException e) when (e.IsConflict())
-        {
-            var existing = (await Cases.GetEntityAsync<CaseRecord>(record.CaseId, CaseRecord.Row, cancellationToken: ct)).Value;
+            var existing = await cases.GetAsync(record.CaseId, ct);
             if (time.GetUtcNow() - existing.AcceptedAt > OrphanAfter &&
                 await client.GetInstanceAsync(existing.CaseId, ct) is null)
             {
@@ -54,7 +45,7 @@ public sealed class CaseIntake(TableStore store, CaseStartQueue starts, CaseActi
         catch
         {
             // Nothing will start the case: remove the guard so 111's retry can make it.
-            await Cases.DeleteEntityAsync(record.CaseId, CaseRecord.Row, cancellationToken: CancellationToken.None);
+            await cases.RemoveAsync(record.CaseId, CancellationToken.None);
             throw;
         }
         log.LogInformation("Case {CaseId} opened", record.CaseId);
@@ -67,14 +58,12 @@ public sealed class CaseIntake(TableStore store, CaseStartQueue starts, CaseActi
     /// </summary>
     public async Task StartAsync(string caseId, long attempt, DurableTaskClient client, CancellationToken ct = default)
     {
-        var found = await Cases.GetEntityIfExistsAsync<CaseRecord>(caseId, CaseRecord.Row, cancellationToken: ct);
-        if (!found.HasValue)
+        if (await cases.FindAsync(caseId, ct) is not { } record)
         {
             // The intake that sent this failed after sending and removed its row; 111 retries that call.
             log.LogWarning("No case {CaseId} to start; its intake was undone", caseId);
             return;
         }
-        var record = found.Value!;
         try
         {
             if (await client.GetInstanceAsync(caseId, ct) is null)
@@ -85,25 +74,36 @@ public sealed class CaseIntake(TableStore store, CaseStartQueue starts, CaseActi
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Another start of the same case may have won between the check and the start.
-            if (await InstanceExistsAsync(client, caseId)) return;
-            // From the 5th failure on, until the flag is written (parking is keyed by the case, so its text goes once).
-            if (attempt >= FlagAfterAttempts && record.Status != CaseStatus.NeedsAttention)
-                await activities.ParkCaseAsync(new ParkStep(new CaseStep(caseId, $"{caseId}-start", time.GetUtcNow()),
-                    StartFailedStep, $"{e.GetType().Name}: {e.Message}"));
-            throw;
+            if (!await InstanceExistsAsync(client, caseId))
+            {
+                // From the 5th failure on, until the flag is written (parking is keyed by the case, so its text goes once).
+                if (attempt >= FlagAfterAttempts && record.Status != CaseStatus.NeedsAttention)
+                    await activities.ParkCaseAsync(new ParkStep(new CaseStep(caseId, $"{caseId}-start", time.GetUtcNow()),
+                        StartFailedStep, $"{e.GetType().Name}: {e.Message}"));
+                throw;
+            }
         }
-        if (record.Status == CaseStatus.NeedsAttention && record.AttentionReason?.StartsWith(StartFailedStep) == true)
+        // Flagged while its start kept failing: started now, so it waits for triage like any other case.
+        var unflagged = false;
+        if (FlaggedByStart(record))
+            await cases.ChangeAsync(caseId, c =>
+            {
+                if (!FlaggedByStart(c)) return false;
+                (c.Status, c.AttentionReason, c.AttentionAt) = (CaseStatus.AwaitingTriage, null, null);
+                return unflagged = true;
+            }, ct);
+        if (unflagged)
         {
-            // Flagged while its start kept failing: started now, so it waits for triage like any other case.
-            record.Status = CaseStatus.AwaitingTriage;
-            record.AttentionReason = null;
-            record.AttentionAt = null;
-            await Cases.UpdateEntityAsync(record, record.ETag, TableUpdateMode.Replace, ct);
             await timeline.AppendAsync(new CaseEvent(caseId, $"{caseId}-started", time.GetUtcNow(), "started", "system",
                 $"Started after {attempt} attempts; waiting for triage."), ct);
             log.LogWarning("Case {CaseId} started after {Attempts} attempts", caseId, attempt);
         }
+        // A close made before the case had started (a cancellation from 111 in its first seconds) is told to it now.
+        await reports.DeliverWaitingAsync(client, caseId, ct);
     }
+
+    private static bool FlaggedByStart(CaseRecord c) =>
+        c.Status == CaseStatus.NeedsAttention && c.AttentionReason?.StartsWith(StartFailedStep) == true;
 
     private static async Task<bool> InstanceExistsAsync(DurableTaskClient client, string caseId)
     {

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Workflows.Http;
 using Workflows.Messaging;
@@ -12,18 +10,12 @@ namespace Workflows.CrisisCare;
 /// became of each, for the ANP and coordinator. A recipient is named from the case (family contact, patient, caller);
 /// any other number is staff and shown only by its last three digits.
 /// </summary>
-public sealed partial class CaseMessagesEndpoints(TableStore store)
+public sealed class CaseMessagesEndpoints(TableStore store, CaseStore cases)
 {
-    [GeneratedRegex("^case-[0-9a-f]{20}$")]
-    private static partial Regex CaseIdPattern();
-
     public async Task<IResult> Messages(HttpRequest request, string caseId)
     {
         if (StaffPrincipal.Require(request, Roles.Anp, Roles.Coordinator).Problem is { } denied) return denied;
-        if (!CaseIdPattern().IsMatch(caseId)) return Problems.NotFound($"There is no case {caseId}.");
-        var found = await store.Table(TableNames.Cases).GetEntityIfExistsAsync<CaseRecord>(caseId, CaseRecord.Row);
-        if (!found.HasValue) return Problems.NotFound($"There is no case {caseId}.");
-        var c = found.Value!;
+        if (await cases.FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
 
         var messages = new List<SentMessage>();
         await foreach (var m in store.Table(TableNames.SmsMessages).QueryAsync<SentMessage>(

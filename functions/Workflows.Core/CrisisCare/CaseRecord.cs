@@ -38,6 +38,8 @@ public sealed class CaseRecord : ITableEntity
     public string? TriageNotes { get; set; }
     public string? TriagedBy { get; set; }
     public DateTimeOffset? TriagedAt { get; set; }
+    /// <summary>The triage's report (<see cref="CaseReports"/>): the ANP's retry of the same decision finds it by this.</summary>
+    public string? TriageReportId { get; set; }
     public string? ReferralJson { get; set; }
     public string? AssignedHca { get; set; }
     public string? AssignedHcaName { get; set; }

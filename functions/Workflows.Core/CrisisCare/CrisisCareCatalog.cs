@@ -5,6 +5,7 @@ public static class CrisisCareCatalog
     public static readonly OrchestratorDefinition[] Orchestrators =
     [
         OrchestratorDefinition.Of<CrisisCaseStart, string>(CrisisCaseWorkflow.Name, CrisisCaseWorkflow.RunAsync),
+        OrchestratorDefinition.Of<CaseClosureStart, string>(CaseClosureWorkflow.Name, CaseClosureWorkflow.RunAsync),
     ];
 
     public static readonly ActivityDefinition[] Activities =
@@ -16,5 +17,6 @@ public static class CrisisCareCatalog
         ActivityDefinition.Of<CaseActivities, ReferStep, ServiceReferral>(CaseActivities.ReferToService, (a, i) => a.ReferToServiceAsync(i)),
         ActivityDefinition.Of<CaseActivities, CaseStep, bool>(CaseActivities.AwaitHca, (a, i) => a.AwaitHcaAsync(i)),
         ActivityDefinition.Of<CaseActivities, ParkStep, bool>(CaseActivities.ParkCase, (a, i) => a.ParkCaseAsync(i)),
+        ActivityDefinition.Of<CaseActivities, ResumeStep, bool>(CaseActivities.ResumeCase, (a, i) => a.ResumeCaseAsync(i)),
     ];
 }

@@ -1,26 +1,17 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Workflows.CareDirectory;
 using Workflows.Ecss;
 using Workflows.Http;
-using Workflows.Storage;
 
 namespace Workflows.CrisisCare;
 
 /// <summary>The crisis-care HTTP routes, served the same by the Functions app and the local host.</summary>
-public sealed partial class CrisisCareEndpoints(
-    CaseIntake intake, WebhookSignature signature, TableStore store, CaseTimeline timeline,
-    ServiceDirectory directory, CaseActivities activities, CrisisCareSettings settings, TimeProvider time, EcssEndpoints ecss)
+public sealed class CrisisCareEndpoints(
+    CaseIntake intake, WebhookSignature signature, CaseStore cases, CaseTimeline timeline,
+    ServiceDirectory directory, CaseDecisions decisions, CrisisCareSettings settings, TimeProvider time, EcssEndpoints ecss)
 {
-    [GeneratedRegex("^case-[0-9a-f]{20}$")]
-    private static partial Regex CaseIdPattern();
-
-    private TableClient Cases => store.Table(TableNames.Cases);
-
     /// <summary>POST /api/intake/111: a signed palliative call from NHS 111.</summary>
     public async Task<IResult> Intake111(HttpRequest request, DurableTaskClient client)
     {
@@ -45,7 +36,7 @@ public sealed partial class CrisisCareEndpoints(
         var target = TimeSpan.FromMinutes(settings.TriageResponseMinutes);
         var waiting = new List<CaseRecord>();
         // Parked cases too: a person must take them over, and this is the list the ANP and coordinator watch.
-        await foreach (var c in Cases.QueryAsync<CaseRecord>(x => x.Status == CaseStatus.AwaitingTriage || x.Status == CaseStatus.NeedsAttention))
+        await foreach (var c in cases.AwaitingStaffAsync())
             waiting.Add(c);
         var items = waiting.OrderBy(c => c.ReceivedAt).Select(c => new
         {
@@ -80,10 +71,8 @@ public sealed partial class CrisisCareEndpoints(
         if (asked.Length == 0 || asked.Any(s => !AfterTriage.Contains(s)))
             return Problems.Validation(new Dictionary<string, string[]> { ["status"] = [$"Use one or more of: {string.Join(", ", AfterTriage)}."] });
 
-        var filter = string.Join(" or ", asked.Distinct().Select(s => TableClient.CreateQueryFilter($"Status eq {s}")));
         var open = new List<CaseRecord>();
-        await foreach (var c in Cases.QueryAsync<CaseRecord>($"RowKey eq '{CaseRecord.Row}' and ({filter})", cancellationToken: request.HttpContext.RequestAborted))
-            open.Add(c);
+        await foreach (var c in cases.InStatusAsync(asked, request.HttpContext.RequestAborted)) open.Add(c);
         return Results.Json(new
         {
             cases = open.OrderBy(c => c.ReceivedAt).Select(c => new
@@ -104,7 +93,7 @@ public sealed partial class CrisisCareEndpoints(
     {
         var (staff, denied) = StaffPrincipal.Require(request, Roles.CrisisStaff);
         if (denied is not null) return denied;
-        if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+        if (await cases.FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
         // The offer text promises details once the HCA accepts: until then an offer shows where, not who (HCA today page).
         if (!staff!.IsIn(Roles.Anp, Roles.Coordinator) && !string.Equals(c.AssignedHca, staff.UserId, StringComparison.Ordinal))
             return Problems.Forbidden(string.Equals(c.OfferedTo, staff.UserId, StringComparison.Ordinal)
@@ -153,40 +142,9 @@ public sealed partial class CrisisCareEndpoints(
             return Problems.Unprocessable("Unknown service", $"There is no service '{serviceId}' in the directory.",
                 new Dictionary<string, string[]> { ["serviceId"] = ["Not in the directory."] });
 
-        // A case opened a moment ago may not have started yet: wait for it before recording the decision, so the
-        // decision is never written where the case cannot hear it (OrchestrationEvents, H18).
-        var read = await FindAsync(caseId);
-        if (read is null) return Problems.NotFound($"There is no case {caseId}.");
-        if (await OrchestrationEvents.NotStartedProblemAsync(client, caseId, $"Case {caseId} was opened", startIsQueued: true) is { } opening)
-            return opening;
-
-        var now = time.GetUtcNow();
-        // The ETag makes this a claim: of two ANPs deciding at once, one write succeeds. The case's own steps (an
-        // overdue escalation) write the row too, so a lost race means "decided" only if the status has moved.
-        for (var attempt = 1; ; attempt++)
-        {
-            // The first try uses the row read above: if it changed meanwhile, its ETag fails the write and it is read again.
-            var c = attempt == 1 ? read : await FindAsync(caseId);
-            if (c is null) return Problems.NotFound($"There is no case {caseId}.");
-            if (c.Status != CaseStatus.AwaitingTriage)
-                return Problems.Conflict("Already triaged", c.TriageOutcome is null
-                    ? $"This case is {c.Status} and can no longer be triaged."
-                    : $"This case was triaged ({c.TriageOutcome}) by {c.TriagedBy} at {c.TriagedAt:u}.");
-            c.Status = CaseStatus.Triaged;
-            c.TriageOutcome = outcome;
-            c.TriageNotes = notes;
-            c.TriagedBy = anp!.Name;
-            c.TriagedAt = now;
-            try
-            {
-                await Cases.UpdateEntityAsync(c, c.ETag, TableUpdateMode.Replace);
-                break;
-            }
-            catch (RequestFailedException e) when (e.IsPreconditionFailed() && attempt < 5) { }
-        }
-        await client.RaiseEventAsync(caseId, CrisisCaseWorkflow.TriageEvent,
-            new TriageDecision(outcome!, notes!, serviceId, needs, anp!.UserId, anp.Name, now));
-        return Results.Json(new { caseId, status = CaseStatus.Triaged, outcome, statusUrl = StatusUrl(caseId) },
+        var decided = await decisions.TriageAsync(caseId, new TriageDecision(outcome!, notes!, serviceId, needs, anp!.UserId, anp.Name, time.GetUtcNow()),
+            client, request.HttpContext.RequestAborted);
+        return Refused(decided, caseId, "Already triaged") ?? Results.Json(new { caseId, status = CaseStatus.Triaged, outcome, statusUrl = StatusUrl(caseId) },
             Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -201,29 +159,39 @@ public sealed partial class CrisisCareEndpoints(
         var reason = f.OneOf("reason", CloseRequest.Reasons);
         var notes = f.String("notes", required: false, maxLength: 2000, multiline: true) ?? "";
         if (!f.IsValid) return Problems.Validation(f.Errors);
-        if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
-        if (c.Status == CaseStatus.Closed)
-            return Problems.Conflict("Already closed", $"This case was closed ({c.CloseReason}) at {c.ClosedAt:u}.");
 
-        if (await OrchestrationEvents.NotStartedProblemAsync(client, caseId, $"Case {caseId} was opened", startIsQueued: true) is { } opening)
-            return opening;
-
-        var closeRequest = new CloseRequest(reason!, notes, staff!.UserId, staff.Name, time.GetUtcNow());
-        await RequestCloseAsync(caseId, closeRequest, client);
-        return Results.Json(new { caseId, status = "closing", statusUrl = StatusUrl(caseId) }, Json.Options,
-            statusCode: StatusCodes.Status202Accepted);
+        var closed = await decisions.CloseAsync(caseId, new CloseRequest(reason!, notes, staff!.UserId, staff.Name, time.GetUtcNow()),
+            client, request.HttpContext.RequestAborted);
+        return Refused(closed, caseId, "Already closed") ?? Results.Json(new { caseId, status = "closing", statusUrl = StatusUrl(caseId) },
+            Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
-    /// <summary>Asks a running case to close; a case whose orchestration has finished (e.g. referred) is closed directly.</summary>
-    public async Task RequestCloseAsync(string caseId, CloseRequest request, DurableTaskClient client)
+    /// <summary>POST /api/cases/{caseId}/resume: a person takes over a case parked as needs-attention and sends it on where it was.</summary>
+    public async Task<IResult> Resume(HttpRequest request, string caseId, DurableTaskClient client)
     {
-        var instance = await OrchestrationEvents.StartedAsync(client, caseId, startIsQueued: true);
-        if (instance is { IsRunning: true })
-            await client.RaiseEventAsync(caseId, CrisisCaseWorkflow.CloseEvent, request);
-        else
-            await activities.CloseCaseAsync(new CloseStep(new CaseStep(caseId, Guid.NewGuid().ToString("N"), request.At),
-                request.Reason, request.ByName, request.Notes));
+        var (staff, denied) = StaffPrincipal.Require(request, Roles.Anp, Roles.Coordinator);
+        if (denied is not null) return denied;
+        var (body, problem) = await RequestBody.ReadJsonAsync(request);
+        if (problem is not null) return problem;
+        var f = new FieldReader(body);
+        var notes = f.String("notes", required: false, maxLength: 2000, multiline: true) ?? "";
+        if (!f.IsValid) return Problems.Validation(f.Errors);
+
+        var resumed = await decisions.ResumeAsync(caseId, new ResumeRequest(notes, staff!.UserId, staff.Name, time.GetUtcNow()),
+            client, request.HttpContext.RequestAborted);
+        return Refused(resumed, caseId, "Not parked") ?? Results.Json(new { caseId, status = "resuming", statusUrl = StatusUrl(caseId) },
+            Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
+
+    /// <summary>The problem to answer when a decision was not taken; null when it was.</summary>
+    private static IResult? Refused(DecisionOutcome outcome, string caseId, string conflict) => outcome.Result switch
+    {
+        DecisionResult.NotFound => Problems.NotFound($"There is no case {caseId}."),
+        DecisionResult.NotStarted => Problems.Unavailable(
+            $"Case {caseId} was opened a moment ago and has not started yet; nothing was recorded. Try again in a few seconds."),
+        DecisionResult.Conflict => Problems.Conflict(conflict, outcome.Detail!),
+        _ => null,
+    };
 
     /// <summary>GET /api/directory/open-now?need=: services open now for a need, with their referral route.</summary>
     public async Task<IResult> OpenNow(HttpRequest request)
@@ -237,12 +205,6 @@ public sealed partial class CrisisCareEndpoints(
         return Results.Json(new { need, at = now, services = open }, Json.Options);
     }
 
-    private async Task<CaseRecord?> FindAsync(string caseId)
-    {
-        if (!CaseIdPattern().IsMatch(caseId)) return null;
-        var r = await Cases.GetEntityIfExistsAsync<CaseRecord>(caseId, CaseRecord.Row);
-        return r.HasValue ? r.Value : null;
-    }
 
     private static string StatusUrl(string caseId) => $"/api/cases/{caseId}";
 }

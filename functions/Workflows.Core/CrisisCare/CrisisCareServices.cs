@@ -11,7 +11,10 @@ public static class CrisisCareServices
         services.AddSingleton(WorkflowServices.Bind<IntakeSettings>(config, "Intake"));
         services.AddSingleton(WorkflowServices.Bind<CrisisCareSettings>(config, "CrisisCare"));
         services.AddSingleton<WebhookSignature>();
+        services.AddSingleton<CaseStore>();
         services.AddSingleton<CaseTimeline>();
+        services.AddSingleton<CaseReports>();
+        services.AddSingleton<CaseDecisions>();
         services.AddSingleton<CaseStartQueue>();
         services.AddSingleton<CaseIntake>();
         services.AddSingleton<CaseActivities>();

@@ -21,7 +21,8 @@ public sealed record ApprovalAsk(string SpendRequestId, string? Code);
 /// One District Direct referral, end to end: accepted from the ward, ED or a paramedic (the duty to refer recorded
 /// for a homeless patient); waiting for an officer's same-day home assessment, told to the manager when overdue;
 /// its spend requests asked of the approver by SMS and decided by reply or through the API, told to the manager
-/// when still undecided at the end of the working day; finished when the patient is discharged.
+/// when still undecided at the end of the working day; finished when the patient is discharged, or when the referral is
+/// withdrawn before (its commitments released by the withdrawal).
 /// Deterministic: time comes from the context, every effect from an activity.
 /// </summary>
 public static class DischargeReferralWorkflow
@@ -31,6 +32,7 @@ public static class DischargeReferralWorkflow
     public const string SpendDecidedEvent = "SpendDecided";
     public const string ApprovalReplyEvent = "ApprovalReply";
     public const string DischargedEvent = "Discharged";
+    public const string WithdrawnEvent = "Withdrawn";
 
     public static async Task<string> RunAsync(TaskOrchestrationContext context, DischargeReferralStart start)
     {
@@ -58,32 +60,35 @@ public static class DischargeReferralWorkflow
         if (start.Homeless)
             await context.CallActivityAsync(ReferralActivities.RecordDutyToRefer, step.Next(), retry);
 
+        // The referral ends when the patient is discharged, or when it is withdrawn before.
         var discharged = context.WaitForExternalEvent<DischargeNotice>(DischargedEvent);
-        var assessment = await AwaitAssessmentAsync(context, start, step, discharged);
+        var withdrawn = context.WaitForExternalEvent<ReferralWithdrawn>(WithdrawnEvent);
+        var ended = Task.WhenAny(discharged, withdrawn);
+        var assessment = await AwaitAssessmentAsync(context, start, step, ended);
         var openCodes = new List<string>();
         if (assessment is { SpendRequestIds.Count: > 0 })
-            openCodes = await AwaitDecisionsAsync(context, start, step, assessment, discharged);
+            openCodes = await AwaitDecisionsAsync(context, start, step, assessment, ended);
 
-        await discharged;
+        await ended;
         if (openCodes.Count > 0)
             await context.CallActivityAsync(ReferralActivities.CloseApprovalCodes, new CodesStep(step.Next(), openCodes), retry);
-        return ReferralStatus.Discharged;
+        return withdrawn.IsCompleted ? ReferralStatus.Withdrawn : ReferralStatus.Discharged;
     }
 
-    /// <summary>Waits for the officer's assessment; past the due time, tells the manager once. Null when discharged first.</summary>
+    /// <summary>Waits for the officer's assessment; past the due time, tells the manager once. Null when the referral ended first.</summary>
     private static async Task<AssessmentRecorded?> AwaitAssessmentAsync(TaskOrchestrationContext context, DischargeReferralStart start,
-        ReferralSteps step, Task<DischargeNotice> discharged)
+        ReferralSteps step, Task ended)
     {
         var assessed = context.WaitForExternalEvent<AssessmentRecorded>(AssessedEvent);
         using var cancelTimer = new CancellationTokenSource();
         var due = start.ReceivedAt.UtcDateTime + start.Timings.AssessmentDue;
         var timer = context.CreateTimer(due > context.CurrentUtcDateTime ? due : context.CurrentUtcDateTime, cancelTimer.Token);
-        var first = await Task.WhenAny(assessed, discharged, timer);
+        var first = await Task.WhenAny(assessed, ended, timer);
         if (first == timer)
         {
             await context.CallActivityAsync(ReferralActivities.EscalateAssessment,
                 new EscalationStep(step.For("assessment-overdue"), (int)Math.Round(start.Timings.AssessmentDue.TotalMinutes), []), WorkflowRetry.Steps(start.Timings));
-            first = await Task.WhenAny(assessed, discharged);
+            first = await Task.WhenAny(assessed, ended);
         }
         else cancelTimer.Cancel();
         return first == assessed ? await assessed : null;
@@ -94,7 +99,7 @@ public static class DischargeReferralWorkflow
     /// telling the manager once if any is still undecided at the end of the working day. Returns the codes still open.
     /// </summary>
     private static async Task<List<string>> AwaitDecisionsAsync(TaskOrchestrationContext context, DischargeReferralStart start,
-        ReferralSteps step, AssessmentRecorded assessment, Task<DischargeNotice> discharged)
+        ReferralSteps step, AssessmentRecorded assessment, Task ended)
     {
         var retry = WorkflowRetry.Steps(start.Timings);
         var asks = await context.CallActivityAsync<List<ApprovalAsk>>(ReferralActivities.RequestApprovals,
@@ -110,8 +115,8 @@ public static class DischargeReferralWorkflow
 
         while (replies.Count > 0)
         {
-            var first = await Task.WhenAny(new Task?[] { decided, discharged, endOfDay }.Concat(replies.Values).OfType<Task>());
-            if (first == discharged) break;
+            var first = await Task.WhenAny(new Task?[] { decided, ended, endOfDay }.Concat(replies.Values).OfType<Task>());
+            if (first == ended) break;
             if (first == endOfDay)
             {
                 endOfDay = null;

@@ -9,7 +9,7 @@ namespace Workflows.DistrictDirect;
 /// <summary>The District Direct HTTP routes, served the same by the Functions app and the local host.</summary>
 public sealed class DistrictDirectEndpoints(
     ReferralIntake intake, ReferralStore referrals, ReferralTimeline timeline, FundLedger ledger, DistrictDirectRegister register,
-    ApprovalRules rules, TimeProvider time, ILogger<DistrictDirectEndpoints> log)
+    ApprovalRules rules, ReferralWithdrawals withdrawals, TimeProvider time, ILogger<DistrictDirectEndpoints> log)
 {
     private static readonly string[] Staff = [Roles.DdOfficer, Roles.DdManager];
     public static readonly string[] Decisions = ["approve", "reject"];
@@ -60,6 +60,7 @@ public sealed class DistrictDirectEndpoints(
             },
             escalated = new { assessmentAt = r.AssessmentEscalatedAt, approvalAt = r.ApprovalEscalatedAt },
             needsAttention = r.AttentionAt is null ? null : new { reason = r.AttentionReason, at = r.AttentionAt },
+            withdrawal = r.WithdrawnAt is null ? null : new { reason = r.WithdrawalReason, by = r.WithdrawnByName, at = r.WithdrawnAt },
             discharge = r.DischargedAt is null ? null : new
             {
                 dischargedAt = r.DischargedAt, bedDaysSaved = r.BedDaysSaved, dtocDays = r.DtocDays, averageDelayDays = r.AverageDelayDays,
@@ -81,7 +82,7 @@ public sealed class DistrictDirectEndpoints(
         var f = new FieldReader(body);
         var findings = f.String("findings", maxLength: 4000, multiline: true);
         var items = new List<(string Item, long Amount, string Supplier)>();
-        foreach (var s in f.Objects("spend", maxItems: 20))
+        foreach (var s in f.Objects("spend", maxItems: SpendRequest.MaxPerReferral))
         {
             var item = s.String("item", maxLength: 200);
             var amount = s.Integer("amountPence", min: 1, max: 10_000_000);
@@ -91,6 +92,7 @@ public sealed class DistrictDirectEndpoints(
         if (!f.IsValid) return Problems.Validation(f.Errors);
         if (await referrals.FindAsync(referralId) is not { } r) return Problems.NotFound($"There is no District Direct referral {referralId}.");
         if (await OrchestrationEvents.NotStartedProblemAsync(client, r.InstanceId, "This referral was submitted") is { } opening) return opening;
+        if (r.Status == ReferralStatus.Withdrawn) return Withdrawn(r);
 
         var hash = ReferralRecord.Hash(JsonSerializer.Serialize(new { findings, items = items.Select(i => new[] { i.Item, i.Amount.ToString(), i.Supplier }) }));
         var now = time.GetUtcNow();
@@ -149,21 +151,18 @@ public sealed class DistrictDirectEndpoints(
         }
         else
         {
-            if (!staff!.IsIn(Roles.DdManager))
+            // An officer's limit is decided with the posting, in the fund's transaction: two approvals at once cannot both pass it.
+            var limit = staff!.IsIn(Roles.DdManager) ? (long?)null : rules.OfficerLimitPence(await register.OfficerAsync(staff.UserId));
+            posting = await ledger.CommitAsync(spend.Id, staff.UserId, staff.Name, "web", now, limit);
+            if (posting.Result == PostingResult.OverLimit)
             {
-                var officer = await register.OfficerAsync(staff.UserId);
-                var siblings = await ledger.ForReferralAsync(spend.FundYear, spend.ReferralId);
-                if (rules.NeedsManager(spend, siblings, officer))
-                {
-                    var limit = rules.OfficerLimitPence(officer);
-                    return Problems.Make(StatusCodes.Status403Forbidden, "A manager must approve",
-                        $"Approving {DistrictDirectTexts.Money(spend.AmountPence)} would take this referral to " +
-                        $"{DistrictDirectTexts.Money(ApprovalRules.ApprovedPence(siblings, spend.Id) + spend.AmountPence)}, above the officer limit of " +
-                        $"{DistrictDirectTexts.Money(limit)}: ask a District Direct manager (dd-manager) to approve it.",
-                        extensions: new Dictionary<string, object?> { ["limitPence"] = limit, ["approvedPence"] = ApprovalRules.ApprovedPence(siblings, spend.Id) });
-                }
+                var approved = ApprovalRules.ApprovedPence(posting.Referral!, spend.Id);
+                return Problems.Make(StatusCodes.Status403Forbidden, "A manager must approve",
+                    $"Approving {DistrictDirectTexts.Money(spend.AmountPence)} would take this referral to " +
+                    $"{DistrictDirectTexts.Money(approved + spend.AmountPence)}, above the officer limit of " +
+                    $"{DistrictDirectTexts.Money(limit!.Value)}: ask a District Direct manager (dd-manager) to approve it.",
+                    extensions: new Dictionary<string, object?> { ["limitPence"] = limit, ["approvedPence"] = approved });
             }
-            posting = await ledger.CommitAsync(spend.Id, staff.UserId, staff.Name, "web", now);
         }
 
         switch (posting.Result)
@@ -291,6 +290,7 @@ public sealed class DistrictDirectEndpoints(
         while (true)
         {
             if (await referrals.FindAsync(referralId) is not { } r) return Problems.NotFound($"There is no District Direct referral {referralId}.");
+            if (r.Status == ReferralStatus.Withdrawn) return Withdrawn(r);
             if (r.Status == ReferralStatus.Discharged)
                 return r.DischargedAt == dischargedAt
                     ? DischargeJson(r)
@@ -312,6 +312,39 @@ public sealed class DistrictDirectEndpoints(
             return DischargeJson(r);
         }
     }
+
+    /// <summary>
+    /// POST .../referrals/{id}/withdraw: the patient will not go home with the service (died in hospital, no longer needs
+    /// it). Every commitment goes back to the fund and the referral ends, with its reason on the timeline; refused once discharged.
+    /// </summary>
+    public async Task<IResult> WithdrawReferral(HttpRequest request, string referralId, DurableTaskClient client)
+    {
+        var (staff, denied) = StaffPrincipal.Require(request, Staff);
+        if (denied is not null) return denied;
+        var (body, problem) = await RequestBody.ReadJsonAsync(request);
+        if (problem is not null) return problem;
+        var f = new FieldReader(body);
+        var reason = f.String("reason", maxLength: 1000, multiline: true);
+        if (!f.IsValid) return Problems.Validation(f.Errors);
+        if (await referrals.FindAsync(referralId) is not { } found) return Problems.NotFound($"There is no District Direct referral {referralId}.");
+        if (await OrchestrationEvents.NotStartedProblemAsync(client, found.InstanceId, "This referral was submitted") is { } opening) return opening;
+
+        var withdrawal = new ReferralWithdrawn(reason!, staff!.UserId, time.GetUtcNow());
+        var done = await withdrawals.WithdrawAsync(referralId, withdrawal, staff.Name, request.HttpContext.RequestAborted);
+        if (done.Referral is not { } r) return Problems.NotFound($"There is no District Direct referral {referralId}.");
+        if (done.Conflict is not null) return Problems.Conflict(r.Status == ReferralStatus.Discharged ? "Already discharged" : "Already withdrawn", done.Conflict);
+        await NotifyAsync(client, r.InstanceId, DischargeReferralWorkflow.WithdrawnEvent, withdrawal with { At = r.WithdrawnAt!.Value });
+        log.LogInformation("Referral {ReferralId} withdrawn; {Cancelled} spend request(s) cancelled", r.ReferralId, done.Cancelled);
+        return Results.Json(new
+        {
+            referralId = r.ReferralId, status = r.Status,
+            withdrawal = new { reason = r.WithdrawalReason, by = r.WithdrawnByName, at = r.WithdrawnAt },
+            releasedPence = done.ReleasedPence, spendPence = r.SpendPence, statusUrl = ReferralUrl(r.ReferralId),
+        }, Json.Options);
+    }
+
+    private static IResult Withdrawn(ReferralRecord r) => Problems.Conflict("Withdrawn",
+        $"This referral was withdrawn by {r.WithdrawnByName} at {r.WithdrawnAt:u}: {r.WithdrawalReason}");
 
     /// <summary>GET /api/district-direct/fund?year=2026-27: the fund's totals (this financial year when no year is given).</summary>
     public async Task<IResult> GetFund(HttpRequest request)

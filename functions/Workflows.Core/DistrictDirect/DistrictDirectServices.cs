@@ -9,6 +9,7 @@ public static class DistrictDirectServices
     {
         services.AddSingleton(WorkflowServices.Bind<DistrictDirectSettings>(config, "DistrictDirect"));
         services.AddSingleton<ApprovalRules>();
+        services.AddSingleton<ReferralWithdrawals>();
         services.AddSingleton<FundLedger>();
         services.AddSingleton<ReferralStore>();
         services.AddSingleton<ReferralTimeline>();

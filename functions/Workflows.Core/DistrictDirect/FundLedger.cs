@@ -19,19 +19,27 @@ public enum PostingResult
     WrongState,
     /// <summary>An invoice above the approved amount: the difference needs a new approval.</summary>
     OverApproved,
+    /// <summary>Approving it would take its referral above the approver's limit: a manager must approve. Nothing changed.</summary>
+    OverLimit,
     NoFund,
     NotFound,
 }
 
-/// <summary>The outcome of a posting, with the request and fund as they stand after it.</summary>
-public sealed record Posting(PostingResult Result, SpendRequest? Request, FundBalance? Fund, int Retries = 0);
+/// <summary>
+/// The outcome of a posting, with the request and fund as they stand after it; for an approval within a limit, the
+/// referral's requests as its decision saw them.
+/// </summary>
+public sealed record Posting(PostingResult Result, SpendRequest? Request, FundBalance? Fund, int Retries = 0,
+    IReadOnlyList<SpendRequest>? Referral = null);
 
 /// <summary>
 /// The District Direct fund for each financial year: total, committed and spent, in integer pence, in Table Storage.
 /// Every posting changes the fund row and the spend request's row in one entity-group transaction, each guarded by
 /// its ETag: of two writers racing, one commits and the other re-reads and decides again, so the fund can never
-/// go below zero and a retried posting finds its request already posted and changes nothing. Postings waiting in
-/// one process share a transaction (see <see cref="PostAsync"/>). A singleton, so they can.
+/// go below zero and a retried posting finds its request already posted and changes nothing. An approval within an
+/// officer's limit reads the referral's other requests in the same partition and puts them in the transaction with
+/// their ETags, so two approvals of one referral at once cannot both pass the limit. Postings waiting in one process
+/// share a transaction (see <see cref="PostAsync"/>). A singleton, so they can.
 /// </summary>
 public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
 {
@@ -93,23 +101,28 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
         return list;
     }
 
-    /// <summary>Approves a request: commits its amount if the fund's available money covers it.</summary>
-    public Task<Posting> CommitAsync(string id, string by, string byName, string via, DateTimeOffset at, CancellationToken ct = default) =>
-        PostAsync(id, (fund, r) =>
+    /// <summary>
+    /// Approves a request: commits its amount if the fund's available money covers it and, given a
+    /// <paramref name="limitPence"/> (an officer's), if the referral's approved spend stays within it.
+    /// </summary>
+    public Task<Posting> CommitAsync(string id, string by, string byName, string via, DateTimeOffset at, long? limitPence = null,
+        CancellationToken ct = default) =>
+        PostAsync(id, (fund, r, referral) =>
         {
             if (r.Status is SpendStatus.Approved or SpendStatus.Invoiced) return PostingResult.AlreadyPosted;
             if (r.Status != SpendStatus.Pending) return PostingResult.WrongState;
+            if (limitPence is { } limit && ApprovalRules.ApprovedPence(referral, r.Id) + r.AmountPence > limit) return PostingResult.OverLimit;
             if (r.AmountPence > fund.AvailablePence) return PostingResult.Insufficient;
             fund.CommittedPence += r.AmountPence;
             r.CommittedPence = r.AmountPence;
             r.Status = SpendStatus.Approved;
             (r.DecidedBy, r.DecidedByName, r.DecidedVia, r.DecidedAt) = (by, byName, via, at);
             return PostingResult.Posted;
-        }, ct);
+        }, limitPence is not null, ct);
 
     /// <summary>The works are paid for: the commitment becomes spend, and what the invoice did not use is released.</summary>
     public Task<Posting> InvoiceAsync(string id, long amountPence, DateTimeOffset at, CancellationToken ct = default) =>
-        PostAsync(id, (fund, r) =>
+        PostAsync(id, (fund, r, _) =>
         {
             if (r.Status == SpendStatus.Invoiced) return r.SpentPence == amountPence ? PostingResult.AlreadyPosted : PostingResult.WrongState;
             if (r.Status != SpendStatus.Approved) return PostingResult.WrongState;
@@ -122,11 +135,11 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
             r.Status = SpendStatus.Invoiced;
             r.InvoicedAt = at;
             return PostingResult.Posted;
-        }, ct);
+        }, false, ct);
 
     /// <summary>The works will not happen: a pending request closes, an approved one releases its commitment.</summary>
     public Task<Posting> CancelAsync(string id, string by, string? reason, DateTimeOffset at, CancellationToken ct = default) =>
-        PostAsync(id, (fund, r) =>
+        PostAsync(id, (fund, r, _) =>
         {
             if (r.Status == SpendStatus.Cancelled) return PostingResult.AlreadyPosted;
             if (r.Status is not (SpendStatus.Pending or SpendStatus.Approved)) return PostingResult.WrongState;
@@ -138,11 +151,11 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
             r.Reason = reason ?? r.Reason;
             r.DecidedBy ??= by;
             return PostingResult.Posted;
-        }, ct);
+        }, false, ct);
 
     /// <summary>Turns a request down with its reason; no money moves.</summary>
     public Task<Posting> RejectAsync(string id, string by, string byName, string via, string reason, DateTimeOffset at, CancellationToken ct = default) =>
-        PostAsync(id, (_, r) =>
+        PostAsync(id, (_, r, _) =>
         {
             if (r.Status == SpendStatus.Rejected) return PostingResult.AlreadyPosted;
             if (r.Status != SpendStatus.Pending) return PostingResult.WrongState;
@@ -150,17 +163,17 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
             r.Reason = reason;
             (r.DecidedBy, r.DecidedByName, r.DecidedVia, r.DecidedAt) = (by, byName, via, at);
             return PostingResult.Posted;
-        }, ct);
+        }, false, ct);
 
     /// <summary>Remembers the SMS code an approver was sent for a request (no money moves).</summary>
     public async Task<SpendRequest?> NoteApprovalCodeAsync(string id, string code, string approverId, CancellationToken ct = default)
     {
-        var posting = await PostAsync(id, (_, r) =>
+        var posting = await PostAsync(id, (_, r, _) =>
         {
             if (r.ApprovalCode is not null) return PostingResult.AlreadyPosted;
             (r.ApprovalCode, r.ApproverId) = (code, approverId);
             return PostingResult.Posted;
-        }, ct);
+        }, false, ct);
         return posting.Request;
     }
 
@@ -171,10 +184,11 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
     /// the fund as the ones before left it, and one transaction for them all. Another process posting to the same
     /// fund still makes the ETag race, and the loser reads again and decides again.
     /// </summary>
-    private Task<Posting> PostAsync(string id, Func<FundAccount, SpendRequest, PostingResult> decide, CancellationToken ct)
+    /// <param name="readsReferral">The decision reads the request's referral (its other requests), which then guard the transaction.</param>
+    private Task<Posting> PostAsync(string id, Decision decide, bool readsReferral, CancellationToken ct)
     {
         if (SpendRequest.FundYearOf(id) is not { } year) return Task.FromResult(new Posting(PostingResult.NotFound, null, null));
-        var posting = new QueuedPosting(id, decide);
+        var posting = new QueuedPosting(id, decide, readsReferral);
         var fund = _postings.GetOrAdd(year, _ => new FundPostings());
         bool drain;
         lock (fund)
@@ -196,7 +210,10 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
         public bool Draining;
     }
 
-    private sealed record QueuedPosting(string Id, Func<FundAccount, SpendRequest, PostingResult> Decide)
+    /// <summary>Decides a posting against the fund, the request and (when asked for) the referral's requests, changing them in place.</summary>
+    private delegate PostingResult Decision(FundAccount fund, SpendRequest request, IReadOnlyList<SpendRequest> referral);
+
+    private sealed record QueuedPosting(string Id, Decision Decide, bool ReadsReferral)
     {
         public TaskCompletionSource<Posting> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -208,11 +225,16 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
             var batch = new List<QueuedPosting>();
             lock (fund)
             {
-                // A transaction holds at most 100 rows: the fund's and up to 99 requests.
+                // A transaction holds at most 100 rows: the fund's and up to 99 requests, counting every request of a
+                // referral whose limit is decided (they guard the transaction).
                 var ids = new HashSet<string>();
-                while (fund.Waiting.TryPeek(out var next) && (ids.Contains(next.Id) || ids.Count < MaxRequestsPerTransaction))
+                var rows = 0;
+                while (fund.Waiting.TryPeek(out var next))
                 {
+                    var cost = next.ReadsReferral ? SpendRequest.MaxPerReferral : ids.Contains(next.Id) ? 0 : 1;
+                    if (batch.Count > 0 && rows + cost > MaxRequestsPerTransaction) break;
                     ids.Add(next.Id);
+                    rows += cost;
                     batch.Add(fund.Waiting.Dequeue());
                 }
                 if (batch.Count == 0)
@@ -236,9 +258,9 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
     private const int MaxRequestsPerTransaction = 99;
 
     /// <summary>
-    /// Reads the fund and the requests, lets each posting decide in order, and writes the fund and every changed
-    /// request in one transaction conditional on all their ETags; when another writer got there first, reads again
-    /// and decides again.
+    /// Reads the fund and the requests (and the referrals whose limit is decided), lets each posting decide in order,
+    /// and writes the fund and every changed request in one transaction conditional on all their ETags and on those of
+    /// the referrals' other requests; when another writer got there first, reads again and decides again.
     /// </summary>
     private async Task<Posting[]> PostTogetherAsync(string year, IReadOnlyList<QueuedPosting> batch)
     {
@@ -251,6 +273,8 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
             var requests = new Dictionary<string, SpendRequest>();
             foreach (var (id, read) in requestReads)
                 if (await read is { HasValue: true } found) requests[id] = found.Value!;
+            var referrals = await ReadReferralsAsync(year, batch.Where(p => p.ReadsReferral && requests.ContainsKey(p.Id))
+                .Select(p => requests[p.Id].ReferralId).Distinct(), requests);
 
             var results = new PostingResult[batch.Count];
             var changed = new Dictionary<string, SpendRequest>();
@@ -258,18 +282,25 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
             {
                 if (!requests.TryGetValue(batch[i].Id, out var request)) results[i] = PostingResult.NotFound;
                 else if (fund is null) results[i] = PostingResult.NoFund;
-                else if ((results[i] = batch[i].Decide(fund, request)) == PostingResult.Posted) changed[request.Id] = request;
+                else if ((results[i] = batch[i].Decide(fund, request, referrals.GetValueOrDefault(request.ReferralId) ?? [])) == PostingResult.Posted)
+                    changed[request.Id] = request;
             }
             if (changed.Count > 0)
             {
+                // The other requests of a referral whose limit was decided: unchanged, but the decision holds only if they are
+                // too. Every posting also writes the fund row, which orders them already; these keep the limit sound against
+                // any writer of a request row that does not.
+                var guards = referrals.Values.SelectMany(r => r).Where(r => !changed.ContainsKey(r.Id)).ToList();
                 try
                 {
                     var responses = await Table.SubmitTransactionAsync(
                         changed.Values.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag))
+                            .Concat(guards.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                                new TableEntity(r.PartitionKey, r.RowKey), r.ETag)))
                             .Prepend(new TableTransactionAction(TableTransactionActionType.UpdateReplace, fund!, fund!.ETag)));
                     fund.ETag = responses.Value[0].Headers.ETag ?? fund.ETag;
                     var n = 1;
-                    foreach (var r in changed.Values) r.ETag = responses.Value[n++].Headers.ETag ?? r.ETag;
+                    foreach (var r in changed.Values.Concat(guards)) r.ETag = responses.Value[n++].Headers.ETag ?? r.ETag;
                     if (fund.CommittedPence < 0 || fund.AvailablePence < 0)
                         log.LogError("Fund {Year} out of balance after posting {Count} requests", year, changed.Count);
                 }
@@ -284,8 +315,22 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
             }
             // Each posting reports the request and the fund as they stand after the whole transaction.
             var balance = fund?.Balance();
-            return batch.Select((p, i) => new Posting(results[i], requests.GetValueOrDefault(p.Id), balance, attempt)).ToArray();
+            return batch.Select((p, i) => new Posting(results[i], requests.GetValueOrDefault(p.Id), balance, attempt,
+                p.ReadsReferral && requests.TryGetValue(p.Id, out var r) ? referrals.GetValueOrDefault(r.ReferralId) : null)).ToArray();
         }
+    }
+
+    /// <summary>
+    /// Each referral's requests, sharing the objects already read into <paramref name="requests"/> (and adding the rest
+    /// to it), so a decision sees what the postings before it in the batch decided.
+    /// </summary>
+    private async Task<Dictionary<string, IReadOnlyList<SpendRequest>>> ReadReferralsAsync(string year, IEnumerable<string> referralIds,
+        Dictionary<string, SpendRequest> requests)
+    {
+        var referrals = new Dictionary<string, IReadOnlyList<SpendRequest>>();
+        foreach (var referralId in referralIds)
+            referrals[referralId] = (await ForReferralAsync(year, referralId)).Select(r => requests.TryAdd(r.Id, r) ? r : requests[r.Id]).ToList();
+        return referrals;
     }
 
     private async Task<FundAccount?> AccountAsync(string year, CancellationToken ct)

@@ -43,7 +43,7 @@ public sealed class ReferralActivities(
         var officers = (await register.OfficersAsync()).Where(o => o.Hospital == r.Hospital && !o.IsManager).ToList();
         foreach (var o in officers)
             (await sms.SendAsync(new SmsMessage($"{step.StepId}-{o.Id}", o.Phone,
-                DistrictDirectTexts.NewReferral(r.ReferralId, hospital?.Name ?? r.Hospital, r.Source, r.FitForDischargeAt), r.InstanceId))).ThrowIfRetryable();
+                DistrictDirectTexts.NewReferral(r.ReferralId, hospital?.Name ?? r.Hospital, r.Source, r.FitForDischargeAt), r.InstanceId, SmsAudience.Staff))).ThrowIfRetryable();
         var other = r.OtherBlocker is null ? "" : $" ({r.OtherBlocker})";
         await Log(step, "referral-received", r.Source,
             $"Referral from the {r.Source} at {hospital?.Name ?? r.Hospital}: {string.Join(", ", r.BlockerList)}{other}; fit for discharge {r.FitForDischargeAt:yyyy-MM-dd HH:mm}. {officers.Count} officer(s) told by SMS.");
@@ -133,7 +133,7 @@ public sealed class ReferralActivities(
                 (await sms.SendAsync(new SmsMessage($"{r.InstanceId}-approval-{request.Id}", approver.Phone,
                     code is null ? DistrictDirectTexts.ApprovalRequestInApp(r.ReferralId, request)
                                  : SmsTemplates.OfficerApprovalRequest(approver.Name, request.AmountPence, r.ReferralId, code),
-                    r.InstanceId, NotifyOnFailure: code is null ? null : route))).ThrowIfRetryable();
+                    r.InstanceId, SmsAudience.Staff, NotifyOnFailure: code is null ? null : route))).ThrowIfRetryable();
             }
             asks.Add(new ApprovalAsk(request.Id, code));
             await Log(a.Step with { StepId = $"{a.Step.StepId}-{request.Number}" }, "approval-requested", "system",
@@ -191,17 +191,8 @@ public sealed class ReferralActivities(
         }
         if (answer != SmsAnswers.Approve) return false;
 
-        if (!approver.IsManager)
-        {
-            var siblings = await ledger.ForReferralAsync(request.FundYear, request.ReferralId);
-            if (rules.NeedsManager(request, siblings, approver))
-            {
-                await Reply(d, approver, DistrictDirectTexts.NeedsManager(request, rules.OfficerLimitPence(approver)));
-                await Log(d.Step, "approval-refused", approver.Name, $"SMS approval of {request.Id} refused: above the officer's limit, a manager must approve.");
-                return false;
-            }
-        }
-        var posting = await ledger.CommitAsync(request.Id, approver.Id, approver.Name, "sms", d.Reply.At);
+        var limit = approver.IsManager ? (long?)null : rules.OfficerLimitPence(approver);
+        var posting = await ledger.CommitAsync(request.Id, approver.Id, approver.Name, "sms", d.Reply.At, limit);
         switch (posting.Result)
         {
             case PostingResult.Posted or PostingResult.AlreadyPosted:
@@ -214,6 +205,10 @@ public sealed class ReferralActivities(
                 await Reply(d, approver, DistrictDirectTexts.FundShort(request, posting.Fund!.AvailablePence));
                 await Log(d.Step, "approval-refused", approver.Name,
                     $"SMS approval of {request.Id} refused: the fund has {DistrictDirectTexts.Money(posting.Fund.AvailablePence)} available.");
+                return false;
+            case PostingResult.OverLimit:
+                await Reply(d, approver, DistrictDirectTexts.NeedsManager(request, limit!.Value));
+                await Log(d.Step, "approval-refused", approver.Name, $"SMS approval of {request.Id} refused: above the officer's limit, a manager must approve.");
                 return false;
             case PostingResult.WrongState:
                 return true;
@@ -265,7 +260,7 @@ public sealed class ReferralActivities(
             var sent = new List<string>();
             foreach (var m in managers)
                 if ((await sms.SendAsync(new SmsMessage($"{p.Step.StepId}-{m.Id}", m.Phone,
-                        DistrictDirectTexts.ReferralNeedsAttention(r.ReferralId, hospital?.Name ?? r.Hospital), r.InstanceId, SafetyAlert: true))).Sent)
+                        DistrictDirectTexts.ReferralNeedsAttention(r.ReferralId, hospital?.Name ?? r.Hospital), r.InstanceId, SmsAudience.Staff, SafetyAlert: true))).Sent)
                     sent.Add(m.Name);
             told = managers.Count == 0 ? " No manager is registered to text: check the work list."
                 : sent.Count == managers.Count ? $" {string.Join(", ", sent)} sent an SMS."
@@ -283,7 +278,7 @@ public sealed class ReferralActivities(
     {
         var managers = await ManagersAsync(r.Hospital);
         foreach (var m in managers)
-            (await sms.SendAsync(new SmsMessage($"{step.StepId}-{m.Id}", m.Phone, text, r.InstanceId, SafetyAlert: true))).ThrowIfRetryable();
+            (await sms.SendAsync(new SmsMessage($"{step.StepId}-{m.Id}", m.Phone, text, r.InstanceId, SmsAudience.Staff, SafetyAlert: true))).ThrowIfRetryable();
         return managers.Count == 0 ? "No manager is registered to text." : $"{string.Join(", ", managers.Select(m => m.Name))} sent an SMS.";
     }
 
@@ -296,7 +291,7 @@ public sealed class ReferralActivities(
     }
 
     private async Task Reply(SmsDecisionStep d, Officer to, string text) =>
-        (await sms.SendAsync(new SmsMessage($"{d.Step.StepId}-reply", to.Phone, text, ReferralRecord.InstanceIdFor(d.Step.ReferralId)))).ThrowIfRetryable();
+        (await sms.SendAsync(new SmsMessage($"{d.Step.StepId}-reply", to.Phone, text, ReferralRecord.InstanceIdFor(d.Step.ReferralId), SmsAudience.Staff))).ThrowIfRetryable();
 
     private async Task<ReferralRecord> Referral(ReferralStep step) =>
         await referrals.FindAsync(step.ReferralId) ?? throw new InvalidOperationException($"Referral {step.ReferralId} has no row.");

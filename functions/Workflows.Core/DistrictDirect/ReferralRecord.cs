@@ -15,6 +15,8 @@ public static class ReferralStatus
     /// <summary>Every spend request decided (or none needed): the home is being made ready.</summary>
     public const string AwaitingDischarge = "awaiting-discharge";
     public const string Discharged = "discharged";
+    /// <summary>Ended before discharge (the patient died in hospital, or no longer needs the service): its commitments went back to the fund.</summary>
+    public const string Withdrawn = "withdrawn";
 
     /// <summary>
     /// Not a stage but a flag beside it (<see cref="ReferralRecord.AttentionAt"/>): a step kept failing and a person must
@@ -101,6 +103,12 @@ public sealed class ReferralRecord : ITableEntity
     /// <summary>Set when the referral was parked because a step kept failing: which step, and the error.</summary>
     public string? AttentionReason { get; set; }
     public DateTimeOffset? AttentionAt { get; set; }
+
+    /// <summary>Why, by whom and when the referral was withdrawn; null unless it was.</summary>
+    public string? WithdrawalReason { get; set; }
+    public string? WithdrawnBy { get; set; }
+    public string? WithdrawnByName { get; set; }
+    public DateTimeOffset? WithdrawnAt { get; set; }
 
     public DateTimeOffset? DischargedAt { get; set; }
     public string? DischargeRecordedBy { get; set; }

@@ -104,8 +104,4 @@ public sealed class ApprovalRules(DistrictDirectSettings settings)
     /// <summary>What is already approved on the referral, apart from <paramref name="exceptId"/>.</summary>
     public static long ApprovedPence(IEnumerable<SpendRequest> referralRequests, string? exceptId = null) =>
         referralRequests.Where(r => r.Id != exceptId && r.Status is SpendStatus.Approved or SpendStatus.Invoiced).Sum(r => r.FundPence);
-
-    /// <summary>True when an officer (not a manager) approving <paramref name="request"/> would take the referral past their limit.</summary>
-    public bool NeedsManager(SpendRequest request, IEnumerable<SpendRequest> referralRequests, Officer? officer) =>
-        ApprovedPence(referralRequests, request.Id) + request.AmountPence > OfficerLimitPence(officer);
 }

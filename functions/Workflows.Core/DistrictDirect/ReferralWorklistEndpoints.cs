@@ -24,7 +24,7 @@ public sealed class ReferralWorklistEndpoints(TableStore store, FundLedger ledge
 
         var filter = string.Join(" or ", asked.Select(s => s == ReferralStatus.NeedsAttention
             // A parked referral keeps its stage; only a row that has AttentionAt matches a comparison on it.
-            ? TableClient.CreateQueryFilter($"(AttentionAt ge {DateTimeOffset.UnixEpoch} and Status ne {ReferralStatus.Discharged})")
+            ? TableClient.CreateQueryFilter($"(AttentionAt ge {DateTimeOffset.UnixEpoch} and Status ne {ReferralStatus.Discharged} and Status ne {ReferralStatus.Withdrawn})")
             : TableClient.CreateQueryFilter($"Status eq {s}")));
         var referrals = new List<ReferralRecord>();
         await foreach (var r in store.Table(TableNames.DischargeReferrals).QueryAsync<ReferralRecord>($"RowKey eq '{ReferralRecord.Row}' and ({filter})",

@@ -21,6 +21,9 @@ public static class SpendStatus
 /// </summary>
 public sealed class SpendRequest : ITableEntity
 {
+    /// <summary>The most requests one referral's assessment may make: an approval within a limit reads them all in its transaction.</summary>
+    public const int MaxPerReferral = 20;
+
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = "";
     public DateTimeOffset? Timestamp { get; set; }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Workflows.CareDirectory;
@@ -13,7 +12,7 @@ namespace Workflows.Ecss;
 /// twice (texts are keyed by step and recipient, timeline rows by step, offers by step).
 /// </summary>
 public sealed class EcssActivities(
-    TableStore store, CaseTimeline timeline, Roster roster, HcaClaims claims, ServiceDirectory directory,
+    TableStore store, CaseStore cases, CaseTimeline timeline, Roster roster, HcaClaims claims, ServiceDirectory directory,
     ISmsSender sms, IReplyCodes replyCodes, EcssSettings settings, CrisisCareSettings crisisSettings)
 {
     public const string StartEcss = nameof(StartEcss);
@@ -29,9 +28,9 @@ public sealed class EcssActivities(
     public const string RecordPackage = nameof(RecordPackage);
     public const string HandOver = nameof(HandOver);
     public const string EndBridging = nameof(EndBridging);
+    public const string ReleaseHolds = nameof(ReleaseHolds);
     public const string SignpostBereavement = nameof(SignpostBereavement);
 
-    private TableClient Cases => store.Table(TableNames.Cases);
     private TableClient Offers => store.Table(TableNames.HcaOffers);
 
     /// <summary>The ANP referred the case to ECSS: tell the family help is being arranged; fix the case's ECSS timers.</summary>
@@ -101,7 +100,7 @@ public sealed class EcssActivities(
         await UpdateCaseAsync(o.Step.CaseId, c => { c.OfferedTo = o.Hca.HcaId; c.OfferedAt = o.Step.At; });
         // An offer the carrier could not take is no offer: the step fails and is retried, then the case is parked.
         var sent = (await sms.SendAsync(new SmsMessage($"{o.Step.CaseId}-offer-{offerId}", o.Hca.Phone,
-            SmsTemplates.HcaOffer(o.Hca.Name, c.Postcode, code, o.AnswerWithinMinutes), o.Step.CaseId,
+            SmsTemplates.HcaOffer(o.Hca.Name, c.Postcode, code, o.AnswerWithinMinutes), o.Step.CaseId, SmsAudience.Staff,
             NotifyOnFailure: new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent)))).ThrowIfRetryable();
         // Says so when the text did not go (SMS not configured, the number refused), so nobody waits on a text never sent.
         await Log(o.Step, "hca-offered", "system", sent.Sent
@@ -126,12 +125,12 @@ public sealed class EcssActivities(
         {
             case OfferOutcome.Accepted:
                 await sms.SendAsync(new SmsMessage($"{a.Step.CaseId}-accepted-{a.OfferId}", a.Hca.Phone,
-                    SmsTemplates.HcaAccepted(a.Hca.Name, CaseActivities.ShortId(a.Step.CaseId)), a.Step.CaseId));
+                    SmsTemplates.HcaAccepted(a.Hca.Name, CaseActivities.ShortId(a.Step.CaseId)), a.Step.CaseId, SmsAudience.Staff));
                 await Log(a.Step, "hca-accepted", a.Hca.Name, $"{a.Hca.Name} accepted the offer.");
                 return true;
             case OfferOutcome.AlreadyAttending:
                 await sms.SendAsync(new SmsMessage($"{a.Step.CaseId}-busy-{a.OfferId}", a.Hca.Phone,
-                    SmsTemplates.HcaAlreadyAttending(a.Hca.Name, a.Code), a.Step.CaseId));
+                    SmsTemplates.HcaAlreadyAttending(a.Hca.Name, a.Code), a.Step.CaseId, SmsAudience.Staff));
                 await Log(a.Step, "hca-already-attending", a.Hca.Name,
                     $"{a.Hca.Name} said YES but is already attending another case; offering the next HCA.");
                 return false;
@@ -237,10 +236,10 @@ public sealed class EcssActivities(
         return true;
     }
 
-    /// <summary>ECSS's part ends: the HCA is freed; when care is in place the family is told.</summary>
+    /// <summary>ECSS's part ends: the HCA is freed and open offers withdrawn; when care is in place the family is told.</summary>
     public async Task<bool> EndBridgingAsync(EndBridgingStep e)
     {
-        if (e.HcaId is not null) await claims.ReleaseAsync(e.Team, e.HcaId, e.Step.CaseId);
+        await ReleaseAsync(e.Step.CaseId, e.Team, e.Step.At);
         await UpdateCaseAsync(e.Step.CaseId, c => { c.DispatchState = "ended"; c.NextOfferRoundAt = null; c.OfferedTo = null; });
         if (e.Reason == "package")
         {
@@ -255,6 +254,49 @@ public sealed class EcssActivities(
                 : $"Bereavement support will be texted to {consented} consented family contact(s) at {Clock(at)} on {Local(at):yyyy-MM-dd}.");
         }
         return true;
+    }
+
+    /// <summary>
+    /// A parked case lets go of what it holds: an HCA's claim on it (so they are offered cases again) and the reply codes
+    /// of offers still open (a late YES gets the polite moved-on answer). On the timeline when it held anything.
+    /// </summary>
+    public async Task<bool> ReleaseHoldsAsync(HoldsStep h)
+    {
+        var (freed, withdrawn) = await ReleaseAsync(h.Step.CaseId, h.Team, h.Step.At);
+        await UpdateCaseAsync(h.Step.CaseId, c =>
+        {
+            (c.OfferedTo, c.NextOfferRoundAt) = (null, null);
+            if (c.DispatchState is not ("assigned" or "ended")) c.DispatchState = "stopped";
+        });
+        if (freed.Count > 0 || withdrawn > 0)
+            await Log(h.Step, "holds-released", "system", string.Join(" ", new[]
+            {
+                freed.Count > 0 ? $"{string.Join(", ", freed)} released: free to be offered other cases." : null,
+                withdrawn > 0 ? $"{withdrawn} open offer(s) withdrawn; their reply codes are closed." : null,
+            }.OfType<string>()));
+        return true;
+    }
+
+    /// <summary>Releases every HCA claim held for the case and closes the codes of its offers still open; says who and how many.</summary>
+    private async Task<(List<string> Freed, int Withdrawn)> ReleaseAsync(string caseId, string team, DateTimeOffset at)
+    {
+        var freed = new List<string>();
+        foreach (var (hcaId, heldFor) in await claims.AttendingAsync(team))
+        {
+            if (heldFor != caseId) continue;
+            await claims.ReleaseAsync(team, hcaId, caseId);
+            freed.Add((await roster.FindHcaAsync(hcaId))?.Name ?? hcaId);
+        }
+        var withdrawn = 0;
+        await foreach (var o in Offers.QueryAsync<TableEntity>(x => x.PartitionKey == caseId))
+        {
+            if (o.GetString("Outcome") != "offered") continue;
+            await replyCodes.CloseAsync(o.GetString("Code"));
+            await Offers.UpsertEntityAsync(new TableEntity(caseId, o.RowKey) { ["Outcome"] = OfferOutcome.Withdrawn, ["AnsweredAt"] = at },
+                TableUpdateMode.Merge);
+            withdrawn++;
+        }
+        return (freed, withdrawn);
     }
 
     /// <summary>The morning after a death: consented family contacts get one text signposting bereavement support.</summary>
@@ -279,7 +321,7 @@ public sealed class EcssActivities(
         var c = await CaseAsync(step.CaseId);
         var consented = c.FamilyContacts.Where(f => f.SmsConsent).ToList();
         foreach (var f in consented)
-            await sms.SendAsync(new SmsMessage($"{step.CaseId}-family-{keyBy ?? message}-{f.Phone.TrimStart('+')}", f.Phone, text(f.Name), step.CaseId));
+            await sms.SendAsync(new SmsMessage($"{step.CaseId}-family-{keyBy ?? message}-{f.Phone.TrimStart('+')}", f.Phone, text(f.Name), step.CaseId, SmsAudience.Family));
         if (consented.Count > 0)
             await Log(step, kind, "system", $"Texted {consented.Count} consented family contact(s): {what}.", part: "family");
     }
@@ -287,36 +329,21 @@ public sealed class EcssActivities(
     private async Task<string> TellCoordinatorAsync(string messageId, string text, string caseId)
     {
         if (crisisSettings.CoordinatorPhone is not { } phone) return " No coordinator phone is configured.";
-        var sent = (await sms.SendAsync(new SmsMessage(messageId, phone, text, caseId, SafetyAlert: true))).ThrowIfRetryable();
+        var sent = (await sms.SendAsync(new SmsMessage(messageId, phone, text, caseId, SmsAudience.Staff, SafetyAlert: true))).ThrowIfRetryable();
         return sent.Sent ? " The coordinator has been sent an SMS." : $" The SMS to the coordinator was not sent ({sent.Error}).";
     }
 
     private async Task<Dictionary<string, int>> OpenCasesByHcaAsync(string team)
     {
         var counts = new Dictionary<string, int>();
-        var filter = TableClient.CreateQueryFilter($"EcssTeam eq {team} and Status eq {CaseStatus.Bridging}");
-        await foreach (var e in Cases.QueryAsync<TableEntity>(filter, select: ["AssignedHca"]))
-            if (e.GetString("AssignedHca") is { } id) counts[id] = counts.GetValueOrDefault(id) + 1;
+        await foreach (var c in cases.BridgedAsync(team))
+            if (c.AssignedHca is { } id) counts[id] = counts.GetValueOrDefault(id) + 1;
         return counts;
     }
 
-    private async Task<CaseRecord> CaseAsync(string caseId) => (await Cases.GetEntityAsync<CaseRecord>(caseId, CaseRecord.Row)).Value;
+    private Task<CaseRecord> CaseAsync(string caseId) => cases.GetAsync(caseId);
 
-    /// <summary>Read, change, replace on the ETag: Merge cannot clear a property, and a concurrent writer must not be lost.</summary>
-    private async Task UpdateCaseAsync(string caseId, Action<CaseRecord> change)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var c = await CaseAsync(caseId);
-            change(c);
-            try
-            {
-                await Cases.UpdateEntityAsync(c, c.ETag, TableUpdateMode.Replace);
-                return;
-            }
-            catch (RequestFailedException e) when (e.IsPreconditionFailed() && attempt < 5) { }
-        }
-    }
+    private Task<CaseRecord> UpdateCaseAsync(string caseId, Action<CaseRecord> change) => cases.UpdateAsync(caseId, change);
 
     /// <summary>One timeline row per step and <paramref name="part"/>: a step that records two things keys the second apart.</summary>
     private Task Log(CaseStep step, string kind, string actor, string summary, string? part = null) =>

@@ -39,7 +39,7 @@ public static class EcssCaseWorkflow
     private const int StepsPerExecution = 20;
 
     public static async Task<string> RunAsync(TaskOrchestrationContext context, CrisisCaseStart start, EcssCase state, Task<CloseRequest> close,
-        CaseSteps step)
+        CaseSteps step, CaseProgress progress)
     {
         var caseId = start.CaseId;
         var t = state.Timings;
@@ -67,7 +67,7 @@ public static class EcssCaseWorkflow
             var now = Now(context);
             if (dispatch is null && state.Package is { } due && due.StartsAt <= now)
             {
-                await context.CallActivityAsync<bool>(EcssActivities.EndBridging, new EndBridgingStep(step.Next(), t.Team, state.Hca?.HcaId, "package"), stepRetry);
+                await context.CallActivityAsync<bool>(EcssActivities.EndBridging, new EndBridgingStep(step.Next(), t.Team, "package"), stepRetry);
                 await context.CallActivityAsync<bool>(CaseActivities.CloseCase, new CloseStep(step.Next(), "package", due.ByName,
                     $"Substantive care by {due.Provider} is in place."), stepRetry);
                 return CaseStatus.Closed;
@@ -90,6 +90,9 @@ public static class EcssCaseWorkflow
                 dispatch is null ? state.RetryAt : null);
             using var cancelTimer = new CancellationTokenSource();
             var timer = wakeAt is { } w ? context.CreateTimer((w > now ? w : now).UtcDateTime, cancelTimer.Token) : null;
+            // Where the case stands, for parking should a step fail from here.
+            progress.Ecss = state;
+            progress.Dispatch = dispatch is null ? null : (HcaDispatchWorkflow.InstanceId(caseId, state.Rounds), dispatch);
             var waits = new List<Task> { close, visit, checkIn, package, handover };
             if (dispatch is not null) waits.Add(dispatch);
             if (timer is not null) waits.Add(timer);
@@ -103,13 +106,7 @@ public static class EcssCaseWorkflow
             {
                 var request = await close;
                 if (dispatch is not null) await StopDispatchAsync("case closed");
-                // A humane hour, on a durable timer: the family hears about bereavement support once, the next morning.
-                var signpostAt = BereavementSignposting.SendTime(request, now, t.SignpostingDelay);
-                await context.CallActivityAsync<bool>(EcssActivities.EndBridging,
-                    new EndBridgingStep(step.Next(), t.Team, state.Hca?.HcaId, request.Reason, signpostAt), stepRetry);
-                await context.CallActivityAsync<bool>(CaseActivities.CloseCase, new CloseStep(step.Next(), request.Reason, request.ByName, request.Notes), stepRetry);
-                await BereavementSignposting.FollowUpAsync(context, step, signpostAt, stepRetry);
-                return CaseStatus.Closed;
+                return await CloseAsync(context, start, step, progress, state, request);
             }
 
             if (first == dispatch)
@@ -189,11 +186,29 @@ public static class EcssCaseWorkflow
                 !close.IsCompleted && !visit.IsCompleted && !checkIn.IsCompleted && !package.IsCompleted && !handover.IsCompleted)
             {
                 // Events not yet delivered are carried into the new execution, and the step count so its ids follow on.
-                context.ContinueAsNew(start with { Ecss = state, StepsTaken = step.Taken }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(start with { Ecss = state, StepsTaken = step.Taken, Resumed = null }, preserveUnprocessedEvents: true);
                 return state.Phase;
             }
         }
     }
+
+    /// <summary>Closes an ECSS case as a person asked: bridging ends (its HCA freed), then the case, then bereavement signposting.</summary>
+    public static async Task<string> CloseAsync(TaskOrchestrationContext context, CrisisCaseStart start, CaseSteps step, CaseProgress progress,
+        EcssCase state, CloseRequest request)
+    {
+        progress.Closes(request, step);
+        await CrisisCaseWorkflow.CloseStepsAsync(context, step, request, state.Timings.Team, request.Notes,
+            state.Timings.SignpostingDelay, WorkflowRetry.Steps(start.Timings));
+        return CaseStatus.Closed;
+    }
+
+    /// <summary>
+    /// Where a parked ECSS case carries on when a person resumes it: with its HCA if it had one (the check-in clock
+    /// starting again now), otherwise looking for one again in a new round.
+    /// </summary>
+    public static EcssCase Resumed(EcssCase state, DateTimeOffset at) => state is { Phase: EcssCase.Bridging, Hca: not null }
+        ? state with { CheckInDueAt = at + state.Timings.CheckIn }
+        : state with { Phase = EcssCase.Finding, Hca = null, RetryAt = null, DispatchShift = null, DispatchReason = "resumed" };
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);
 

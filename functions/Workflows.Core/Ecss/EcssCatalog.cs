@@ -24,6 +24,7 @@ public static class EcssCatalog
         ActivityDefinition.Of<EcssActivities, PackageStep, bool>(EcssActivities.RecordPackage, (a, i) => a.RecordPackageAsync(i)),
         ActivityDefinition.Of<EcssActivities, HandoverStep, bool>(EcssActivities.HandOver, (a, i) => a.HandOverAsync(i)),
         ActivityDefinition.Of<EcssActivities, EndBridgingStep, bool>(EcssActivities.EndBridging, (a, i) => a.EndBridgingAsync(i)),
+        ActivityDefinition.Of<EcssActivities, HoldsStep, bool>(EcssActivities.ReleaseHolds, (a, i) => a.ReleaseHoldsAsync(i)),
         ActivityDefinition.Of<EcssActivities, CaseStep, bool>(EcssActivities.SignpostBereavement, (a, i) => a.SignpostBereavementAsync(i)),
     ];
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
@@ -12,11 +10,8 @@ using Workflows.Storage;
 namespace Workflows.Ecss;
 
 /// <summary>The ECSS HTTP routes (visits, check-ins, care package, roster), served the same by both hosts.</summary>
-public sealed partial class EcssEndpoints(TableStore store, Roster roster, EcssActivities activities, TimeProvider time)
+public sealed class EcssEndpoints(TableStore store, CaseStore cases, CaseReports reports, Roster roster, EcssActivities activities, TimeProvider time)
 {
-    [GeneratedRegex("^case-[0-9a-f]{20}$")]
-    private static partial Regex CaseIdPattern();
-
     private static readonly TimeSpan LongestVisit = TimeSpan.FromHours(12);
 
     /// <summary>
@@ -24,8 +19,6 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, EcssA
     /// visit at a death is often written up once the coordinator has closed the case (hazard H54).
     /// </summary>
     public static readonly TimeSpan LastVisitWindow = TimeSpan.FromHours(24);
-
-    private TableClient Cases => store.Table(TableNames.Cases);
 
     /// <summary>POST /api/cases/{caseId}/visits: the assigned HCA records a visit done.</summary>
     public async Task<IResult> RecordVisit(HttpRequest request, string caseId, DurableTaskClient client)
@@ -65,28 +58,35 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, EcssA
         catch (RequestFailedException e) when (e.IsConflict())
         {
             var stored = (await visits.GetEntityAsync<TableEntity>(c.CaseId, visitId)).Value;
-            if (VisitKey(stored) == VisitKey(row))
-                return Results.Json(new { caseId, visitId, recorded = false, statusUrl = StatusUrl(caseId) }, Json.Options);
-            try
+            if (VisitKey(stored) != VisitKey(row))
             {
-                await visits.UpdateEntityAsync(row, stored.ETag, TableUpdateMode.Replace);
+                try
+                {
+                    await visits.UpdateEntityAsync(row, stored.ETag, TableUpdateMode.Replace);
+                }
+                catch (RequestFailedException raced) when (raced.IsPreconditionFailed())
+                {
+                    return Problems.Conflict("Changed meanwhile", "Another correction of this visit was recorded a moment ago: check the case's timeline and send yours again if it is still needed.");
+                }
+                corrected = true;
             }
-            catch (RequestFailedException raced) when (raced.IsPreconditionFailed())
-            {
-                return Problems.Conflict("Changed meanwhile", "Another correction of this visit was recorded a moment ago: check the case's timeline and send yours again if it is still needed.");
-            }
-            corrected = true;
         }
-        // A correction gets its own step (its details in the id), so the timeline keeps both what was sent and the correction.
+        // A correction is its own report and step (its details in the id), so the timeline keeps what was sent and the
+        // correction; the same visit sent again finds its report, told to the case only if no earlier try did.
         var visit = new VisitRecorded(corrected ? $"{visitId}-{StepIds.Digest(VisitKey(row))}" : visitId, hca.UserId, (string)row["HcaName"],
             arrivedAt.Value, leftAt.Value, care, notes, now, corrected);
-        if (c.Status == CaseStatus.Closed)
+        var (report, _) = await reports.RecordAsync(c.CaseId, $"visit-{visit.VisitId}", EcssCaseWorkflow.VisitEvent, _ => visit);
+        var recorded = report.RaisedAt is null;
+        if (c.Status != CaseStatus.Closed)
+            await reports.DeliverAsync(client, report);
+        else if (recorded)
+        {
             // The case's orchestration no longer takes visits: record it as its step would.
             await activities.RecordVisitAsync(new VisitStep(new CaseStep(c.CaseId, $"{c.CaseId}-visit-{visit.VisitId}", now), c.EcssTeam ?? "", visit));
-        else
-            await client.RaiseEventAsync(c.CaseId, EcssCaseWorkflow.VisitEvent, visit);
-        return Results.Json(new { caseId, visitId, recorded = true, corrected, statusUrl = StatusUrl(caseId) }, Json.Options,
-            statusCode: corrected ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+            await reports.MarkDeliveredAsync(report);
+        }
+        return Results.Json(new { caseId, visitId, recorded, corrected, statusUrl = StatusUrl(caseId) }, Json.Options,
+            statusCode: recorded && !corrected ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     /// <summary>What a visit says, for telling a retry (the same) from a correction (other details).</summary>
@@ -105,8 +105,11 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, EcssA
         if (!f.IsValid) return Problems.Validation(f.Errors);
         var (c, refused) = await AssignedCaseAsync(caseId, hca!);
         if (refused is not null) return refused;
-        await client.RaiseEventAsync(c!.CaseId, EcssCaseWorkflow.CheckInEvent,
-            new CheckInRecorded(Guid.NewGuid().ToString("N"), hca!.UserId, c.AssignedHcaName ?? hca.Name, notes, time.GetUtcNow()));
+        // The same words from the same HCA within minutes are this check-in sent again, not a second one.
+        var key = CaseReports.Key(hca!.UserId, notes);
+        var (report, _) = await reports.RecordAsync(c!.CaseId, $"check-in-{key}", EcssCaseWorkflow.CheckInEvent,
+            at => new CheckInRecorded($"{key}-{at.UtcTicks}", hca.UserId, c.AssignedHcaName ?? hca.Name, notes, at), repeatable: true);
+        await reports.DeliverAsync(client, report);
         return Results.Json(new { caseId, statusUrl = StatusUrl(caseId) }, Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -123,11 +126,14 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, EcssA
         var startsAt = f.Timestamp("startsAt", earliest: now.AddDays(-7));
         if (startsAt > now.AddDays(30)) f.Fail("startsAt", "Must be within 30 days; ECSS bridges short gaps only.");
         if (!f.IsValid) return Problems.Validation(f.Errors);
-        if (await FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
+        if (await cases.FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
         if (c.Status is not (CaseStatus.AwaitingHca or CaseStatus.Bridging))
             return Problems.Conflict("Not with ECSS", $"This case is {c.Status}; a care package ends ECSS bridging, which this case is not in.");
-        await client.RaiseEventAsync(c.CaseId, EcssCaseWorkflow.PackageEvent,
-            new CarePackage(Guid.NewGuid().ToString("N"), provider!, startsAt!.Value, staff!.UserId, staff.Name, now));
+        // The same package again within minutes (a retry, or a colleague arranging it too) is this package, not a second one.
+        var key = CaseReports.Key(provider, startsAt);
+        var (report, _) = await reports.RecordAsync(c.CaseId, $"package-{key}", EcssCaseWorkflow.PackageEvent,
+            at => new CarePackage($"{key}-{at.UtcTicks}", provider!, startsAt!.Value, staff!.UserId, staff.Name, at), repeatable: true);
+        await reports.DeliverAsync(client, report);
         return Results.Json(new { caseId, provider, startsAt, statusUrl = StatusUrl(caseId) }, Json.Options,
             statusCode: StatusCodes.Status202Accepted);
     }
@@ -244,7 +250,7 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, EcssA
     /// </summary>
     private async Task<(CaseRecord? Case, IResult? Problem)> VisitedCaseAsync(string caseId, StaffPrincipal hca, DateTimeOffset arrivedAt, DateTimeOffset now)
     {
-        if (await FindAsync(caseId) is not { Status: CaseStatus.Closed, ClosedAt: { } closedAt } c) return await AssignedCaseAsync(caseId, hca);
+        if (await cases.FindAsync(caseId) is not { Status: CaseStatus.Closed, ClosedAt: { } closedAt } c) return await AssignedCaseAsync(caseId, hca);
         if (!string.Equals(c.AssignedHca, hca.UserId, StringComparison.Ordinal))
             return (null, Problems.Forbidden("Only the HCA who was with this case can record its visits."));
         if (arrivedAt > closedAt)
@@ -257,19 +263,12 @@ public sealed partial class EcssEndpoints(TableStore store, Roster roster, EcssA
     /// <summary>The case, if the caller is its assigned HCA; otherwise the problem to answer with.</summary>
     private async Task<(CaseRecord? Case, IResult? Problem)> AssignedCaseAsync(string caseId, StaffPrincipal hca)
     {
-        if (await FindAsync(caseId) is not { } c) return (null, Problems.NotFound($"There is no case {caseId}."));
+        if (await cases.FindAsync(caseId) is not { } c) return (null, Problems.NotFound($"There is no case {caseId}."));
         if (c.Status != CaseStatus.Bridging || c.AssignedHca is null)
             return (null, Problems.Conflict("No HCA assigned", $"This case is {c.Status}: visits are recorded while an HCA is assigned."));
         if (!string.Equals(c.AssignedHca, hca.UserId, StringComparison.Ordinal))
             return (null, Problems.Forbidden("Only the HCA assigned to this case can record its visits and check-ins."));
         return (c, null);
-    }
-
-    private async Task<CaseRecord?> FindAsync(string caseId)
-    {
-        if (!CaseIdPattern().IsMatch(caseId)) return null;
-        var r = await Cases.GetEntityIfExistsAsync<CaseRecord>(caseId, CaseRecord.Row);
-        return r.HasValue ? r.Value : null;
     }
 
     private static string StatusUrl(string caseId) => $"/api/cases/{caseId}";

@@ -12,8 +12,8 @@ public sealed record VisitRecorded(string VisitId, string HcaId, string HcaName,
     IReadOnlyList<string> Care, string Notes, DateTimeOffset RecordedAt, bool Correction = false);
 
 /// <summary>
-/// The assigned HCA checking in between visits (POST /api/cases/{id}/check-ins). <c>Id</c> is made when it is reported,
-/// so the step recording it has a key no other check-in shares (two can arrive in the same tick).
+/// The assigned HCA checking in between visits (POST /api/cases/{id}/check-ins). <c>Id</c> stands for what was said and
+/// when it was first reported, so the step recording it has a key no other check-in shares and a retry keeps it.
 /// </summary>
 public sealed record CheckInRecorded(string Id, string HcaId, string HcaName, string Notes, DateTimeOffset At);
 
@@ -75,4 +75,5 @@ public sealed record CheckInOverdueStep(CaseStep Step, string? HcaId, DateTimeOf
 public sealed record OverLimitStep(CaseStep Step, DateTimeOffset BridgingSince, TimeSpan Limit);
 public sealed record PackageStep(CaseStep Step, CarePackage Package);
 public sealed record HandoverStep(CaseStep Step, string Team, string HcaId, string ShiftKey);
-public sealed record EndBridgingStep(CaseStep Step, string Team, string? HcaId, string Reason, DateTimeOffset? SignpostAt = null);
+public sealed record EndBridgingStep(CaseStep Step, string Team, string Reason, DateTimeOffset? SignpostAt = null);
+public sealed record HoldsStep(CaseStep Step, string Team);

@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Http;
 using Workflows.CrisisCare;
 using Workflows.Http;
 using Workflows.Storage;
+using Workflows.Validation;
 
 namespace Workflows.Ecss;
 
 /// <summary>GET /api/ecss/my-cases: what an HCA on shift needs on their phone (the HCA today page).</summary>
-public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
+public sealed class HcaTodayEndpoints(TableStore store, CaseStore cases, TimeProvider time)
 {
     /// <summary>
     /// The caller's cases: those they are assigned to (with the address, because they have to get there), those they were
@@ -22,16 +23,15 @@ public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
         var now = time.GetUtcNow();
 
         var assigned = new List<object>();
-        var filter = TableClient.CreateQueryFilter(
-            $"AssignedHca eq {hca!.UserId} and (Status eq {CaseStatus.Bridging} or (Status eq {CaseStatus.Closed} and ClosedAt ge {now - EcssEndpoints.LastVisitWindow}))");
         var rows = new List<CaseRecord>();
-        await foreach (var c in store.Table(TableNames.Cases).QueryAsync<CaseRecord>(filter)) rows.Add(c);
+        await foreach (var c in cases.WithHcaAsync(hca!.UserId, now - EcssEndpoints.LastVisitWindow)) rows.Add(c);
         foreach (var c in rows.OrderBy(c => c.Status == CaseStatus.Closed).ThenBy(c => c.BridgingSince))
+            // The page shows given names only: enough to greet the family at the door.
             assigned.Add(new
             {
                 caseId = c.CaseId, status = c.Status, patientName = c.PatientName, address = c.Address, postcode = c.Postcode,
                 patientPhone = c.PatientPhone, bridgingSince = c.BridgingSince, lastContactAt = c.LastContactAt,
-                familyContacts = c.FamilyContacts.Select(f => new { firstName = FirstName(f.Name), f.Relationship, f.Phone }),
+                familyContacts = c.FamilyContacts.Select(f => new { firstName = PersonName.GivenName(f.Name), f.Relationship, f.Phone }),
                 closed = c.ClosedAt is null ? null : new { reason = c.CloseReason, at = c.ClosedAt },
                 caseUrl = $"/api/cases/{c.CaseId}",
             });
@@ -40,12 +40,11 @@ public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
         var open = TableClient.CreateQueryFilter($"HcaId eq {hca.UserId} and Outcome eq {"offered"} and ExpiresAt gt {now}");
         await foreach (var o in store.Table(TableNames.HcaOffers).QueryAsync<TableEntity>(open))
         {
-            var c = await store.Table(TableNames.Cases).GetEntityIfExistsAsync<CaseRecord>(o.PartitionKey, CaseRecord.Row);
-            if (!c.HasValue || c.Value!.OfferedTo != hca.UserId) continue;
+            if (await cases.FindAsync(o.PartitionKey) is not { } c || c.OfferedTo != hca.UserId) continue;
             var offeredAt = o.GetDateTimeOffset("OfferedAt")!.Value;
             offers.Add((offeredAt, new
             {
-                caseId = o.PartitionKey, postcode = c.Value.Postcode, offeredAt, expiresAt = o.GetDateTimeOffset("ExpiresAt"),
+                caseId = o.PartitionKey, postcode = c.Postcode, offeredAt, expiresAt = o.GetDateTimeOffset("ExpiresAt"),
             }));
         }
 
@@ -56,7 +55,4 @@ public sealed class HcaTodayEndpoints(TableStore store, TimeProvider time)
             offers = offers.OrderBy(o => o.At).Select(o => o.View),
         }, Json.Options);
     }
-
-    // The page shows first names only: enough to greet the family at the door.
-    private static string FirstName(string name) => name.Trim().Split(' ', 2)[0];
 }

@@ -1,8 +1,6 @@
-using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Workflows.CrisisCare;
-using Workflows.Storage;
 
 namespace Workflows.Ecss;
 
@@ -12,7 +10,7 @@ namespace Workflows.Ecss;
 /// Once per boundary: a marker row records the boundary as done, and each case ignores a handover it has already had,
 /// so a timer that fires twice, or a run that crashed half way and is repeated, moves nothing twice.
 /// </summary>
-public sealed class ShiftHandover(TableStore store, Roster roster, EcssSettings settings, TimeProvider time, ILogger<ShiftHandover> log)
+public sealed class ShiftHandover(CaseStore cases, Roster roster, EcssSettings settings, TimeProvider time, ILogger<ShiftHandover> log)
 {
     /// <summary>Hands over to the shift on duty now unless that boundary was already handed over (the timers call this).</summary>
     public async Task<int> HandOverIfDueAsync(DurableTaskClient client, CancellationToken ct = default)
@@ -25,11 +23,11 @@ public sealed class ShiftHandover(TableStore store, Roster roster, EcssSettings 
     public async Task<int> HandOverAsync(Shift incoming, DurableTaskClient client, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
+        // An HCA taken out of the pool hands over at the next boundary even if the rota still names them.
         var pool = (await roster.HcasAsync(ct)).Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
         var onShift = (await roster.OnShiftAsync(incoming, ct)).HcaIds.Where(pool.Contains).ToHashSet(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"EcssTeam eq {settings.Team} and Status eq {CaseStatus.Bridging}");
         var moved = 0;
-        await foreach (var c in store.Table(TableNames.Cases).QueryAsync<CaseRecord>(filter, cancellationToken: ct))
+        await foreach (var c in cases.BridgedAsync(settings.Team, ct))
         {
             if (c.AssignedHca is null || onShift.Contains(c.AssignedHca)) continue;
             await client.RaiseEventAsync(c.CaseId, EcssCaseWorkflow.HandoverEvent, new HandoverRequest(incoming.Key, c.AssignedHca, now), ct);

@@ -46,11 +46,28 @@ public sealed class FieldReader
 
     public bool Has(string name) => Get(name, false) is not null;
 
-    public string? String(string name, bool required = true, int maxLength = 200, bool multiline = false)
+    /// <summary>
+    /// Text a person wrote (a name, an address, a note): invisible format characters are removed and direction
+    /// overrides refused (<see cref="VisibleText"/>); empty once trimmed is missing.
+    /// </summary>
+    public string? String(string name, bool required = true, int maxLength = 200, bool multiline = false) =>
+        Text(name, required, maxLength, multiline, visible: true);
+
+    /// <summary>
+    /// The string as sent, for values with an alphabet of their own (identifiers, phones, dates, codes): the checks
+    /// after this refuse an invisible character rather than remove it, so two different ids never become one.
+    /// </summary>
+    private string? Text(string name, bool required, int maxLength, bool multiline = false, bool visible = false)
     {
         if (Get(name, required) is not { } v) return null;
         if (v.ValueKind != JsonValueKind.String) { Fail(name, "Must be a string."); return null; }
-        var s = v.GetString()!.Trim();
+        var s = v.GetString()!;
+        if (visible)
+        {
+            if (VisibleText.HasDirectionControl(s)) { Fail(name, VisibleText.DirectionControlProblem); return null; }
+            s = VisibleText.WithoutInvisible(s);
+        }
+        s = s.Trim();
         if (s.Length == 0) { if (required) Fail(name, "Must not be empty."); return null; }
         if (s.Length > maxLength) { Fail(name, $"Must be at most {maxLength} characters."); return null; }
         if (s.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
@@ -61,7 +78,7 @@ public sealed class FieldReader
     /// <summary>An identifier safe to use as a table key or instance id: letters, digits, '-', '_', '.'.</summary>
     public string? Identifier(string name, bool required = true, int maxLength = 64)
     {
-        var s = String(name, required, maxLength);
+        var s = Text(name, required, maxLength);
         if (s is null) return null;
         if (!s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         { Fail(name, "Use only letters, digits, '-', '_' and '.'."); return null; }
@@ -87,7 +104,7 @@ public sealed class FieldReader
     /// <summary>An ISO 8601 instant with an explicit offset, within [earliest, latest].</summary>
     public DateTimeOffset? Timestamp(string name, bool required = true, DateTimeOffset? earliest = null, DateTimeOffset? latest = null)
     {
-        var s = String(name, required, 40);
+        var s = Text(name, required, 40);
         if (s is null) return null;
         if (!HasOffset(s) || !DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
         { Fail(name, "Must be an ISO 8601 date and time with an offset, e.g. 2026-11-24T21:14:00+00:00."); return null; }
@@ -101,7 +118,7 @@ public sealed class FieldReader
 
     public DateOnly? Date(string name, bool required = true, DateOnly? earliest = null, DateOnly? latest = null)
     {
-        var s = String(name, required, 10);
+        var s = Text(name, required, 10);
         if (s is null) return null;
         if (!DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
         { Fail(name, "Must be a date as yyyy-MM-dd."); return null; }
@@ -113,7 +130,7 @@ public sealed class FieldReader
     /// <summary>A phone number in E.164. With <paramref name="ukMobile"/> it must be a UK mobile (a person we may text).</summary>
     public string? Phone(string name, bool required = true, bool ukMobile = false)
     {
-        var s = String(name, required, 20);
+        var s = Text(name, required, 20);
         if (s is null) return null;
         if (!Phones.IsE164(s)) { Fail(name, "Must be a phone number in E.164 form, e.g. +447700900123."); return null; }
         if (ukMobile && !Phones.IsUkMobile(s)) { Fail(name, "Must be a UK mobile number, e.g. +447700900123."); return null; }
@@ -122,7 +139,7 @@ public sealed class FieldReader
 
     public string? OneOf(string name, IReadOnlyCollection<string> allowed, bool required = true)
     {
-        var s = String(name, required, 40);
+        var s = Text(name, required, 40);
         if (s is null) return null;
         var match = allowed.FirstOrDefault(a => string.Equals(a, s, StringComparison.OrdinalIgnoreCase));
         if (match is null) Fail(name, $"Must be one of: {string.Join(", ", allowed)}.");

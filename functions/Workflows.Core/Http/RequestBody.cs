@@ -26,22 +26,67 @@ public static class RequestBody
         return (buffer.ToArray(), null);
     }
 
+    /// <summary>The body as a JSON object, or the problem to answer with.</summary>
     public static (JsonElement Root, IResult? Problem) Parse(byte[] raw)
+    {
+        var (root, problem) = ParseAny(raw);
+        if (problem is not null) return (default, problem);
+        if (root.ValueKind != JsonValueKind.Object)
+            return (default, Problems.Validation(new Dictionary<string, string[]> { [""] = ["The body must be a JSON object."] }));
+        return (root, null);
+    }
+
+    /// <summary>The body as any JSON value (Event Grid sends an array), every string in it readable; or the problem to answer with.</summary>
+    public static (JsonElement Root, IResult? Problem) ParseAny(byte[] raw)
     {
         // JsonDocument checks UTF-8 inside strings only when they are read, which would be a 500 deep in validation.
         if (!System.Text.Unicode.Utf8.IsValid(raw))
             return (default, Problems.Make(StatusCodes.Status400BadRequest, "The body is not valid JSON", "Send the body as UTF-8 text."));
+        JsonElement root;
         try
         {
             using var doc = JsonDocument.Parse(raw, new JsonDocumentOptions { MaxDepth = 32 });
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                return (default, Problems.Validation(new Dictionary<string, string[]> { [""] = ["The body must be a JSON object."] }));
-            return (doc.RootElement.Clone(), null);
+            root = doc.RootElement.Clone();
         }
         catch (JsonException e)
         {
             return (default, Problems.Make(StatusCodes.Status400BadRequest, "The body is not valid JSON",
                 $"Fix the JSON near line {e.LineNumber + 1}, byte {e.BytePositionInLine}."));
+        }
+        if (UnreadableStringPath(root) is { } path)
+            return (default, Problems.Validation(new Dictionary<string, string[]> { [path] = [UnpairedSurrogate] }));
+        return (root, null);
+    }
+
+    public const string UnpairedSurrogate = "Must be text: a \\uD800-\\uDFFF escape is half a character and must come in a pair.";
+
+    /// <summary>
+    /// Where a string (or a field name) holds an unpaired surrogate escape such as "\ud800", which is valid JSON but no
+    /// text: reading it throws. Null when every string can be read. The path is written as <see cref="FieldReader"/> names fields.
+    /// </summary>
+    public static string? UnreadableStringPath(JsonElement element, string path = "")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                try { element.GetString(); return null; }
+                catch (InvalidOperationException) { return path; }
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                    if (UnreadableStringPath(item, $"{path}[{i++}]") is { } found) return found;
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try { name = property.Name; }
+                    catch (InvalidOperationException) { return path; }
+                    if (UnreadableStringPath(property.Value, path.Length == 0 ? name : $"{path}.{name}") is { } found) return found;
+                }
+                return null;
+            default:
+                return null;
         }
     }
 

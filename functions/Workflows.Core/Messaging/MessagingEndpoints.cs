@@ -24,7 +24,7 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
             var from = e.Field("from");
             var messageId = e.Field("messageId") ?? e.Id;
             if (from is null || !Validation.Phones.IsE164(from)) return "data.from must be the sender's phone number in E.164 form.";
-            var at = Time(e.Field("receivedTimestamp")) ?? time.GetUtcNow();
+            var at = EventTime(e);
             await inbox.ReceiveAsync(new InboundSms(messageId, from, e.Field("message") ?? "", at), client, ct);
             return null;
         });
@@ -36,7 +36,7 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
             var messageId = e.Field("messageId");
             var status = e.Field("deliveryStatus");
             if (messageId is null || status is null) return "data.messageId and data.deliveryStatus are required.";
-            var at = Time(e.Field("receivedTimestamp")) ?? time.GetUtcNow();
+            var at = EventTime(e);
             await inbox.ReceiptAsync(new DeliveryReceipt(messageId, status, e.Field("deliveryStatusDetails"), at), client, ct);
             return null;
         });
@@ -47,16 +47,11 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
 
         var (raw, problem) = await RequestBody.ReadRawAsync(request, LimitBytes);
         if (problem is not null) return problem;
-        IReadOnlyList<SmsEvent>? events;
-        try
-        {
-            using var doc = JsonDocument.Parse(raw!, new JsonDocumentOptions { MaxDepth = 32 });
-            events = SmsEvent.ReadAll(doc.RootElement);
-        }
-        catch (JsonException) { events = null; }
-        if (events is null)
-            return Problems.Validation(new Dictionary<string, string[]> { [""] = ["Send Event Grid events (an array) or CloudEvents."] },
-                "The body is not an Event Grid or CloudEvents delivery.");
+        var (root, unreadable) = RequestBody.ParseAny(raw!);
+        if (unreadable is not null) return Unusable(unreadable);
+        if (SmsEvent.ReadAll(root) is not { } events)
+            return Unusable(Problems.Validation(new Dictionary<string, string[]> { [""] = ["Send Event Grid events (an array) or CloudEvents."] },
+                "The body is not an Event Grid or CloudEvents delivery."));
 
         if (events.FirstOrDefault(e => e.Type == SmsEvent.SubscriptionValidation) is { } validation)
         {
@@ -80,8 +75,18 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
             else handled++;
         }
         if (errors.Count > 0)
-            return Problems.Validation(errors, "Some events could not be read; the others were handled.");
+            return Unusable(Problems.Validation(errors, "Some events could not be read; the others were handled."));
         return Results.Json(new { received = events.Count, handled });
+    }
+
+    /// <summary>
+    /// The answer to a delivery (or an event in it) this app cannot use: malformed JSON, not text, not an event, a field
+    /// missing. The one place that decides it: a 400, which Event Grid dead-letters instead of retrying for hours.
+    /// </summary>
+    private IResult Unusable(IResult problem)
+    {
+        log.LogWarning("An SMS event delivery could not be used; answered 400 so Event Grid dead-letters it");
+        return problem;
     }
 
     /// <summary>CloudEvents webhook validation: Event Grid asks with OPTIONS and WebHook-Request-Origin.</summary>
@@ -104,6 +109,14 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
         }
     }
 
-    private static DateTimeOffset? Time(string? s) =>
-        DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+    /// <summary>
+    /// When the carrier says the event happened, never later than now: the latest STOP/START and the latest receipt win,
+    /// so an event dated ahead (a wrong clock, or a forger with the app key) would otherwise win over every later one.
+    /// </summary>
+    private DateTimeOffset EventTime(SmsEvent e)
+    {
+        var now = time.GetUtcNow();
+        return DateTimeOffset.TryParse(e.Field("receivedTimestamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) && t < now
+            ? t : now;
+    }
 }

@@ -30,6 +30,7 @@ public static class MessagingServices
         services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<SmsOutbound>());
         services.AddSingleton<ReplyCodes>();
         services.AddSingleton<IReplyCodes>(sp => sp.GetRequiredService<ReplyCodes>());
+        services.AddSingleton<ReplyAttempts>();
         services.AddSingleton<InboundClaims>();
         services.AddSingleton<SmsInbox>();
         services.AddSingleton<MessagingEndpoints>();

@@ -65,6 +65,10 @@ public sealed class ReplyCodeRecord : ITableEntity
 /// <summary>
 /// Short reply codes in Table Storage. A code is unique among codes not yet retired; issuing again for the same
 /// question (an activity replay) returns the same code, so one question never has two live codes.
+/// A code is as long as its life needs (<see cref="LengthFor"/>): a phone gets <see cref="SmsSettings.ReplyAttemptLimit"/>
+/// wrong codes before it is ignored for <see cref="SmsSettings.ReplyLockout"/> (<see cref="ReplyAttempts"/>), so the
+/// odds of guessing a code in its life stay under one in a million: a 10-minute HCA offer is 5 characters, a 24-hour
+/// District Direct approval 6 (hazard H31). Codes issued shorter before keep working until they close.
 /// </summary>
 public sealed class ReplyCodes(TableStore store, SmsSettings settings, TimeProvider time) : IReplyCodes
 {
@@ -72,6 +76,9 @@ public sealed class ReplyCodes(TableStore store, SmsSettings settings, TimeProvi
     private const string Letters = "ACDEFGHJKMNPQRTUVWXY";
     private const string Digits = "34679";
     private const string RouteRow = "route";
+
+    /// <summary>The most a guesser may have of guessing one code in its life (one in a million).</summary>
+    public const double AcceptedGuessOdds = 1e-6;
 
     private TableClient Table => store.Table(TableNames.ReplyCodes);
 
@@ -89,7 +96,7 @@ public sealed class ReplyCodes(TableStore store, SmsSettings settings, TimeProvi
         {
             var record = new ReplyCodeRecord
             {
-                PartitionKey = NewCode(Math.Clamp(settings.ReplyCodeLength, 4, 8)),
+                PartitionKey = NewCode(LengthFor(expiresAt - now)),
                 InstanceId = route.InstanceId, EventName = route.EventName, Phone = phone, Purpose = purpose,
                 IssuedAt = now, ExpiresAt = expiresAt,
             };
@@ -97,8 +104,30 @@ public sealed class ReplyCodes(TableStore store, SmsSettings settings, TimeProvi
             await Table.UpsertEntityAsync(new TableEntity(routeKey, RouteRow) { ["Code"] = record.Code }, TableUpdateMode.Replace, ct);
             return record.Code;
         }
-        throw new InvalidOperationException("No free reply code after 50 tries: raise Sms__ReplyCodeLength.");
+        throw new InvalidOperationException("No free reply code after 50 tries.");
     }
+
+    /// <summary>The shortest code (4 to 8 characters) whose <see cref="GuessOdds"/> over <paramref name="life"/> are acceptable.</summary>
+    public int LengthFor(TimeSpan life)
+    {
+        for (var length = 4; length < 8; length++)
+            if (GuessOdds(life, length) <= AcceptedGuessOdds) return length;
+        return 8;
+    }
+
+    /// <summary>
+    /// The chance that one phone, sending as many wrong codes as the attempt limit lets it (the limit, then a lockout,
+    /// again and again), hits a code of <paramref name="length"/> open for <paramref name="life"/>.
+    /// </summary>
+    public double GuessOdds(TimeSpan life, int length)
+    {
+        var guesses = settings.ReplyAttemptLimit * (Math.Floor(Math.Max(life.Ticks, 0) / (double)settings.ReplyLockout.Ticks) + 1);
+        return guesses / CodesOf(length);
+    }
+
+    /// <summary>Codes of a length: every string of the alphabet but those with no digit or no letter.</summary>
+    private static double CodesOf(int length) =>
+        Math.Pow(Letters.Length + Digits.Length, length) - Math.Pow(Letters.Length, length) - Math.Pow(Digits.Length, length);
 
     public async Task CloseAsync(string code, CancellationToken ct = default)
     {

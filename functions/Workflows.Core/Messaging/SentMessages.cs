@@ -18,7 +18,7 @@ public static class SmsStatus
     public const string Undelivered = "undelivered";
     /// <summary>The carrier refused it for good (for example the recipient result was unsuccessful).</summary>
     public const string Failed = "failed";
-    /// <summary>Not sent: the recipient replied STOP.</summary>
+    /// <summary>Not sent: a family recipient replied STOP.</summary>
     public const string Suppressed = "suppressed";
     /// <summary>Not sent: not a UK mobile number.</summary>
     public const string Rejected = "rejected";
@@ -42,6 +42,8 @@ public sealed class SentMessage : ITableEntity
     public string To { get; set; } = "";
     public string Body { get; set; } = "";
     public string Tag { get; set; } = "";
+    /// <summary>Family or Staff (<see cref="SmsAudience"/>): why a STOP did or did not suppress it.</summary>
+    public string? Audience { get; set; }
     public string Status { get; set; } = SmsStatus.Sending;
     public string? Error { get; set; }
     public string? ProviderMessageId { get; set; }
@@ -63,7 +65,10 @@ public sealed class SentMessage : ITableEntity
     public ReplyRoute? NotifyOnFailure => NotifyInstanceId is { } i && NotifyEventName is { } e ? new ReplyRoute(i, e) : null;
 
     [IgnoreDataMember]
-    public SmsMessage Message => new(MessageId, To, Body, Tag, NotifyOnFailure, SafetyAlert);
+    public SmsMessage Message => new(MessageId, To, Body, Tag,
+        // A row from before audiences were recorded: a safety alert was staff's, anything else honours STOP.
+        Enum.TryParse<SmsAudience>(Audience, out var audience) ? audience : SafetyAlert ? SmsAudience.Staff : SmsAudience.Family,
+        NotifyOnFailure, SafetyAlert);
 
     [IgnoreDataMember]
     public SmsSendResult Result => Status switch

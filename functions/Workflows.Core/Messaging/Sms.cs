@@ -2,12 +2,27 @@ namespace Workflows.Messaging;
 
 /// <summary>
 /// One text message. <see cref="Id"/> comes from the message's own identity (case, step, recipient), so a
-/// retried or replayed send is recognised as the same message and goes out once. When delivery fails and
-/// <see cref="NotifyOnFailure"/> is set, an <see cref="SmsReply"/> with answer UNDELIVERED is raised there.
-/// <see cref="SafetyAlert"/> marks an alert to staff (an overdue triage, a case parked): held back while SMS was not
-/// configured, it still goes however late (<see cref="WaitingTexts"/>).
+/// retried or replayed send is recognised as the same message and goes out once. <see cref="Audience"/> is set by the
+/// code that writes the text, which knows whom it is for. When delivery fails and <see cref="NotifyOnFailure"/> is set,
+/// an <see cref="SmsReply"/> with answer UNDELIVERED is raised there. <see cref="SafetyAlert"/> marks an alert to staff
+/// (an overdue triage, a case parked): held back while SMS was not configured, it still goes however late
+/// (<see cref="WaitingTexts"/>).
 /// </summary>
-public sealed record SmsMessage(string Id, string To, string Body, string Tag, ReplyRoute? NotifyOnFailure = null, bool SafetyAlert = false);
+public sealed record SmsMessage(string Id, string To, string Body, string Tag, SmsAudience Audience, ReplyRoute? NotifyOnFailure = null,
+    bool SafetyAlert = false);
+
+/// <summary>Whom a text is for, which decides whether a STOP from its number silences it.</summary>
+public enum SmsAudience
+{
+    /// <summary>Family, carers and anyone else not on staff: a STOP from the number stops these texts.</summary>
+    Family,
+
+    /// <summary>
+    /// Staff at work (coordinator alerts, HCA offers, District Direct approvals and escalations): sent whatever the
+    /// number replied, since an alert a STOP could silence is no safety net (H30). A STOP from staff is reported instead.
+    /// </summary>
+    Staff,
+}
 
 /// <summary>Where the answer to a question asked by SMS goes: an orchestration instance and an event name.</summary>
 public sealed record ReplyRoute(string InstanceId, string EventName);
@@ -39,7 +54,7 @@ public interface IReplyCodes
 }
 
 /// <summary>
-/// What became of a send. Sent=false at once (number not a UK mobile, recipient replied STOP, ACS refused it or
+/// What became of a send. Sent=false at once (number not a UK mobile, a family recipient replied STOP, ACS refused it or
 /// stayed down through every retry) is only returned, not raised: the caller moves on from the result. A failure
 /// that ACS reports later, in a delivery receipt, is raised as UNDELIVERED on <see cref="SmsMessage.NotifyOnFailure"/>.
 /// </summary>

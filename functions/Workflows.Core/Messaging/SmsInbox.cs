@@ -18,8 +18,8 @@ public enum InboundOutcome { Applied, Duplicate, OptedOut, OptedIn, MovedOn, Ign
 /// the message (an undelivered question is answered UNDELIVERED, so its flow moves on at once).
 /// Logs carry codes and ids, never a phone number or the text of a message.
 /// </summary>
-public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound outbound, SentMessages sent,
-    InboundClaims claims, ILogger<SmsInbox> log)
+public sealed class SmsInbox(ReplyCodes codes, ReplyAttempts attempts, SmsOptOuts optOuts, SmsOutbound outbound, SentMessages sent,
+    InboundClaims claims, IStaffPhones staff, SmsSettings settings, ILogger<SmsInbox> log)
 {
     public async Task<InboundOutcome> ReceiveAsync(InboundSms sms, DurableTaskClient client, CancellationToken ct = default)
     {
@@ -47,15 +47,20 @@ public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound o
         switch (text.Kind)
         {
             case SmsReplyText.Kinds.Stop:
-                await optOuts.StopAsync(sms.From, sms.ReceivedAt, ct);
+                var newly = await optOuts.StopAsync(sms.From, sms.ReceivedAt, ct);
+                if (await staff.IsStaffAsync(sms.From, ct))
+                {
+                    await StaffStoppedAsync(sms, newly, ct);
+                    return InboundOutcome.OptedOut;
+                }
                 log.LogInformation("Inbound SMS {MessageId}: STOP recorded", sms.MessageId);
-                await outbound.SendAsync(Reply(sms, "stop", SmsTemplates.OptedOut()), respectOptOut: false, ct);
+                await outbound.SendAsync(Reply(sms, "stop", SmsTemplates.OptedOut(), SmsAudience.Family), respectOptOut: false, ct);
                 return InboundOutcome.OptedOut;
 
             case SmsReplyText.Kinds.Start:
                 await optOuts.StartAsync(sms.From, sms.ReceivedAt, ct);
                 log.LogInformation("Inbound SMS {MessageId}: START recorded", sms.MessageId);
-                await outbound.SendAsync(Reply(sms, "start", SmsTemplates.OptedIn()), ct);
+                await outbound.SendAsync(Reply(sms, "start", SmsTemplates.OptedIn(), SmsAudience.Family), ct);
                 return InboundOutcome.OptedIn;
 
             case SmsReplyText.Kinds.Answer:
@@ -67,20 +72,54 @@ public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound o
         }
     }
 
+    /// <summary>
+    /// An answer is counted against its phone before its code is looked up (<see cref="ReplyAttempts"/>): a wrong or
+    /// unknown code keeps the count, the phone's own code gives it back. A phone out of attempts is ignored for a while.
+    /// </summary>
     private async Task<InboundOutcome> AnswerAsync(InboundSms sms, string answer, string code, DurableTaskClient client, CancellationToken ct)
     {
-        var record = await codes.FindAsync(code, ct);
-        if (record is null)
+        if (!await attempts.TryTakeAsync(sms.From, ct))
         {
-            log.LogWarning("Reply to unknown code {Code} (SMS {MessageId}) ignored", code, sms.MessageId);
+            log.LogWarning("Reply (SMS {MessageId}) ignored: its phone sent too many wrong reply codes", sms.MessageId);
             return InboundOutcome.Ignored;
         }
-        if (record.Phone != sms.From)
+        var wrong = false;
+        try
         {
-            // Never applied to the code's case: only the phone the question went to may answer it.
-            log.LogWarning("Reply to code {Code} from another phone (SMS {MessageId}) ignored", code, sms.MessageId);
-            return InboundOutcome.Ignored;
+            var record = await codes.FindAsync(code, ct);
+            wrong = record is null || record.Phone != sms.From;
+            if (wrong)
+            {
+                // Never applied to the code's case: only the phone the question went to may answer it.
+                if (record is null) log.LogWarning("Reply to unknown code {Code} (SMS {MessageId}) ignored", code, sms.MessageId);
+                else log.LogWarning("Reply to code {Code} from another phone (SMS {MessageId}) ignored", code, sms.MessageId);
+                if (await attempts.WrongAsync(sms.From, ct)) await RepliesPausedAsync(sms, ct);
+                return InboundOutcome.Ignored;
+            }
+            return await AnswerOwnCodeAsync(sms, answer, code, record!, client, ct);
         }
+        finally
+        {
+            if (!wrong) await attempts.ReturnAsync(sms.From);
+        }
+    }
+
+    /// <summary>
+    /// The phone's replies are ignored from now for the lockout: logged as a warning, and if the phone is staff's (the
+    /// only phones codes are issued to) the coordinator is told, once, to ring them: offers to it move on meanwhile.
+    /// </summary>
+    private async Task RepliesPausedAsync(InboundSms sms, CancellationToken ct)
+    {
+        log.LogWarning("SMS {MessageId}: a phone sent {Limit} wrong reply codes; its replies are ignored for {Minutes} min",
+            sms.MessageId, settings.ReplyAttemptLimit, settings.ReplyLockoutMinutes);
+        if (await staff.IsStaffAsync(sms.From, ct))
+            await TellCoordinatorAsync(sms, "replies-paused",
+                SmsTemplates.CoordinatorRepliesPaused(sms.From, settings.ReplyAttemptLimit, (int)Math.Ceiling(settings.ReplyLockoutMinutes)), ct);
+    }
+
+    private async Task<InboundOutcome> AnswerOwnCodeAsync(InboundSms sms, string answer, string code, ReplyCodeRecord record,
+        DurableTaskClient client, CancellationToken ct)
+    {
         if (record.Status == ReplyCodeStatus.Answered)
         {
             log.LogInformation("Code {Code} was already answered ({Answer}); reply {MessageId} ignored", code, record.Answer, sms.MessageId);
@@ -91,7 +130,7 @@ public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound o
             log.LogInformation("Late reply to {Status} code {Code} (instance {InstanceId}); told it has moved on",
                 record.IsExpired(sms.ReceivedAt) ? "expired" : "closed", code, record.InstanceId);
             var body = record.Purpose == ReplyPurposes.DdApproval ? SmsTemplates.ApprovalClosed(code) : SmsTemplates.OfferMovedOn(null, code);
-            await outbound.SendAsync(Reply(sms, "moved-on", body), ct);
+            await outbound.SendAsync(Reply(sms, "moved-on", body, SmsAudience.Staff), ct);
             return InboundOutcome.MovedOn;
         }
         if (!ReplyPurposes.AnswersFor(record.Purpose).Contains(answer))
@@ -165,7 +204,29 @@ public sealed class SmsInbox(ReplyCodes codes, SmsOptOuts optOuts, SmsOutbound o
         throw new InvalidOperationException($"SMS {message.MessageId} kept changing while its receipt was recorded; Event Grid will retry.");
     }
 
+    /// <summary>
+    /// A STOP from a staff phone stops family texts to it (the person may be family too), never their work texts: it is
+    /// logged as a warning, the sender is told their work texts still come, and the coordinator is told once per opt-out.
+    /// </summary>
+    private async Task StaffStoppedAsync(InboundSms sms, bool newly, CancellationToken ct)
+    {
+        log.LogWarning("Inbound SMS {MessageId}: STOP from a staff phone recorded; its staff texts still go, family texts do not", sms.MessageId);
+        await outbound.SendAsync(Reply(sms, "stop", SmsTemplates.StaffOptedOut(), SmsAudience.Staff), ct);
+        if (newly) await TellCoordinatorAsync(sms, "staff-stop", SmsTemplates.CoordinatorStaffOptedOut(sms.From), ct);
+    }
+
+    /// <summary>A text to the coordinator about an inbound text, sent once however often the text is delivered.</summary>
+    private async Task TellCoordinatorAsync(InboundSms sms, string kind, string body, CancellationToken ct)
+    {
+        if (await staff.CoordinatorAsync(ct) is not { } coordinator)
+        {
+            log.LogWarning("Inbound SMS {MessageId}: no coordinator phone is set to tell ({Kind})", sms.MessageId, kind);
+            return;
+        }
+        await outbound.SendAsync(new SmsMessage($"{kind}-{SentMessages.Key(sms.MessageId)}", coordinator, body, $"sms-{kind}", SmsAudience.Staff), ct);
+    }
+
     /// <summary>An automatic answer to an inbound text, sent once however often the text is delivered.</summary>
-    private static SmsMessage Reply(InboundSms sms, string kind, string body) =>
-        new($"reply-{kind}-{SentMessages.Key(sms.MessageId)}", sms.From, body, $"sms-{kind}");
+    private static SmsMessage Reply(InboundSms sms, string kind, string body, SmsAudience audience) =>
+        new($"reply-{kind}-{SentMessages.Key(sms.MessageId)}", sms.From, body, $"sms-{kind}", audience);
 }

@@ -20,18 +20,20 @@ public sealed class SmsOptOuts(TableStore store)
         return row.HasValue && row.Value!.GetBoolean("OptedOut") == true;
     }
 
-    public Task StopAsync(string phone, DateTimeOffset at, CancellationToken ct = default) => SetAsync(phone, true, at, ct);
+    /// <summary>Records a STOP; true when the number was not opted out before (a STOP repeated, or older than a START, is not).</summary>
+    public Task<bool> StopAsync(string phone, DateTimeOffset at, CancellationToken ct = default) => SetAsync(phone, true, at, ct);
 
     public Task StartAsync(string phone, DateTimeOffset at, CancellationToken ct = default) => SetAsync(phone, false, at, ct);
 
-    /// <summary>The later of STOP and START wins, whatever order the two deliveries arrive in.</summary>
-    private async Task SetAsync(string phone, bool optedOut, DateTimeOffset at, CancellationToken ct)
+    /// <summary>The later of STOP and START wins, whatever order the two deliveries arrive in. True when it changed the state.</summary>
+    private async Task<bool> SetAsync(string phone, bool optedOut, DateTimeOffset at, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var existing = await Table.GetEntityIfExistsAsync<TableEntity>(phone, Row, cancellationToken: ct);
             var row = existing.HasValue ? existing.Value! : new TableEntity(phone, Row);
-            if (row.GetDateTimeOffset("ChangedAt") is { } changed && changed > at) return;
+            if (row.GetDateTimeOffset("ChangedAt") is { } changed && changed > at) return false;
+            var was = row.GetBoolean("OptedOut") == true;
             row["OptedOut"] = optedOut;
             row["ChangedAt"] = at;
             row[optedOut ? "StoppedAt" : "StartedAt"] = at;
@@ -39,7 +41,7 @@ public sealed class SmsOptOuts(TableStore store)
             {
                 if (existing.HasValue) await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
                 else await Table.AddEntityAsync(row, ct);
-                return;
+                return was != optedOut;
             }
             catch (RequestFailedException e) when (e.IsConflict() || e.IsPreconditionFailed()) { }
         }

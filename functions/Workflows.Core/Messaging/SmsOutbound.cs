@@ -18,9 +18,10 @@ public interface ISmsCarrier
 }
 
 /// <summary>
-/// The one send path: a number that is not a UK mobile is rejected, a number that replied STOP is suppressed,
-/// everything else goes to the carrier once. Each message is recorded in SmsMessages under its own id, so a
-/// replayed activity gets the first outcome back instead of sending again.
+/// The one send path: a number that is not a UK mobile is rejected, a family text to a number that replied STOP is
+/// suppressed (a text to staff never is: <see cref="SmsAudience"/>), everything else goes to the carrier once. Each
+/// message is recorded in SmsMessages under its own id, so a replayed activity gets the first outcome back instead of
+/// sending again.
 /// </summary>
 public sealed class SmsOutbound(ISmsCarrier carrier, SentMessages sent, SmsOptOuts optOuts, TimeProvider time, ILogger<SmsOutbound> log)
     : ISmsSender
@@ -46,7 +47,7 @@ public sealed class SmsOutbound(ISmsCarrier carrier, SentMessages sent, SmsOptOu
             }
             if (row.Status is not (SmsStatus.Sending or SmsStatus.Retrying)) return row.Result;
 
-            if (respectOptOut && await optOuts.IsOptedOutAsync(message.To, ct))
+            if (respectOptOut && message.Audience == SmsAudience.Family && await optOuts.IsOptedOutAsync(message.To, ct))
             {
                 row.Status = SmsStatus.Suppressed;
                 row.Error = "The recipient replied STOP.";
@@ -62,7 +63,7 @@ public sealed class SmsOutbound(ISmsCarrier carrier, SentMessages sent, SmsOptOu
     {
         var row = new SentMessage
         {
-            MessageId = m.Id, To = m.To, Body = m.Body, Tag = m.Tag, FirstSentAt = time.GetUtcNow(),
+            MessageId = m.Id, To = m.To, Body = m.Body, Tag = m.Tag, Audience = m.Audience.ToString(), FirstSentAt = time.GetUtcNow(),
             NotifyInstanceId = m.NotifyOnFailure?.InstanceId, NotifyEventName = m.NotifyOnFailure?.EventName, SafetyAlert = m.SafetyAlert,
         };
         if (!Phones.IsUkMobile(m.To)) (row.Status, row.Error) = (SmsStatus.Rejected, "Not a UK mobile number in E.164 form.");

@@ -27,8 +27,14 @@ public sealed class SmsSettings
     /// </summary>
     public double LateSendMinutes { get; set; } = 60;
 
-    /// <summary>Characters in a reply code ("K7QD").</summary>
-    public int ReplyCodeLength { get; set; } = 4;
+
+    /// <summary>Wrong or unknown reply codes one phone may send before its replies are ignored (Sms__ReplyAttemptLimit).</summary>
+    public int ReplyAttemptLimit { get; set; } = 5;
+
+    /// <summary>How long a phone's replies are ignored once it reaches the limit (Sms__ReplyLockoutMinutes).</summary>
+    public double ReplyLockoutMinutes { get; set; } = 60;
+
+    public TimeSpan ReplyLockout => TimeSpan.FromMinutes(ReplyLockoutMinutes);
 
     /// <summary>
     /// How long a closed or expired code stays retired before it can be issued again, so a late reply always

@@ -89,6 +89,20 @@ public static class SmsTemplates
         $"District Direct: code {Code(code)} is no longer open (already decided or expired), so your reply changed " +
         "nothing. Open the referral to see where it stands.";
 
+    // Staff who replied STOP: their work texts still come (H30)
+
+    public static string StaffOptedOut() =>
+        "This number is on the NHS care team's staff list, so texts about your work (alerts, visit offers, approvals) " +
+        "will still come. To stop them, ask your coordinator or manager to change the number we hold for you.";
+
+    public static string CoordinatorStaffOptedOut(string phone) =>
+        $"SPOC: the staff phone ending {Ending(phone)} replied STOP. Alerts and offers still go to it. If the person has " +
+        "left or changed number, update the rota or the District Direct register.";
+
+    public static string CoordinatorRepliesPaused(string phone, int wrongCodes, int minutes) =>
+        $"SPOC: replies from the staff phone ending {Ending(phone)} are ignored for {Count(minutes)} min after " +
+        $"{Count(wrongCodes)} wrong reply codes. Offers to it will move on; please ring them.";
+
     // Anyone
 
     public static string OptedOut() =>
@@ -99,10 +113,10 @@ public static class SmsTemplates
 
     private const string StopFooter = "Reply STOP to stop texts.";
 
-    /// <summary>" Claire" from "Claire Ashworth": the first name only, never a surname.</summary>
+    /// <summary>"Claire" from "Claire Ashworth" or "Ashworth, Claire": the given name only, never a surname.</summary>
     public static string FirstName(string? name)
     {
-        var first = Gsm7.Clean(name, 100).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        var first = Validation.PersonName.GivenName(Gsm7.Clean(name, 100));
         first = new string(first.Where(c => char.IsLetter(c) || c is '-' or '\'').ToArray());
         return first.Length <= 20 ? first : first[..20];
     }
@@ -125,6 +139,9 @@ public static class SmsTemplates
         reference.StartsWith("case-", StringComparison.Ordinal) && reference.Length >= 11
             ? reference[5..11].ToUpperInvariant()
             : Gsm7.Clean(reference, 24);
+
+    /// <summary>The last three digits of a phone: enough for staff to know whose it is, never the number.</summary>
+    private static string Ending(string phone) => new(phone.Where(char.IsAsciiDigit).TakeLast(3).ToArray());
 
     private static string Count(int n) => Math.Clamp(n, 0, 99_999).ToString(CultureInfo.InvariantCulture);
 

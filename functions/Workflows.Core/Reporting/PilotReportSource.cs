@@ -7,7 +7,7 @@ using Workflows.Storage;
 namespace Workflows.Reporting;
 
 /// <summary>Reads the facts of a period from the tables: cases by call time, and the timeline events the measures need.</summary>
-public sealed class PilotReportSource(TableStore store, FundLedger ledger)
+public sealed class PilotReportSource(TableStore store, CaseStore cases, FundLedger ledger)
 {
     /// <summary>Timeline kinds the report reads (written by the crisis-care and ECSS activities).</summary>
     public static class Kinds
@@ -25,8 +25,7 @@ public sealed class PilotReportSource(TableStore store, FundLedger ledger)
     {
         var (start, end) = (period.Start, period.End);
         var rows = new List<CaseRecord>();
-        await foreach (var c in store.Table(TableNames.Cases).QueryAsync<CaseRecord>(
-            x => x.RowKey == CaseRecord.Row && x.ReceivedAt >= start && x.ReceivedAt < end, cancellationToken: ct))
+        await foreach (var c in cases.ReceivedAsync(start, end, ct))
             rows.Add(c);
         if (rows.Count == 0) return [];
 

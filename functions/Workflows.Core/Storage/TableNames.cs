@@ -5,6 +5,7 @@ public static class TableNames
 {
     public const string Cases = "Cases";
     public const string CaseEvents = "CaseEvents";
+    public const string CaseReports = "CaseReports";
     public const string Services = "Services";
     public const string BankHolidays = "BankHolidays";
     public const string SmsOutbox = "SmsOutbox";
@@ -21,7 +22,7 @@ public static class TableNames
     public const string Staff = "Staff", AdminAudit = "AdminAudit";
 
     public static readonly IReadOnlyList<string> All =
-        [Cases, CaseEvents, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts, BarsMessages,
+        [Cases, CaseEvents, CaseReports, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts, BarsMessages,
          DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister,
          EcssRoster, HcaClaims, HcaOffers, CaseVisits, Staff, AdminAudit];
 }

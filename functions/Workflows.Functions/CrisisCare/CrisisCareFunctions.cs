@@ -40,6 +40,11 @@ public sealed class CrisisCareFunctions(CrisisCareEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseId}/close")] HttpRequest req, string caseId,
         [DurableClient] DurableTaskClient client) => endpoints.Close(req, caseId, client).AsAction();
 
+    [Function("RequestCaseResume")]
+    public Task<IActionResult> RequestCaseResume(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseId}/resume")] HttpRequest req, string caseId,
+        [DurableClient] DurableTaskClient client) => endpoints.Resume(req, caseId, client).AsAction();
+
     [Function("DirectoryOpenNow")]
     public Task<IActionResult> DirectoryOpenNow(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "directory/open-now")] HttpRequest req) =>
@@ -52,6 +57,10 @@ public sealed class CrisisCaseFunctions(CaseActivities activities)
     [Function(CrisisCaseWorkflow.Name)]
     public static Task<string> CrisisCase([OrchestrationTrigger] TaskOrchestrationContext context) =>
         CrisisCaseWorkflow.RunAsync(context, context.GetInput<CrisisCaseStart>()!);
+
+    [Function(CaseClosureWorkflow.Name)]
+    public static Task<string> CaseClosure([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        CaseClosureWorkflow.RunAsync(context, context.GetInput<CaseClosureStart>()!);
 
     [Function(CaseActivities.OpenCase)]
     public Task<bool> OpenCase([ActivityTrigger] CaseStep input) => activities.OpenCaseAsync(input);
@@ -73,4 +82,7 @@ public sealed class CrisisCaseFunctions(CaseActivities activities)
 
     [Function(CaseActivities.ParkCase)]
     public Task<bool> ParkCase([ActivityTrigger] ParkStep input) => activities.ParkCaseAsync(input);
+
+    [Function(CaseActivities.ResumeCase)]
+    public Task<bool> ResumeCase([ActivityTrigger] ResumeStep input) => activities.ResumeCaseAsync(input);
 }

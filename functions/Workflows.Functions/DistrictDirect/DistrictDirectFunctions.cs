@@ -30,6 +30,11 @@ public sealed class DistrictDirectFunctions(DistrictDirectEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/referrals/{referralId}/discharged")] HttpRequest req, string referralId,
         [DurableClient] DurableTaskClient client) => endpoints.RecordDischarge(req, referralId, client).AsAction();
 
+    [Function("WithdrawDischargeReferral")]
+    public Task<IActionResult> WithdrawDischargeReferral(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/referrals/{referralId}/withdraw")] HttpRequest req, string referralId,
+        [DurableClient] DurableTaskClient client) => endpoints.WithdrawReferral(req, referralId, client).AsAction();
+
     [Function("DecideSpendRequest")]
     public Task<IActionResult> DecideSpendRequest(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/spend-requests/{spendRequestId}/decision")] HttpRequest req, string spendRequestId,

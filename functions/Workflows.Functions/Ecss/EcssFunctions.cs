@@ -96,6 +96,9 @@ public sealed class EcssOrchestrationFunctions(EcssActivities activities)
     [Function(EcssActivities.EndBridging)]
     public Task<bool> EndBridging([ActivityTrigger] EndBridgingStep input) => activities.EndBridgingAsync(input);
 
+    [Function(EcssActivities.ReleaseHolds)]
+    public Task<bool> ReleaseHolds([ActivityTrigger] HoldsStep input) => activities.ReleaseHoldsAsync(input);
+
     [Function(EcssActivities.SignpostBereavement)]
     public Task<bool> SignpostBereavement([ActivityTrigger] CaseStep input) => activities.SignpostBereavementAsync(input);
 }

@@ -12,6 +12,7 @@ public static class DistrictDirectRoutes
         dd.MapGet("/referrals/{referralId}", (HttpRequest r, string referralId, DistrictDirectEndpoints e) => e.GetReferral(r, referralId));
         dd.MapPost("/referrals/{referralId}/assessment", (HttpRequest r, string referralId, DistrictDirectEndpoints e, DurableTaskClient c) => e.RecordAssessment(r, referralId, c));
         dd.MapPost("/referrals/{referralId}/discharged", (HttpRequest r, string referralId, DistrictDirectEndpoints e, DurableTaskClient c) => e.RecordDischarge(r, referralId, c));
+        dd.MapPost("/referrals/{referralId}/withdraw", (HttpRequest r, string referralId, DistrictDirectEndpoints e, DurableTaskClient c) => e.WithdrawReferral(r, referralId, c));
         dd.MapPost("/spend-requests/{spendRequestId}/decision", (HttpRequest r, string spendRequestId, DistrictDirectEndpoints e, DurableTaskClient c) => e.DecideSpend(r, spendRequestId, c));
         dd.MapPost("/spend-requests/{spendRequestId}/invoice", (HttpRequest r, string spendRequestId, DistrictDirectEndpoints e) => e.InvoiceSpend(r, spendRequestId));
         dd.MapPost("/spend-requests/{spendRequestId}/cancel", (HttpRequest r, string spendRequestId, DistrictDirectEndpoints e, DurableTaskClient c) => e.CancelSpend(r, spendRequestId, c));

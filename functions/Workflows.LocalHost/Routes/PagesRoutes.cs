@@ -14,12 +14,24 @@ public static class PagesRoutes
         app.MapGet("/", () => Results.Redirect(Prefix + "/"));
 
         // Local host only: the dev sign-in on the pages asks for the app key here, so a newcomer only picks a role.
-        // Answered to loopback callers only; the Functions app has no such route (README: "Staff pages").
+        // The Functions app has no such route (README: "Staff pages").
         app.MapGet("/dev/pages-config", (HttpContext c, LocalHostSettings settings) =>
-            c.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+            IsLoopbackPage(c)
                 ? Results.Json(new { devSignIn = true, functionsKey = settings.FunctionsKey })
                 : Results.NotFound());
     }
+
+    private static readonly string[] LoopbackNames = ["127.0.0.1", "localhost", "[::1]"];
+
+    /// <summary>
+    /// A caller on this machine whose page was loaded from this host by a loopback name. The connection alone is not
+    /// enough: a page from another site can point its own name at 127.0.0.1 (DNS rebinding) and read this route as its
+    /// own origin; its requests then carry its own name in Host.
+    /// </summary>
+    private static bool IsLoopbackPage(HttpContext c) =>
+        c.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip) &&
+        LoopbackNames.Contains(c.Request.Host.Host, StringComparer.OrdinalIgnoreCase) &&
+        c.Request.Host.Port == c.Connection.LocalPort;
 
     private const string ContractPath = "/api/openapi.yaml";
 

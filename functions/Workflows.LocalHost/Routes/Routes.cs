@@ -9,6 +9,7 @@ public static class Routes
 {
     public static void Map(WebApplication app)
     {
+        app.Use(SetApiHeaders);
         // A 404 or 405 from routing has no body; give it an RFC 9457 problem like every other refusal.
         app.UseStatusCodePages();
         app.Use(RequireFunctionsKey);
@@ -27,14 +28,27 @@ public static class Routes
         PagesRoutes.Map(app, api);
     }
 
-    /// <summary>Every /api route needs the app key, as Functions' AuthorizationLevel.Function does in Azure.</summary>
+    /// <summary>On every answer, refusals included, as the last thing before it goes (so a page's own Cache-Control stands).</summary>
+    private static Task SetApiHeaders(HttpContext context, Func<Task> next)
+    {
+        context.Response.OnStarting(() =>
+        {
+            ApiHeaders.Apply(context.Response);
+            return Task.CompletedTask;
+        });
+        return next();
+    }
+
+    /// <summary>
+    /// Every /api route needs the app key, as Functions' AuthorizationLevel.Function does in Azure, in its header only:
+    /// a key in the URL (?code=) ends up in request logs, browser history and proxies.
+    /// </summary>
     private static async Task RequireFunctionsKey(HttpContext context, Func<Task> next)
     {
         if (context.Request.Path.StartsWithSegments("/api") && !PagesRoutes.NeedsNoKey(context.Request.Path))
         {
             var expected = context.RequestServices.GetRequiredService<LocalHostSettings>().FunctionsKey;
             string? given = context.Request.Headers["x-functions-key"];
-            if (string.IsNullOrEmpty(given)) given = context.Request.Query["code"];
             if (string.IsNullOrEmpty(given) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
             {
                 await Problems.Unauthorized("Send the app key in the x-functions-key header.").ExecuteAsync(context);

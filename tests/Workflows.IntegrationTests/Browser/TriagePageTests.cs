@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using Workflows.CrisisCare;
+using Workflows.Storage;
 using Workflows.Tests.Fixtures;
 
 namespace Workflows.IntegrationTests.Browser;
@@ -197,6 +199,32 @@ public sealed class TriagePageTests(BrowserHost web) : IClassFixture<BrowserHost
         await Assertions.Expect(page.Locator("#messages")).ToHaveTextAsync("No texts have been sent about this case.");
         await Chromium.ScreenshotAsync(page, "case");
         await Axe.CheckAsync(page, "the case page");
+    }
+
+    /// <summary>A case parked as needs-attention says why on its page and offers the coordinator to resume it (H25).</summary>
+    [Fact]
+    public async Task ParkedCaseSaysWhyAndIsResumedFromItsPage()
+    {
+        var caseId = await web.Host.OpenCaseAsync(DateTimeOffset.UtcNow.AddMinutes(-40), "Parked Patient");
+        // Parked as the case's step would park it, without taking the SMS provider down for a page test.
+        var cases = new CaseStore(new TableStore(new Azure.Data.Tables.TableServiceClient(web.Azurite.ConnectionString)));
+        await cases.UpdateAsync(caseId, c => (c.Status, c.AttentionReason, c.AttentionAt) =
+            ("needs-attention", "EscalateTriage kept failing: the SMS provider answered 500", DateTimeOffset.UtcNow));
+        var page = await web.SignedInPageAsync("coordinator");
+
+        await web.OpenAsync(page, "triage.html");
+        await Assertions.Expect(Row(page, caseId).Locator(".tag")).ToHaveTextAsync("Needs a person");
+        await Row(page, caseId).GetByRole(AriaRole.Link, new() { Name = "Take over" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#case-status")).ToHaveTextAsync("Needs a person");
+        var panel = page.Locator("#resume-form");
+        await Assertions.Expect(panel.GetByRole(AriaRole.Heading)).ToHaveTextAsync("This case needs a person");
+        await Assertions.Expect(panel).ToContainTextAsync("EscalateTriage kept failing");
+        await Axe.CheckAsync(page, "a parked case's page");
+        await page.GetByLabel("What you did (optional)").FillAsync("Phoned the daughter; the ANP will call back.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume the case" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Resumed");
     }
 
     /// <summary>A case's entry in the triage queue.</summary>

@@ -229,6 +229,48 @@ public sealed class TriageEscalationTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// An untriaged case escalates on its interval for as long as it waits, each escalation on the timeline, but the
+    /// coordinator is texted every time only for the first four, then whenever the backoff has passed since the last text
+    /// (hourly; 6 s here): a case nobody triages texted them 96 times a day (H26).
+    /// </summary>
+    [Fact]
+    public async Task AfterTheFourthEscalationTheCoordinatorIsTextedOncePerBackoff()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["CrisisCare:TriageResponseMinutes"] = "0.02",
+            ["CrisisCare:TriageEscalationRepeatMinutes"] = "0.02",
+            ["CrisisCare:TriageTextBackoffMinutes"] = "0.1",
+            ["CrisisCare:CoordinatorPhone"] = Coordinator,
+        });
+        var caseId = await host.OpenCaseAsync();
+
+        // Until a text after the fourth has gone, with escalations that were not texted before it.
+        var c = await host.WaitForCaseAsync(caseId, c => Escalations(c).Any(e => e.N > 4 && !e.Texted) && Escalations(c).Any(e => e.N > 5 && e.Texted),
+            TimeSpan.FromMinutes(2));
+
+        var escalations = Escalations(c);
+        escalations.Select(e => e.N).Should().Equal(Enumerable.Range(1, escalations.Count), "every escalation is on the timeline");
+        escalations.Take(4).Should().OnlyContain(e => e.Texted);
+        var lastText = escalations[3].At;
+        foreach (var e in escalations.Skip(4))
+        {
+            e.Texted.Should().Be(e.At - lastText >= TimeSpan.FromMinutes(0.1), $"escalation {e.N} is texted once the backoff has passed since the last text");
+            if (e.Texted) lastText = e.At;
+        }
+        var outbox = await host.Services.GetRequiredService<LocalSmsSink>().OutboxAsync(1000, tag: caseId);
+        outbox.Count(m => m.To == Coordinator).Should().BeGreaterThanOrEqualTo(escalations.Count(e => e.Texted)).And.BeLessThan(escalations.Count);
+    }
+
+    private static List<(int N, DateTimeOffset At, bool Texted)> Escalations(JsonNode c) =>
+        c["timeline"]!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "triage-overdue").Select(e =>
+        {
+            var summary = e!["summary"]!.GetValue<string>();
+            var n = int.Parse(System.Text.RegularExpressions.Regex.Match(summary, @"escalation (\d+)").Groups[1].Value);
+            return (n, e["at"]!.GetValue<DateTimeOffset>(), !summary.Contains("Not texted", StringComparison.Ordinal));
+        }).OrderBy(e => e.n).ToList();
+
+    /// <summary>
     /// A host killed just after the ANP's triage ran its step, back after the response target passed: the episode run
     /// again can take the overdue timer before the triage. The triage must land on the row its first run wrote, not a
     /// second one, and so must every step after it (H17; the SIGKILL test found "triaged" twice).
@@ -292,5 +334,31 @@ public sealed class DeathBeforeTriageTests : IAsyncLifetime
         var texts = (await _host.Services.GetRequiredService<LocalSmsSink>().OutboxAsync(1000)).Where(m => m.Tag == caseId).ToList();
         texts.Where(m => m.Message.Contains("sorry for your loss")).Select(m => m.To).Should().Equal("+447700900789");
         texts.Should().NotContain(m => m.To == "+447700900790", "the son did not consent to texts");
+    }
+
+    /// <summary>
+    /// A case referred to a service has no orchestration running: closed as died later, it was closed directly with no
+    /// signposting. It is closed by a closing orchestration of its own, as any other case (H25).
+    /// </summary>
+    [Fact]
+    public async Task ReferredCaseClosedAsDiedSignpostsBereavementSupport()
+    {
+        var caseId = await _host.OpenCaseAsync();
+        await _host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "case-opened"));
+        (await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp",
+            new { outcome = "refer", notes = "Needs the night roaming team", serviceId = "night-roaming-service" })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "referred");
+
+        var r = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/close", "coordinator", new { reason = "died", notes = "Died overnight" });
+        var again = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/close", "coordinator", new { reason = "died", notes = "Died overnight" });
+
+        r.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        ((int)again.StatusCode).Should().BeOneOf(202, 409);
+        var closed = await _host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "bereavement-signposting"));
+        closed["status"]!.GetValue<string>().Should().Be("closed");
+        closed["closed"]!["reason"]!.GetValue<string>().Should().Be("died");
+        closed["timeline"]!.AsArray().Count(e => e!["kind"]!.GetValue<string>() == "closed").Should().Be(1);
+        var texts = (await _host.Services.GetRequiredService<LocalSmsSink>().OutboxAsync(1000)).Where(m => m.Tag == caseId).ToList();
+        texts.Where(m => m.Message.Contains("sorry for your loss")).Select(m => m.To).Should().Equal("+447700900789");
     }
 }

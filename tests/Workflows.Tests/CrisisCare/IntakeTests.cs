@@ -38,6 +38,27 @@ public sealed class IntakeTests : IAsyncLifetime
         body["statusUrl"]!.GetValue<string>().Should().Be($"/api/cases/{caseId}");
     }
 
+    /// <summary>
+    /// Invisible characters pasted into a name make it a different name that never matches the patient's record, so
+    /// they are removed; a direction override (refused, the hostile corpus) would show it in another order.
+    /// </summary>
+    [Fact]
+    public async Task InvisibleCharactersAreRemovedFromNamesBeforeTheCaseIsStored()
+    {
+        var caseId = await _host.OpenCaseAsync(Calls.Valid(change: c =>
+        {
+            c["patient"]!["name"] = "Mar\u200Bgaret\uFEFF Ashworth";
+            c["familyContacts"]![0]!["name"] = "Claire\u2060 Ash\u00ADworth";
+            c["reason"] = "Breathless\u200D and distressed";
+        }));
+
+        var c = await _host.GetJsonAsStaffAsync($"/api/cases/{caseId}");
+
+        c["patient"]!["name"]!.GetValue<string>().Should().Be("Margaret Ashworth");
+        c["familyContacts"]![0]!["name"]!.GetValue<string>().Should().Be("Claire Ashworth");
+        c["reason"]!.GetValue<string>().Should().Be("Breathless and distressed");
+    }
+
     [Fact]
     public async Task FiftyParallelDeliveriesOfOneCallMakeOneCase()
     {

@@ -107,6 +107,31 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
         await LedgerBalancesAsync(year);
     }
 
+    /// <summary>
+    /// Two processes approving a referral's two items at once within an officer's limit that only one fits: each
+    /// decision reads the other item in its transaction, so one of them re-decides and is refused (H23).
+    /// </summary>
+    [Fact]
+    public async Task OfficerApprovalsOfOneReferralFromTwoProcessesAtOnceNeverPassTheLimit()
+    {
+        const string year = "2096-97";
+        const long limit = 150_000;
+        await _ledger.OpenFundAsync(year, 100_000_00);
+        var other = new FundLedger(_store, NullLogger<FundLedger>.Instance);
+        var outcomes = new List<PostingResult[]>();
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var ids = await RequestsAsync(year, $"limit-{Guid.NewGuid():N}", 80_000, 80_000);
+            var postings = await Task.WhenAll(
+                _ledger.CommitAsync(ids[0], "dd-officer", "Officer", "web", DateTimeOffset.UtcNow, limit),
+                other.CommitAsync(ids[1], "dd-officer", "Officer", "sms", DateTimeOffset.UtcNow, limit));
+            outcomes.Add(postings.Select(p => p.Result).ToArray());
+        }
+
+        outcomes.Should().OnlyContain(o => o.Count(r => r == PostingResult.Posted) == 1 && o.Count(r => r == PostingResult.OverLimit) == 1);
+        await LedgerBalancesAsync(year);
+    }
+
     [Fact]
     public async Task RetriedApprovalCommitsOnce()
     {
@@ -187,12 +212,13 @@ public sealed class FundSeedTests
         var store = new TableStore(new TableServiceClient((await Azurite.Shared).ConnectionString));
         await store.EnsureTablesAsync();
         var ledger = new FundLedger(store, NullLogger<FundLedger>.Instance);
-        // 00:30 on 1 April 2097 in BST is still 31 March in UTC: the UK date decides the year. (FundLedgerTests hold 2090-96.)
-        var seed = new DistrictDirectSeed(new DistrictDirectRegister(store, new Workflows.Staff.StaffDirectory(store, new Workflows.Audit.AuditTrail(store, TimeProvider.System))), ledger, new FixedTime(DateTimeOffset.Parse("2097-03-31T23:30:00+00:00")));
+        // 00:30 on 1 April 2098 in BST is still 31 March in UTC: the UK date decides the year. (Years no other test opens:
+        // FundLedgerTests' 2090-91 and 2091-92 made this fail whenever they ran first on the shared Azurite.)
+        var seed = new DistrictDirectSeed(new DistrictDirectRegister(store, new Workflows.Staff.StaffDirectory(store, new Workflows.Audit.AuditTrail(store, TimeProvider.System))), ledger, new FixedTime(DateTimeOffset.Parse("2098-03-31T23:30:00+00:00")));
 
         await seed.LoadAsync(Path.Combine(RepoRoot.Path, "seeds"), CancellationToken.None);
 
-        (await ledger.BalanceAsync("2097-98"))!.TotalPence.Should().Be(10_000_000);
-        (await ledger.BalanceAsync("2096-97")).Should().BeNull();
+        (await ledger.BalanceAsync("2098-99"))!.TotalPence.Should().Be(10_000_000);
+        (await ledger.BalanceAsync("2097-98")).Should().BeNull();
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class EcssHost : IAsyncDisposable
     [GeneratedRegex(@"Reply YES (\w+)")]
     private static partial Regex OfferCode();
 
-    public static async Task<EcssHost> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<EcssHost> StartAsync(IDictionary<string, string?>? settings = null, bool faults = false)
     {
         var team = "t" + Guid.NewGuid().ToString("N")[..12];
         var all = new Dictionary<string, string?>
@@ -46,7 +46,7 @@ public sealed partial class EcssHost : IAsyncDisposable
             ["LocalHost:HandoverPollSeconds"] = "0",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
-        var host = await TestHost.StartAsync(all);
+        var host = await TestHost.StartAsync(all, faults: faults);
         var ecss = new EcssHost(host, team);
         // The shift on now and the next both get the test's roster, so a test running across 08:00 or 20:00 sees the same HCAs.
         var now = Shift.At(DateTimeOffset.UtcNow);

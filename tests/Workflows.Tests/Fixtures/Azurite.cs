@@ -6,7 +6,7 @@ namespace Workflows.Tests.Fixtures;
 
 /// <summary>
 /// A real Azurite (from the repo's node_modules, pinned in package.json) on free loopback ports, started once
-/// per test process and stopped by PID when the process exits. <see cref="StartAsync"/> starts a private one.
+/// per test process and stopped when the process exits, however it exits. <see cref="StartAsync"/> starts a private one.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
@@ -88,13 +88,17 @@ public sealed class Azurite : IAsyncDisposable
         var bin = Path.Combine(RepoRoot.Path, "node_modules", ".bin", $"azurite-{service}");
         if (!File.Exists(bin))
             throw new InvalidOperationException($"Azurite is not installed at {bin}: run `npm ci` in the repository root.");
-        var psi = new ProcessStartInfo(bin)
+        // Under node with a preload that stops it when this process's end closes its standard input (a pipe kept open
+        // here and never written): a run that dies without exit handlers leaves no Azurite behind.
+        var psi = new ProcessStartInfo("node")
         {
             ArgumentList =
             {
+                "--require", Path.Combine(RepoRoot.Path, "tests", "Workflows.Tests", "Fixtures", "azurite-exits-with-parent.cjs"), bin,
                 "--silent", "--disableTelemetry", "--skipApiVersionCheck",
                 $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(),
             },
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

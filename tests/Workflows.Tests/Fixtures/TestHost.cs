@@ -42,12 +42,16 @@ public sealed class TestHost : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => App.Services;
 
+    /// <summary>The durable client the routes use, when the host was started with faults.</summary>
+    public FaultyDurableTaskClient Faults => Services.GetRequiredService<FaultyDurableTaskClient>();
+
     /// <summary>
     /// Starts a host. With <paramref name="createTestUsers"/> (the default) each role's test user gets a staff record
     /// holding the role; without, the directory holds only what the seeds and settings put there.
     /// </summary>
+    /// <param name="faults">Puts a <see cref="FaultyDurableTaskClient"/> in front of the durable client, for tests that fail its calls.</param>
     public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Azurite? azurite = null, string? taskHub = null,
-        bool createTestUsers = true)
+        bool createTestUsers = true, bool faults = false)
     {
         azurite ??= await Azurite.Shared;
         var hub = taskHub ?? "t" + Guid.NewGuid().ToString("N")[..12];
@@ -67,7 +71,7 @@ public sealed class TestHost : IAsyncDisposable
             ["LocalHost:SeedsPath"] = Path.Combine(RepoRoot.Path, "seeds"),
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
-        var app = await LocalHostApp.StartAsync(all);
+        var app = await LocalHostApp.StartAsync(all, services: faults ? FaultyDurableTaskClient.Install : null);
         var host = new TestHost(app, azurite, hub);
         // Whoever a test signs in as by default (Principal(role)) has a staff record holding that role, as in a real deployment.
         if (createTestUsers)

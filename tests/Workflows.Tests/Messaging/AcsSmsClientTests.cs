@@ -27,7 +27,7 @@ public sealed class AcsSmsClientTests : IAsyncLifetime
     }
 
     private static SmsMessage Offer(string to) =>
-        new($"case-test-{Guid.NewGuid():N}-offer-1", to, SmsTemplates.HcaOffer("Sam", "DE22 3NE", "K7QD", 10), "case-test");
+        new($"case-test-{Guid.NewGuid():N}-offer-1", to, SmsTemplates.HcaOffer("Sam", "DE22 3NE", "K7QD", 10), "case-test", SmsAudience.Staff);
 
     [Fact]
     public async Task SignedSendIsAcceptedAndRecordedWithTheAcsMessageId()
@@ -146,13 +146,28 @@ public sealed class AcsSmsClientTests : IAsyncLifetime
     {
         var phone = MessagingParts.NewPhone();
         await _parts.Services.GetRequiredService<SmsOptOuts>().StopAsync(phone, DateTimeOffset.UtcNow);
-        var message = Offer(phone);
+        var message = new SmsMessage($"case-test-{Guid.NewGuid():N}-family", phone, SmsTemplates.FamilyTriaged("Claire"), "case-test", SmsAudience.Family);
 
         var result = await _parts.Sender.SendAsync(message);
 
         result.Sent.Should().BeFalse();
         (await _parts.Sent.FindAsync(message.Id))!.Status.Should().Be(SmsStatus.Suppressed);
         _acs.Attempts.Should().BeEmpty();
+    }
+
+    /// <summary>A STOP is a family's wish; a staff text (an offer, an alert) still goes to the number, and says why it went (H30).</summary>
+    [Fact]
+    public async Task AStaffTextGoesToANumberThatRepliedStop()
+    {
+        var phone = MessagingParts.NewPhone();
+        await _parts.Services.GetRequiredService<SmsOptOuts>().StopAsync(phone, DateTimeOffset.UtcNow);
+        var message = Offer(phone);
+
+        var result = await _parts.Sender.SendAsync(message);
+
+        result.Sent.Should().BeTrue(result.Error);
+        (await _parts.Sent.FindAsync(message.Id))!.Audience.Should().Be(nameof(SmsAudience.Staff));
+        _acs.Sent.Should().Be(1);
     }
 
     [Fact]

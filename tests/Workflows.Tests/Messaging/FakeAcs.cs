@@ -51,6 +51,9 @@ public sealed class FakeAcs : IAsyncDisposable
 
     public int Unauthorised;
 
+    /// <summary>While set, every attempt is answered 500, as in an outage of the provider (the script waits).</summary>
+    public bool Down { get; set; }
+
     /// <summary>How to answer the next attempts; after the script, every attempt is accepted.</summary>
     public void Then(params Answer[] answers)
     {
@@ -85,7 +88,7 @@ public sealed class FakeAcs : IAsyncDisposable
         var json = JsonNode.Parse(body)!;
         var recipient = json["smsRecipients"]![0]!;
         var id = recipient["repeatabilityRequestId"]!.GetValue<string>();
-        var answer = _script.TryDequeue(out var next) ? next : Answer.Accept;
+        var answer = Down ? Answer.ServerError : _script.TryDequeue(out var next) ? next : Answer.Accept;
         var status = answer switch
         {
             Answer.TooManyRequests => HttpStatusCode.TooManyRequests,

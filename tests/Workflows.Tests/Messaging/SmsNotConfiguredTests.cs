@@ -105,15 +105,15 @@ public sealed class SmsNotConfiguredTests : IAsyncLifetime
                 var route = new ReplyRoute($"{caseId}-dispatch-{n}", "HcaReply");
                 var code = await codes.IssueAsync(route, hca, DateTimeOffset.UtcNow + expiresIn, ReplyPurposes.HcaOffer);
                 if (close) await codes.CloseAsync(code);
-                var offer = new SmsMessage($"{caseId}-offer-{n}", hca, SmsTemplates.HcaOffer("Jo", "DE22 3NE", code, 10), caseId, route);
+                var offer = new SmsMessage($"{caseId}-offer-{n}", hca, SmsTemplates.HcaOffer("Jo", "DE22 3NE", code, 10), caseId, SmsAudience.Staff, route);
                 await sms.SendAsync(offer);
                 return offer;
             }
             openOffer = await OfferAsync(1, TimeSpan.FromHours(1), close: false);
             expiredOffer = await OfferAsync(2, -TimeSpan.FromMinutes(1), close: false);
             closedOffer = await OfferAsync(3, TimeSpan.FromHours(1), close: true);
-            freshNews = new SmsMessage($"{caseId}-family-triaged", family, SmsTemplates.FamilyTriaged("Claire"), caseId);
-            staleNews = new SmsMessage($"{caseId}-family-hca-on-way", family, SmsTemplates.FamilyTriaged("Claire"), caseId);
+            freshNews = new SmsMessage($"{caseId}-family-triaged", family, SmsTemplates.FamilyTriaged("Claire"), caseId, SmsAudience.Family);
+            staleNews = new SmsMessage($"{caseId}-family-hca-on-way", family, SmsTemplates.FamilyTriaged("Claire"), caseId, SmsAudience.Family);
             await sms.SendAsync(freshNews);
             await sms.SendAsync(staleNews);
         }

@@ -113,7 +113,7 @@ public sealed class SmsReplyTests : IAsyncLifetime
 
         replayed.Should().Be(first);
         otherHca.Should().NotBe(first);
-        first.Should().MatchRegex("^[A-Z0-9]{4}$");
+        first.Should().MatchRegex("^[A-Z0-9]{5}$", "a 10-minute code is 5 characters (ReplyGuessingTests)");
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class SmsReplyTests : IAsyncLifetime
         var hca = MessagingParts.NewPhone();
         var route = await _parts.AskAsync();
         var code = await IssueAsync(route, hca);
-        var offer = new SmsMessage($"test-{Guid.NewGuid():N}-offer", hca, SmsTemplates.HcaOffer("Sam", "DE22 3NE", code, 10), "case-test", route);
+        var offer = new SmsMessage($"test-{Guid.NewGuid():N}-offer", hca, SmsTemplates.HcaOffer("Sam", "DE22 3NE", code, 10), "case-test", SmsAudience.Staff, route);
         var sent = await _parts.Sender.SendAsync(offer);
         var receipt = new DeliveryReceipt(sent.ProviderMessageId!, "Failed", "Handset unreachable", DateTimeOffset.UtcNow);
 

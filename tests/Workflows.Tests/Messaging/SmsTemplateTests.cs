@@ -53,6 +53,26 @@ public sealed class SmsTemplateTests(ITestOutputHelper output)
 
     public static TheoryData<string> TemplateNames() => new(Templates.Select(m => m.Name));
 
+    /// <summary>Family contacts come as their sender writes them: surname first with a comma, or with a title.</summary>
+    [Theory]
+    [InlineData("Claire Ashworth", "Claire")]
+    [InlineData("Ashworth, Claire", "Claire")]
+    [InlineData("ASHWORTH, Claire Anne", "Claire")]
+    [InlineData("Ashworth ,Claire", "Claire")]
+    [InlineData("Mrs Claire Ashworth", "Claire")]
+    [InlineData("Dr. Claire Ashworth", "Claire")]
+    [InlineData("Mrs Ashworth", "")]
+    [InlineData("Ashworth,", "")]
+    public void AFamilyContactIsGreetedByTheirGivenNameNeverTheSurname(string written, string greeted)
+    {
+        SmsTemplates.FirstName(written).Should().Be(greeted);
+
+        var text = SmsTemplates.FamilyTriaged(written);
+
+        text.Should().NotContainEquivalentOf("Ashworth");
+        text.Should().StartWith(greeted.Length > 0 ? $"Hello {greeted}, " : "Hello, ");
+    }
+
     [Theory]
     [MemberData(nameof(TemplateNames))]
     public void NoTextCarriesTheReasonTheNhsNumberTheSurnameOrTheAddress(string template)

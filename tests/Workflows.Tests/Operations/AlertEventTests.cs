@@ -16,10 +16,10 @@ public sealed class AlertEventTests
         await using var acs = await FakeAcs.StartAsync();
         await using var parts = await MessagingParts.StartAsync(new Dictionary<string, string?> { ["Sms:ConnectionString"] = acs.ConnectionString });
         acs.Then(FakeAcs.Answer.RecipientRefused);
-        var log = new LogCapture<SmsOutbound>();
-        var outbound = ActivatorUtilities.CreateInstance<SmsOutbound>(parts.Services, log);
+        var log = new LogCapture();
+        var outbound = ActivatorUtilities.CreateInstance<SmsOutbound>(parts.Services, log.For<SmsOutbound>());
 
-        var result = await outbound.SendAsync(new SmsMessage($"alert-test-{Guid.NewGuid():N}", MessagingParts.NewPhone(), "ECSS: test", "alert-test"));
+        var result = await outbound.SendAsync(new SmsMessage($"alert-test-{Guid.NewGuid():N}", MessagingParts.NewPhone(), "ECSS: test", "alert-test", SmsAudience.Staff));
 
         result.Sent.Should().BeFalse();
         log.EventNames.Should().Contain(AlertEvents.SmsNotSent.Name);
@@ -32,12 +32,12 @@ public sealed class AlertEventTests
         var caseId = await host.OpenCaseAsync();
         var referralId = $"RDH-{Guid.NewGuid():N}"[..20];
         (await host.SubmitAsync(Referrals.Body(referralId))).EnsureSuccessStatusCode();
-        var caseLog = new LogCapture<CaseActivities>();
-        var referralLog = new LogCapture<ReferralActivities>();
+        var caseLog = new LogCapture();
+        var referralLog = new LogCapture();
 
-        await ActivatorUtilities.CreateInstance<CaseActivities>(host.Services, caseLog)
+        await ActivatorUtilities.CreateInstance<CaseActivities>(host.Services, caseLog.For<CaseActivities>())
             .ParkCaseAsync(new Workflows.CrisisCare.ParkStep(new CaseStep(caseId, $"{caseId}-alert-test", DateTimeOffset.UtcNow), "TestStep", "boom"));
-        await ActivatorUtilities.CreateInstance<ReferralActivities>(host.Services, referralLog)
+        await ActivatorUtilities.CreateInstance<ReferralActivities>(host.Services, referralLog.For<ReferralActivities>())
             .ParkReferralAsync(new Workflows.DistrictDirect.ParkStep(new ReferralStep(referralId, $"dd-{referralId}-alert-test", DateTimeOffset.UtcNow), "TestStep", "boom"));
 
         caseLog.EventNames.Should().Contain(AlertEvents.CaseNeedsAttention.Name);

@@ -28,9 +28,9 @@ public sealed class ServiceWatchTests : IAsyncLifetime
         var starts = _host.Services.GetRequiredService<CaseStartQueue>();
         await starts.Poison.CreateIfNotExistsAsync();
         await starts.Poison.SendMessageAsync("case-00000000000000000001");
-        var log = new LogCapture<ServiceWatch>();
+        var log = new LogCapture();
 
-        var report = await ActivatorUtilities.CreateInstance<ServiceWatch>(_host.Services, log).CheckAsync(client);
+        var report = await ActivatorUtilities.CreateInstance<ServiceWatch>(_host.Services, log.For<ServiceWatch>()).CheckAsync(client);
 
         report.FailedInstances.Should().Contain(failed);
         report.PoisonedCaseStarts.Should().Be(1);
@@ -41,9 +41,9 @@ public sealed class ServiceWatchTests : IAsyncLifetime
     [Fact]
     public async Task SmsNotConfiguredIsLoggedOnEveryCheckWhileItLasts()
     {
-        var log = new LogCapture<ServiceWatch>();
+        var log = new LogCapture();
         var watch = new ServiceWatch(new SmsSetup(SmsSetup.NoCarrier, "Sms__ConnectionString is not set."),
-            _host.Services.GetRequiredService<CaseStartQueue>(), TimeProvider.System, log);
+            _host.Services.GetRequiredService<CaseStartQueue>(), TimeProvider.System, log.For<ServiceWatch>());
         var client = _host.Services.GetRequiredService<DurableTaskClient>();
 
         await watch.CheckAsync(client);

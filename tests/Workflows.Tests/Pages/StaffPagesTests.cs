@@ -81,13 +81,40 @@ public sealed class StaffPagesTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task DevSignInConfigIsALocalHostRouteOutsideTheApi()
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public async Task DevSignInConfigIsALocalHostRouteOutsideTheApi(string host)
     {
-        var r = await _anonymous.GetAsync("/dev/pages-config");
+        var request = new HttpRequestMessage(HttpMethod.Get, "/dev/pages-config");
+        request.Headers.Host = $"{host}:{_host.App.BaseAddress.Port}";
+
+        var r = await _anonymous.SendAsync(request);
 
         r.StatusCode.Should().Be(HttpStatusCode.OK);
         (await r.Content.ReadAsStringAsync()).Should().Contain(TestHost.FunctionsKey);
+        r.Headers.CacheControl!.NoStore.Should().BeTrue();
+    }
+
+    /// <summary>
+    /// DNS rebinding: a page from another site points its own host name at 127.0.0.1 and reads this route as its own
+    /// origin. The connection is from loopback, but the Host header names that site (or another port): no key for it.
+    /// </summary>
+    [Theory]
+    [InlineData("rebind.example.com:{port}")]
+    [InlineData("127.0.0.1.nip.io:{port}")]
+    [InlineData("localhost.attacker.example:{port}")]
+    [InlineData("127.0.0.1:1")]
+    [InlineData("localhost")]
+    public async Task DevSignInConfigIsRefusedToAPageNamingAnotherHost(string host)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/dev/pages-config");
+        request.Headers.Host = host.Replace("{port}", _host.App.BaseAddress.Port.ToString());
+
+        var r = await _anonymous.SendAsync(request);
+
+        r.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await r.Content.ReadAsStringAsync()).Should().NotContain(TestHost.FunctionsKey);
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public sealed class PilotReportSourceTests : IAsyncLifetime
     {
         _store = new TableStore(new TableServiceClient((await Azurite.Shared).ConnectionString));
         await _store.EnsureTablesAsync();
-        _source = new PilotReportSource(_store, new FundLedger(_store, NullLogger<FundLedger>.Instance));
+        _source = new PilotReportSource(_store, new CaseStore(_store), new FundLedger(_store, NullLogger<FundLedger>.Instance));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

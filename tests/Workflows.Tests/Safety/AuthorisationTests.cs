@@ -76,6 +76,40 @@ public sealed partial class AuthorisationTests : IAsyncLifetime
         string.Join("\n", wrong).Should().BeEmpty();
     }
 
+    /// <summary>
+    /// Answers carry patient data: no browser, proxy or shared cache may keep one, nor guess its type. Every route of
+    /// the contract, refused and admitted, and a case read in full; the static pages (no data) may be kept but revalidated.
+    /// </summary>
+    [Fact]
+    public async Task NoAnswerMayBeCachedOrTypeSniffed()
+    {
+        var caseRead = await _host.AsStaffAsync(HttpMethod.Get, $"/api/cases/{await _host.OpenCaseAsync()}", Roles.Coordinator);
+        caseRead.Headers.Add("x-functions-key", TestHost.FunctionsKey);
+        var requests = Expected
+            .SelectMany(e => new[] { NoKey, Admitted(e.Value) }.Distinct().Select(caller => ($"{e.Key} as {caller}", Request(e.Key, e.Value, caller))))
+            .Append(("a case read in full", caseRead));
+        var wrong = new List<string>();
+        foreach (var (what, request) in requests)
+        {
+            using var response = await _bare.SendAsync(request);
+            var page = what.StartsWith("get /api/pages/", StringComparison.Ordinal) && response.IsSuccessStatusCode;
+            var cache = response.Headers.CacheControl?.ToString();
+            var sniff = response.Headers.TryGetValues("X-Content-Type-Options", out var v) ? string.Join(",", v) : null;
+            if (cache != (page ? "no-cache" : "no-store") || sniff != "nosniff")
+                wrong.Add($"{what}: {(int)response.StatusCode}, Cache-Control {cache ?? "none"}, X-Content-Type-Options {sniff ?? "none"}");
+        }
+
+        string.Join("\n", wrong).Should().BeEmpty();
+    }
+
+    /// <summary>A caller the route lets in: anyone for an anonymous route, the key alone for a machine route, a staff role it names.</summary>
+    private static string Admitted(Rule rule) => rule.Access switch
+    {
+        Access.Staff => rule.Roles[0],
+        Access.Anonymous => NoKey,
+        _ => NoPrincipal,
+    };
+
     private enum Verdict { Unauthenticated, Forbidden, Admitted }
 
     private static Verdict Outcome(Rule rule, string caller)

@@ -35,7 +35,10 @@ public sealed class CaseStartTests
 
             var queue = await host.GetJsonAsStaffAsync("/api/triage/queue", "anp");
             queue["cases"]!.AsArray().Should().Contain(c => c!["caseId"]!.GetValue<string>() == caseId, "the SPOC sees the call at once");
-            var flagged = await host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "needs-attention", TimeSpan.FromMinutes(2));
+            // The timeline row is the parking's last write, after the flag and the coordinator's text.
+            var flagged = await host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "needs-attention"),
+                TimeSpan.FromMinutes(2));
+            flagged["status"]!.GetValue<string>().Should().Be("needs-attention");
             flagged["needsAttention"]!["reason"]!.GetValue<string>().Should().StartWith("Starting the case kept failing");
             var outbox = await host.Client.GetFromJsonAsync<JsonArray>($"/api/dev/sms/outbox?tag={caseId}");
             outbox!.Should().ContainSingle(m => m!["to"]!.GetValue<string>() == Coordinator, "the coordinator is told once, however long the start keeps failing");

@@ -8,7 +8,7 @@ namespace Workflows.Tests.Safety;
 /// <summary>
 /// A step that keeps failing (here: ACS answering 500 to every text) is retried with backoff and then parks the case as
 /// needs-attention, visible on the case and in the triage queue, with the coordinator told; the orchestration does not
-/// fail where nobody looks.
+/// fail where nobody looks, and waits for a person to resume or close the case.
 /// </summary>
 public sealed class PoisonStepTests : IAsyncLifetime
 {
@@ -60,14 +60,32 @@ public sealed class PoisonStepTests : IAsyncLifetime
         toCoordinator.Count(a => a.Message.Contains("waited", StringComparison.Ordinal)).Should().BeGreaterThanOrEqualTo(Attempts, "the escalation was retried, then given up");
         toCoordinator.Should().Contain(a => a.Message.Contains("stuck", StringComparison.Ordinal), "the coordinator is texted that the case is parked");
 
-        // The park step writes the timeline a moment before the orchestration's last episode is committed.
-        using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var instance = await _host.Services.GetRequiredService<DurableTaskClient>().WaitForInstanceCompletionAsync(caseId, getInputsAndOutputs: true, wait.Token);
-        instance.RuntimeStatus.Should().Be(OrchestrationRuntimeStatus.Completed);
-        instance.SerializedOutput.Should().Contain("needs-attention");
+        var client = _host.Services.GetRequiredService<DurableTaskClient>();
+        (await client.GetInstanceAsync(caseId))!.RuntimeStatus.Should().Be(OrchestrationRuntimeStatus.Running, "a parked case waits for a person");
+        (await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", new { outcome = "advice", notes = "Called back" }))
+            .StatusCode.Should().Be(HttpStatusCode.Conflict, "a parked case is resumed before it is triaged");
+    }
 
-        var close = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/close", "coordinator", new { reason = "other", notes = "Taken over by phone" });
-        close.StatusCode.Should().Be(HttpStatusCode.Accepted, "a parked case can still be closed by a person");
-        await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed");
+    /// <summary>A case parked while waiting for triage, resumed by the coordinator, waits for triage again and is triaged as usual (H25).</summary>
+    [Fact]
+    public async Task CaseParkedBeforeTriageIsResumedIntoTheQueueAndTriaged()
+    {
+        var caseId = await _host.OpenCaseAsync();
+        await _host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "needs-attention"),
+            TimeSpan.FromMinutes(2));
+
+        var resume = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/resume", "coordinator", new { notes = "Phoned the family" });
+
+        resume.StatusCode.Should().Be(HttpStatusCode.Accepted, await resume.Content.ReadAsStringAsync());
+        var waiting = await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "awaiting-triage");
+        waiting["needsAttention"].Should().BeNull();
+        var queue = await _host.GetJsonAsStaffAsync("/api/triage/queue", "anp");
+        queue["cases"]!.AsArray().Should().Contain(c => c!["caseId"]!.GetValue<string>() == caseId && c["status"]!.GetValue<string>() == "awaiting-triage");
+        (await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", new { outcome = "advice", notes = "Called back" }))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var closed = await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed");
+        var kinds = closed["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ToList();
+        kinds.Should().ContainInOrder("case-opened", "needs-attention", "resumed", "triaged", "closed");
+        kinds.Count(k => k == "case-opened").Should().Be(1, "the resumed stage ran again on its own step ids");
     }
 }

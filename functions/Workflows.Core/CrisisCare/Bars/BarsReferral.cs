@@ -3,6 +3,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
 using Microsoft.AspNetCore.Http;
+using Workflows.Http;
 using Workflows.Validation;
 using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
 
@@ -62,6 +63,15 @@ public sealed partial record BarsReferral(
         if (!json.AsSpan().TrimStart().StartsWith("{"))
             return (null, BarsRejection.BadRequest(IssueType.Structure, "The body is not a FHIR resource: send the Bundle as a JSON object.", "Bundle"));
 
+        // The deserializer fails on a lone surrogate escape ("\ud800") with an exception, not a problem: find it first.
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(raw);
+            if (RequestBody.UnreadableStringPath(doc.RootElement) is { } path)
+                return (null, BarsRejection.BadRequest(IssueType.Invalid, RequestBody.UnpairedSurrogate, path.Length == 0 ? "Bundle" : $"Bundle.{path}"));
+        }
+        catch (System.Text.Json.JsonException) { } // malformed JSON: the deserializer below says where
+
         Resource? resource;
         IEnumerable<CodedException> problems;
         bool parsed;
@@ -88,9 +98,19 @@ public sealed partial record BarsReferral(
 
     private static BarsIssue ToIssue(CodedException e) => e is ExtendedCodedException x
         ? new BarsIssue(IssueType.Structure,
-            $"{x.BaseErrorMessage}{(x.LineNumber is { } l ? $" (line {l}, position {x.Position})" : "")}",
+            $"{WithoutQuotedValue(x.BaseErrorMessage)}{(x.LineNumber is { } l ? $" (line {l}, position {x.Position})" : "")}",
             string.IsNullOrEmpty(x.InstancePath) ? null : x.InstancePath)
-        : new BarsIssue(IssueType.Structure, e.Message);
+        : new BarsIssue(IssueType.Structure, WithoutQuotedValue(e.Message));
+
+    /// <summary>
+    /// The FHIR parser quotes the value it could not read ("string '1938-13-19' is not a correct literal for a date"):
+    /// an OperationOutcome never carries patient data, so the value becomes "the value". Element and type names stay.
+    /// </summary>
+    private static string WithoutQuotedValue(string message) =>
+        QuotedValue().Replace(message, m => m.Index == 0 ? "The value" : "the value");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:\b(?:[Vv]alue|[Ss]tring|[Ll]iteral)\s+)?'[^']*'(?=\s+(?:is not|is an invalid|is unexpected|cannot|could not|was not))")]
+    private static partial System.Text.RegularExpressions.Regex QuotedValue();
 
     /// <summary>The referral a message carries, or the rejection to answer with. Reads only; stores nothing.</summary>
     public static (BarsReferral? Referral, BarsRejection? Rejection) Read(Bundle bundle, DateTimeOffset now)
@@ -198,19 +218,21 @@ public sealed partial record BarsReferral(
         var receivedAt = ReadAuthoredOn(sr, bundle, now, issues);
         var nhs = patient.Identifier.FirstOrDefault(i => i.System == BarsCodes.NhsNumber)?.Value?.Replace(" ", "");
         if (nhs is null) issues.Add(new(IssueType.Required, $"Patient.identifier with system {BarsCodes.NhsNumber} is required.", "Patient.identifier"));
-        else if (!NhsNumber.IsValid(nhs))
-        { issues.Add(new(IssueType.Invalid, $"The NHS number '{nhs}' is not a 10-digit number that passes its Modulus 11 check.", "Patient.identifier.value")); nhs = null; }
+        // Never echoed back: an OperationOutcome carries no patient data.
+        else if (NhsNumber.Problem(nhs) is { } wrong)
+        { issues.Add(new(IssueType.Invalid, $"The NHS number in Patient.identifier {wrong}.", "Patient.identifier.value")); nhs = null; }
 
-        var name = NameOf(patient.Name);
-        if (name is null) issues.Add(new(IssueType.Required, "Patient.name is required (text, or given and family).", "Patient.name"));
+        var name = Visible(NameOf(patient.Name), "Patient.name", issues);
+        if (name is null && !Refused(issues, "Patient.name"))
+            issues.Add(new(IssueType.Required, "Patient.name is required (text, or given and family).", "Patient.name"));
         var dob = ReadBirthDate(patient, now, issues);
         var (address, postcode) = ReadAddress(patient, issues, required: true);
         var patientPhone = ReadPatientPhone(patient, issues);
         var (caller, callerRole, contacts) = ReadContacts(patient, issues, required: true);
-        var reason = ReasonOf(carePlan, sr);
-        if (reason is null)
+        var reason = Visible(ReasonOf(carePlan, sr), Narrative, issues);
+        if (reason is null && !Refused(issues, Narrative))
             issues.Add(new(IssueType.Required, "The clinical narrative is required in CarePlan.activity.outcomeCodeableConcept.text (the SPOC reads it before calling back).",
-                "CarePlan.activity.outcomeCodeableConcept.text"));
+                Narrative));
 
         if (issues.Count > 0 || callId is null || nhs is null || name is null || dob is null || address is null || postcode is null
             || caller is null || reason is null || receivedAt is null)
@@ -221,7 +243,7 @@ public sealed partial record BarsReferral(
 
     private static ReferralChanges ReadChanges(Patient? patient, CarePlan? carePlan, List<BarsIssue> issues)
     {
-        var reason = carePlan is null ? null : ReasonOf(carePlan, null);
+        var reason = carePlan is null ? null : Visible(ReasonOf(carePlan, null), Narrative, issues);
         if (patient is null) return new ReferralChanges(null, null, null, null, null, reason);
         var (address, postcode) = ReadAddress(patient, issues, required: false);
         var phone = ReadPatientPhone(patient, issues);
@@ -261,7 +283,9 @@ public sealed partial record BarsReferral(
         var text = !string.IsNullOrWhiteSpace(a.Text) ? a.Text.Trim()
             : string.Join(", ", a.Line.Append(a.City).Append(a.District).OfType<string>().Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()));
         var postcode = a.PostalCode is null ? null : Postcode.Normalise(a.PostalCode);
-        if (text.Length == 0 || text.Length > 500) { issues.Add(new(IssueType.Invalid, "Patient.address needs text or lines (at most 500 characters).", "Patient.address")); text = null; }
+        text = Visible(text, "Patient.address", issues);
+        if ((text is null && !Refused(issues, "Patient.address")) || text?.Length > 500)
+        { issues.Add(new(IssueType.Invalid, "Patient.address needs text or lines (at most 500 characters).", "Patient.address")); text = null; }
         if (postcode is null) issues.Add(new(IssueType.Invalid, "Patient.address.postalCode must be a UK postcode, e.g. DE22 3NE.", "Patient.address.postalCode"));
         return (text, postcode);
     }
@@ -271,7 +295,7 @@ public sealed partial record BarsReferral(
         var raw = patient.Telecom.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Phone && !string.IsNullOrWhiteSpace(t.Value))?.Value;
         if (raw is null) return null;
         var phone = UkPhone(raw);
-        if (phone is null) issues.Add(new(IssueType.Invalid, $"Patient.telecom phone '{raw}' is not a phone number we can call.", "Patient.telecom"));
+        if (phone is null) issues.Add(new(IssueType.Invalid, "The phone number in Patient.telecom is not one we can call (a UK number, or E.164).", "Patient.telecom"));
         return phone;
     }
 
@@ -288,12 +312,12 @@ public sealed partial record BarsReferral(
             var raw = c.Telecom.FirstOrDefault(t => t.System is ContactPoint.ContactPointSystem.Phone or ContactPoint.ContactPointSystem.Sms && !string.IsNullOrWhiteSpace(t.Value))?.Value;
             if (raw is null) continue;
             var phone = UkPhone(raw);
-            if (phone is null) { issues.Add(new(IssueType.Invalid, $"{path}.telecom phone '{raw}' is not a phone number we can call.", $"{path}.telecom")); continue; }
+            if (phone is null) { issues.Add(new(IssueType.Invalid, $"The phone number in {path}.telecom is not one we can call (a UK number, or E.164).", $"{path}.telecom")); continue; }
             var relationship = RelationshipOf(c);
             if (callback is null) (callback, role) = (phone, CallerRoleOf(c, relationship));
             if (relationship == "self") continue;
             if (family.Count < 10)
-                family.Add(new FamilyContact(NameOf([c.Name]) ?? "(name not given)", relationship, phone, SmsConsent: false));
+                family.Add(new FamilyContact(Visible(NameOf([c.Name]), $"{path}.name", issues) ?? "(name not given)", relationship, phone, SmsConsent: false));
         }
         if (callback is null && required)
             issues.Add(new(IssueType.Required, "A Patient.contact with a phone number is required, ranked 1 (Extension-UKCore-ContactRank) for the person the SPOC should call back.",
@@ -338,6 +362,22 @@ public sealed partial record BarsReferral(
         var text = !string.IsNullOrWhiteSpace(n.Text) ? n.Text.Trim() : string.Join(" ", n.Given.Append(n.Family).Where(s => !string.IsNullOrWhiteSpace(s)));
         return text.Length is 0 or > 200 ? null : text;
     }
+
+    /// <summary>
+    /// Text as a person reads it (<see cref="VisibleText"/>): invisible characters removed, null when nothing is left;
+    /// a direction override is refused at <paramref name="path"/> (null too).
+    /// </summary>
+    private static string? Visible(string? text, string path, List<BarsIssue> issues)
+    {
+        if (text is null) return null;
+        if (VisibleText.HasDirectionControl(text)) { issues.Add(new(IssueType.Invalid, $"{path}: {VisibleText.DirectionControlProblem}", path)); return null; }
+        var visible = VisibleText.WithoutInvisible(text).Trim();
+        return visible.Length == 0 ? null : visible;
+    }
+
+    private static bool Refused(List<BarsIssue> issues, string path) => issues.Any(i => i.Expression == path);
+
+    private const string Narrative = "CarePlan.activity.outcomeCodeableConcept.text";
 
     private const int MaxReason = 4000;
 

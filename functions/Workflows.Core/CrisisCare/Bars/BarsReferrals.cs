@@ -1,10 +1,7 @@
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Workflows.Http;
-using Workflows.Storage;
 using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
 
 namespace Workflows.CrisisCare.Bars;
@@ -16,12 +13,10 @@ public sealed record BarsApplied(string CaseId, string NhsNumber, bool Created);
 /// Acts on a BaRS referral: a new one goes through <see cref="CaseIntake"/> like a JSON 111 call; an update changes the
 /// case's contact details and reason; a cancellation closes the case as "cancelled". Each is safe to repeat.
 /// </summary>
-public sealed class BarsReferrals(CaseIntake intake, CrisisCareEndpoints crisisCare, TableStore store, CaseTimeline timeline,
+public sealed class BarsReferrals(CaseIntake intake, CaseDecisions decisions, CaseStore cases, CaseTimeline timeline,
     TimeProvider time, ILogger<BarsReferrals> log)
 {
     public const string Actor = "NHS 111";
-
-    private TableClient Cases => store.Table(TableNames.Cases);
 
     public async Task<(BarsApplied? Applied, BarsRejection? Rejection)> ApplyAsync(BarsReferral referral, Guid requestId,
         DurableTaskClient client, CancellationToken ct = default)
@@ -45,10 +40,18 @@ public sealed class BarsReferrals(CaseIntake intake, CrisisCareEndpoints crisisC
         var now = time.GetUtcNow();
         if (referral.Action == BarsAction.Cancel)
         {
+            // A cancellation that comes before the case's orchestration has started is kept and closes the case when it starts.
+            var closing = await decisions.CloseAsync(existing.CaseId,
+                new CloseRequest("cancelled", $"Cancelled by NHS 111: {referral.CancellationReason}", "nhs-111", Actor, now), client, ct);
+            if (closing.Result == DecisionResult.NotStarted)
+                return (null, new BarsRejection(503, "REC_SERVICE_UNAVAILABLE", [new BarsIssue(IssueType.Transient,
+                    $"Case {CaseActivities.ShortId(existing.CaseId)} was opened a moment ago and has not started yet; nothing was changed. " +
+                    "Retry with the same X-Request-ID in a few seconds.")]));
+            if (closing.Result == DecisionResult.Conflict)
+                return (null, new BarsRejection(409, "REC_CONFLICT", [new BarsIssue(IssueType.Conflict,
+                    $"Case {CaseActivities.ShortId(existing.CaseId)}: {closing.Detail} Phone the SPOC if the patient needs help again.", "ServiceRequest.status")]));
             await timeline.AppendAsync(new CaseEvent(existing.CaseId, stepId, now, "referral-cancelled", Actor,
                 $"NHS 111 cancelled the referral: {referral.CancellationReason}"), ct);
-            await crisisCare.RequestCloseAsync(existing.CaseId,
-                new CloseRequest("cancelled", $"Cancelled by NHS 111: {referral.CancellationReason}", "nhs-111", Actor, now), client);
             log.LogInformation("Case {CaseId} cancelled by BaRS message {RequestId}", existing.CaseId, requestId);
         }
         else
@@ -61,25 +64,28 @@ public sealed class BarsReferrals(CaseIntake intake, CrisisCareEndpoints crisisC
         return (new BarsApplied(existing.CaseId, existing.NhsNumber, false), null);
     }
 
-    /// <summary>Merges the fields the update changes (ETag.All: contact details never race a triage decision) and names them.</summary>
+    /// <summary>Changes the fields the update changes, on the case as it stands, and names them.</summary>
     private async Task<List<string>> UpdateAsync(CaseRecord c, ReferralChanges u, CancellationToken ct)
     {
-        var merge = new TableEntity(c.CaseId, CaseRecord.Row);
         var changed = new List<string>();
-        void Set(string field, string? value, string? current, string what)
+        await cases.ChangeAsync(c.CaseId, row =>
         {
-            if (value is null || value == current) return;
-            merge[field] = value;
-            changed.Add(what);
-        }
-        Set(nameof(CaseRecord.CallbackNumber), u.CallbackNumber, c.CallbackNumber, "callback number");
-        Set(nameof(CaseRecord.PatientPhone), u.PatientPhone, c.PatientPhone, "patient's phone");
-        Set(nameof(CaseRecord.Address), u.Address, c.Address, "address");
-        Set(nameof(CaseRecord.Postcode), u.Postcode, c.Postcode, "postcode");
-        Set(nameof(CaseRecord.Reason), u.Reason, c.Reason, "clinical narrative");
-        if (u.FamilyContacts is not null)
-            Set(nameof(CaseRecord.FamilyContactsJson), JsonSerializer.Serialize(u.FamilyContacts, Json.Options), c.FamilyContactsJson, "family contacts");
-        if (changed.Count > 0) await Cases.UpdateEntityAsync(merge, ETag.All, TableUpdateMode.Merge, ct);
+            changed.Clear();
+            string? Set(string? value, string? current, string what)
+            {
+                if (value is null || value == current) return current;
+                changed.Add(what);
+                return value;
+            }
+            row.CallbackNumber = Set(u.CallbackNumber, row.CallbackNumber, "callback number")!;
+            row.PatientPhone = Set(u.PatientPhone, row.PatientPhone, "patient's phone");
+            row.Address = Set(u.Address, row.Address, "address")!;
+            row.Postcode = Set(u.Postcode, row.Postcode, "postcode")!;
+            row.Reason = Set(u.Reason, row.Reason, "clinical narrative")!;
+            if (u.FamilyContacts is not null)
+                row.FamilyContactsJson = Set(JsonSerializer.Serialize(u.FamilyContacts, Json.Options), row.FamilyContactsJson, "family contacts")!;
+            return changed.Count > 0;
+        }, ct);
         return changed;
     }
 
@@ -87,10 +93,7 @@ public sealed class BarsReferrals(CaseIntake intake, CrisisCareEndpoints crisisC
     private async Task<CaseRecord?> FindAsync(BarsReferral referral, CancellationToken ct)
     {
         foreach (var caseId in new[] { referral.ReceiverServiceRequestId, CaseRecord.IdFor(referral.CallId) }.OfType<string>().Distinct())
-        {
-            var r = await Cases.GetEntityIfExistsAsync<CaseRecord>(caseId, CaseRecord.Row, cancellationToken: ct);
-            if (r.HasValue) return r.Value;
-        }
+            if (await cases.FindAsync(caseId, ct) is { } c) return c;
         return null;
     }
 }

@@ -7,7 +7,8 @@ const me = requireRole("anp", "coordinator", "hca");
 
 const statusTags = {
   "awaiting-triage": ["Waiting for triage", "amber"], triaged: ["Triaged", "blue"], referred: ["Referred", "blue"],
-  "awaiting-hca": ["Finding an HCA", "amber"], bridging: ["ECSS bridging", "blue"], "needs-attention": ["Needs attention", "red"], closed: ["Closed", "grey"],
+  "awaiting-hca": ["Finding an HCA", "amber"], bridging: ["ECSS bridging", "blue"], closed: ["Closed", "grey"],
+  "needs-attention": ["Needs a person", "red"],
 };
 /** How each step of a case reads in its story; an unknown step falls back to its own name. */
 const storySteps = {
@@ -16,6 +17,7 @@ const storySteps = {
   "hca-offered": "Offered to an HCA", "hca-accepted": "HCA accepted", "hca-assigned": "HCA on the way", visit: "Visit",
   "visit-corrected": "Visit corrected", "check-in": "HCA checked in", "package-arranged": "Care package arranged",
   "bridging-ended": "ECSS bridging ended", "family-updated": "Family texted",
+  "needs-attention": "Parked for a person to take over", "holds-released": "HCA and open offers released", resumed: "Resumed by staff",
 };
 const outcomes = [
   ["advice", "Advice given", "Symptom management or other advice resolves the call; the case closes."],
@@ -120,6 +122,26 @@ function packageForm(c, onDone) {
       const startsAt = new Date(form.querySelector("#package-starts").value);
       await api(`/api/cases/${encodeURIComponent(c.caseId)}/package`, { method: "POST", body: { provider, startsAt: startsAt.toISOString() } });
       onDone(provider, startsAt);
+    },
+  });
+  return form;
+}
+
+/** A parked case: why, and sending it on where it was once the cause is dealt with (closing it is the form below). */
+function resumeForm(c, onDone) {
+  const errorBox = h("div");
+  const form = h("form", { class: "panel", id: "resume-form", novalidate: true },
+    h("h2", {}, "This case needs a person"), errorBox,
+    h("p", {}, c.needsAttention ? `${c.needsAttention.reason} (since ${fmtDateTime(c.needsAttention.at)}).` : "A step of this case kept failing."),
+    h("p", {}, "Deal with what it was doing by phone if it cannot wait, then resume it: it carries on where it stopped. Or close it below."),
+    h("div", { class: "form-group" }, h("label", { for: "resume-notes" }, "What you did (optional)"), h("textarea", { id: "resume-notes", rows: 3 })),
+    h("button", { class: "button", type: "submit" }, "Resume the case"));
+  onSubmit(form, errorBox, {
+    fields: { notes: "resume-notes" },
+    labels: { notes: "What you did" },
+    send: async () => {
+      await api(`/api/cases/${encodeURIComponent(c.caseId)}/resume`, { method: "POST", body: { notes: form.querySelector("#resume-notes").value } });
+      onDone();
     },
   });
   return form;
@@ -245,6 +267,8 @@ async function render(flash) {
     actions.append(packageForm(c, (provider, startsAt) => render(notice(startsAt <= new Date()
       ? `Care package recorded: ${provider}, in place now. ECSS bridging ends and the case closes in a moment.`
       : `Care package recorded: ${provider}, from ${fmtDateTime(startsAt.toISOString())}. ECSS visits carry on until then.`))));
+  if (staff && c.status === "needs-attention")
+    actions.replaceChildren(resumeForm(c, () => render(notice("Resumed. The case carries on where it stopped."))));
   if (staff && c.status !== "closed")
     main().appendChild(closeForm(c, () => render(notice("Close requested. The case will show as closed in a moment."))));
   if (flash) flash.focus();

@@ -30,7 +30,9 @@ function waitedNow(c) {
 
 function row(c, target) {
   const waited = waitedNow(c);
-  const u = urgency(waited, c.overdue || waited > target, target);
+  // A parked case is not triaged from here: a person takes it over on its page (resume or close).
+  const parked = c.status === "needs-attention";
+  const u = parked ? { level: "red", text: "Needs a person" } : urgency(waited, c.overdue || waited > target, target);
   const caseUrl = `case.html?id=${encodeURIComponent(c.caseId)}`;
   return h("li", { class: u.level, "data-case-id": c.caseId },
     h("div", { class: "waited" }, `${waited} min`, h("small", {}, "waited"),
@@ -41,8 +43,10 @@ function row(c, target) {
       h("p", {}, c.reason),
       h("p", { class: "meta" }, `Case ${shortId(c.caseId)} · call from the ${words(c.callerRole)} at ${fmtTime(c.receivedAt)} · ${c.postcode}`,
         c.escalations ? ` · escalated ${c.escalations} time${c.escalations === 1 ? "" : "s"}` : "",
-        c.needsAttention ? ` · needs attention: ${c.needsAttention.reason}` : "")),
-    me.role === "anp" ? h("div", { class: "actions" },
+        c.needsAttention ? ` · needs a person: ${c.needsAttention.reason}` : "")),
+    parked ? h("div", { class: "actions" },
+      h("a", { class: "button", href: caseUrl, "data-focus": `take-over-${c.caseId}`, "aria-label": `Take over ${c.patientName}: the case needs a person` }, "Take over"))
+    : me.role === "anp" ? h("div", { class: "actions" },
       h("a", { class: "button", href: `${caseUrl}&triage=1`, "data-focus": `triage-${c.caseId}`, "aria-label": `Triage ${c.patientName}, waited ${waited} minutes` }, "Triage")) : null);
 }
 

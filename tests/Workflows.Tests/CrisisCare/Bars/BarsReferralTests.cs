@@ -150,6 +150,44 @@ public sealed class BarsReferralTests
         referral.CancellationReason.Should().Contain("GP visited");
     }
 
+    /// <summary>
+    /// An OperationOutcome goes back into the sender's logs and screens, and anyone can post one to learn what is in it:
+    /// it says where and which rule, never the patient's data (the NHS number was echoed, and the FHIR parser's
+    /// messages quote the value they could not read).
+    /// </summary>
+    [Theory]
+    [InlineData("identifier", "9990237574")]
+    [InlineData("identifier", "1111111111")]
+    [InlineData("birthDate", "1938-13-19")]
+    [InlineData("birthDate", "Greaves Albert")]
+    [InlineData("gender", "Albert-Greaves")]
+    [InlineData("telecom", "Albert 07700 9004")]
+    [InlineData("contact", "Susan 07700 9004")]
+    [InlineData("given", "Albert\u202Eseva")]
+    [InlineData("active", "Albert 900412")]
+    public void ARefusalNeverEchoesThePatientsData(string field, string value)
+    {
+        var bundle = BarsMessages.New(BarsMessages.NewReferralId(), b =>
+        {
+            var p = BarsMessages.Resource(b, "Patient");
+            switch (field)
+            {
+                case "identifier": p["identifier"]![0]!["value"] = value; break;
+                case "birthDate": case "gender": case "active": p[field] = value; break;
+                case "telecom": p["telecom"]![0]!["value"] = value; break;
+                case "contact": p["contact"]![0]!["telecom"]![0]!["value"] = value; break;
+                case "given": p["name"]![0]!["given"] = new JsonArray(System.Text.RegularExpressions.Regex.Unescape(value)); break;
+            }
+        });
+
+        var rejection = Read(bundle).Rejection;
+
+        rejection.Should().NotBeNull();
+        var said = string.Join("\n", rejection!.Issues.Select(i => $"{i.Diagnostics} {i.Expression}"));
+        foreach (var part in System.Text.RegularExpressions.Regex.Unescape(value).Split(' ', '-', '\u202E').Where(x => x.Length >= 4))
+            said.Should().NotContain(part);
+    }
+
     [Theory]
     [InlineData("07700 900123", "+447700900123")]
     [InlineData("+44 (0)7700 900123", "+447700900123")]
