@@ -10,7 +10,8 @@ dotnet build Workflows.sln --no-restore -c Release
 
 log=$(mktemp)
 status=0
-dotnet test Workflows.sln --no-build -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+# A test that hangs ends the run loudly, named, after 15 minutes, instead of holding CI until its own limit.
+dotnet test Workflows.sln --no-build -c Release --logger "console;verbosity=normal" --blame-hang-timeout 15m --blame-hang-dump-type none "$@" 2>&1 | tee "$log" || status=$?
 # CI shows only the tail of this output: repeat each failed test's name and message (not its stack) at the end.
 awk '/^  Failed [A-Za-z_]/{show=1; n=0; print "FAILED:" substr($0, 9); next}
      show && /^  (Stack Trace|Standard Output Messages):/{show=0}

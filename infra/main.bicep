@@ -60,6 +60,10 @@ param smsFromNumber string
 @allowed(['short-code', 'uk-mobile', 'alphanumeric'])
 param smsSenderKind string = 'uk-mobile'
 
+@description('Where links in texts (an HCA offer, a District Direct approval) open the staff pages, if not the Function App\'s own https host name: e.g. https://crisis-care.example.nhs.uk behind a custom domain (at most 60 characters).')
+@maxLength(60)
+param publicBaseUrl string = ''
+
 @description('Minutes after it was due that a text held back while SMS was not configured may still go (safety alerts always go; questions while open).')
 @minValue(0)
 param smsLateSendMinutes int = 60
@@ -295,6 +299,7 @@ module functionApp 'modules/functionapp.bicep' = {
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
     entraClientId: entraClientId
     machinePaths: flatten(map(machineCallers, c => c.paths))
+    publicBaseUrl: publicBaseUrl
   }
   // The app starts with these grants in place, or its first start fails to reach storage / secrets.
   dependsOn: [communication]

@@ -11,6 +11,8 @@ param taskHubName = 'CrisisCareProd'
 param entraClientId = readEnvironmentVariable('ENTRA_CLIENT_ID')
 param smsFromNumber = readEnvironmentVariable('SMS_FROM_NUMBER', '')
 param smsSenderKind = readEnvironmentVariable('SMS_SENDER_KIND', 'uk-mobile')
+// Empty: links in texts open the Function App's own https host name.
+param publicBaseUrl = readEnvironmentVariable('PUBLIC_BASE_URL', '')
 param alertEmail = readEnvironmentVariable('ALERT_EMAIL')
 // false until the code is published (docs/deploy.md step 4), then true on every deploy.
 param codePublished = bool(readEnvironmentVariable('CODE_PUBLISHED', 'false'))

@@ -33,6 +33,8 @@ param alwaysReadyHttpInstances int
 param entraClientId string
 @description('Paths of the machine callers (111, BaRS, wards, Event Grid, monitoring): no sign-in, the function key instead.')
 param machinePaths array
+@description('Where links in texts open the staff pages (Sms__LinkBaseUrl), e.g. a custom domain. Empty: the app\'s own https host name.')
+param publicBaseUrl string = ''
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
@@ -84,7 +86,11 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
 resource settings 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(appSettings, additionalAppSettings)
+  // Sms__LinkBaseUrl from the app's own host name, known only once the app exists: texts link staff to the page where
+  // they answer an offer or an approval (the only way to answer from a send-only sender).
+  properties: union(appSettings, {
+    Sms__LinkBaseUrl: empty(publicBaseUrl) ? 'https://${app.properties.defaultHostName}' : publicBaseUrl
+  }, additionalAppSettings)
 }
 
 // App Service Authentication (Easy Auth) with Entra ID. Staff pages and staff routes need a signed-in person: a page

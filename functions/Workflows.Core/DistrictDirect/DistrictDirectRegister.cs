@@ -53,6 +53,10 @@ public sealed class DistrictDirectRegister(TableStore store, StaffDirectory staf
     public async Task<Officer?> OfficerByPhoneAsync(string phone, CancellationToken ct = default) =>
         (await OfficersAsync(ct)).FirstOrDefault(o => o.Phone == phone);
 
+    /// <summary>An officer or manager answering signed in (an approval text's link): with no work phone, their phone is empty.</summary>
+    public async Task<Officer?> ApproverAsync(string id, CancellationToken ct = default) =>
+        await staff.FindAsync(id, ct) is { } m ? Officer.From(m with { Phone = m.Phone ?? "" }) : null;
+
     public Task PutAsync(Hospital h, CancellationToken ct = default) => PutAsync(Hospitals, h.Id, h, ct);
     public Task PutAsync(HousingAuthority a, CancellationToken ct = default) => PutAsync(Authorities, a.Id, a, ct);
 

@@ -10,6 +10,7 @@ public static class DistrictDirectServices
         services.AddSingleton(WorkflowServices.Bind<DistrictDirectSettings>(config, "DistrictDirect"));
         services.AddSingleton<ApprovalRules>();
         services.AddSingleton<ReferralWithdrawals>();
+        services.AddSingleton<ApprovalChecks>();
         services.AddSingleton<FundLedger>();
         services.AddSingleton<ReferralStore>();
         services.AddSingleton<ReferralTimeline>();
@@ -18,6 +19,7 @@ public static class DistrictDirectServices
         services.AddSingleton<ReferralActivities>();
         services.AddSingleton<DistrictDirectEndpoints>();
         services.AddSingleton<ReferralWorklistEndpoints>();
+        services.AddSingleton<ApprovalAnswerEndpoints>();
         services.AddSingleton<ISeedLoader, DistrictDirectSeed>();
         return services;
     }

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using Workflows.Messaging;
 using Workflows.Storage;
 
 namespace Workflows.DistrictDirect;
@@ -165,13 +166,13 @@ public sealed class FundLedger(TableStore store, ILogger<FundLedger> log)
             return PostingResult.Posted;
         }, false, ct);
 
-    /// <summary>Remembers the SMS code an approver was sent for a request (no money moves).</summary>
-    public async Task<SpendRequest?> NoteApprovalCodeAsync(string id, string code, string approverId, CancellationToken ct = default)
+    /// <summary>Remembers the SMS code and link an approver was sent for a request (no money moves).</summary>
+    public async Task<SpendRequest?> NoteApprovalCodeAsync(string id, IssuedCode code, string approverId, CancellationToken ct = default)
     {
         var posting = await PostAsync(id, (_, r, _) =>
         {
             if (r.ApprovalCode is not null) return PostingResult.AlreadyPosted;
-            (r.ApprovalCode, r.ApproverId) = (code, approverId);
+            (r.ApprovalCode, r.ApprovalLinkId, r.ApproverId) = (code.Code, code.LinkId, approverId);
             return PostingResult.Posted;
         }, false, ct);
         return posting.Request;

@@ -33,8 +33,9 @@ public sealed class ReferralActivities(
     /// <summary>How long an SMS approval code stays open; after that the app is the way to decide.</summary>
     private static readonly TimeSpan ApprovalCodeLifetime = TimeSpan.FromHours(24);
 
-    // Messaging's reply codes, when that part is registered; without them approval texts point to the app.
+    // Messaging's reply codes and links, when that part is registered; without them approval texts point to the app.
     private IReplyCodes? ReplyCodes => services.GetService<IReplyCodes>();
+    private AnswerLinks? Links => services.GetService<AnswerLinks>();
 
     public async Task<bool> OpenReferralAsync(ReferralStep step)
     {
@@ -101,7 +102,8 @@ public sealed class ReferralActivities(
 
     /// <summary>
     /// Texts each pending request to whoever may approve it: the assessing officer while the referral stays within
-    /// their limit, otherwise the hospital's manager. The code is kept on the request, so a retry sends the same one.
+    /// their limit, otherwise the hospital's manager, with a reply code and the link that answers it signed in. Both are
+    /// kept on the request, so a retry sends the same ones, and the link finds the request by its code's subject.
     /// </summary>
     public async Task<List<ApprovalAsk>> RequestApprovalsAsync(ApprovalStep a)
     {
@@ -121,18 +123,20 @@ public sealed class ReferralActivities(
             }
             else if (officer is { IsManager: true }) approver = officer;
 
-            var code = request.ApprovalCode;
+            var (code, linkId) = (request.ApprovalCode, request.ApprovalLinkId);
             if (approver is not null)
             {
                 var route = new ReplyRoute(r.InstanceId, DischargeReferralWorkflow.ApprovalReplyEventFor(request.Id));
                 if (code is null && ReplyCodes is { } codes)
                 {
-                    var issued = await codes.IssueAsync(route, approver.Phone, a.Step.At + ApprovalCodeLifetime, ReplyPurposes.DdApproval);
-                    code = (await ledger.NoteApprovalCodeAsync(request.Id, issued, approver.Id))?.ApprovalCode ?? issued;
+                    var issued = await codes.IssueAsync(route, approver.Phone, a.Step.At + ApprovalCodeLifetime, ReplyPurposes.DdApproval, request.Id);
+                    var noted = await ledger.NoteApprovalCodeAsync(request.Id, issued, approver.Id);
+                    (code, linkId) = noted?.ApprovalCode is { } first ? (first, noted.ApprovalLinkId) : (issued.Code, issued.LinkId);
                 }
+                var link = linkId is not null && Links is { } links ? links.To(ApprovalAnswerEndpoints.Page, ApprovalAnswerEndpoints.Parameter, linkId) : null;
                 (await sms.SendAsync(new SmsMessage($"{r.InstanceId}-approval-{request.Id}", approver.Phone,
                     code is null ? DistrictDirectTexts.ApprovalRequestInApp(r.ReferralId, request)
-                                 : SmsTemplates.OfficerApprovalRequest(approver.Name, request.AmountPence, r.ReferralId, code),
+                                 : SmsTemplates.OfficerApprovalRequest(approver.Name, request.AmountPence, r.ReferralId, code, link, Links?.ByReply ?? true),
                     r.InstanceId, SmsAudience.Staff, NotifyOnFailure: code is null ? null : route))).ThrowIfRetryable();
             }
             asks.Add(new ApprovalAsk(request.Id, code));
@@ -159,8 +163,9 @@ public sealed class ReferralActivities(
     }
 
     /// <summary>
-    /// An APPROVE or REJECT by SMS: counts only from a registered officer's or manager's phone, within an officer's
-    /// limit, and when the fund covers it. True when the request is now decided; the approver is told either way.
+    /// An APPROVE or REJECT to the approval text, by reply or from its link: counts only from a registered officer's or
+    /// manager's phone (a reply) or sign-in (the link), the approver asked or a manager, within an officer's limit, and
+    /// when the fund covers it. True when the request is now decided; the approver is told either way.
     /// </summary>
     public async Task<bool> DecideBySmsAsync(SmsDecisionStep d)
     {
@@ -172,48 +177,52 @@ public sealed class ReferralActivities(
             await Log(d.Step, "approval-sms-undelivered", "system", $"The approval text for {request.Id} was not delivered: decide in the app.");
             return false;
         }
-        var approver = await register.OfficerByPhoneAsync(d.Reply.From);
-        // Decided already, unless by this reply on an earlier try of this step: then the ledger answers AlreadyPosted and the
+        var byLink = d.Reply.By is not null;
+        var (via, how) = byLink ? ("link", "from the link in the text") : ("sms", "by SMS reply");
+        var approver = byLink ? await register.ApproverAsync(d.Reply.By!) : await register.OfficerByPhoneAsync(d.Reply.From);
+        // Decided already, unless by this answer on an earlier try of this step: then the ledger answers AlreadyPosted and the
         // spend, the confirmation and the timeline row that try did not finish are finished now.
-        if (request.Status != SpendStatus.Pending && !(request.DecidedVia == "sms" && request.DecidedBy == approver?.Id)) return true;
+        if (request.Status != SpendStatus.Pending && !(request.DecidedVia == via && request.DecidedBy == approver?.Id)) return true;
         if (approver is null || (!approver.IsManager && request.ApproverId is not null && approver.Id != request.ApproverId))
         {
-            await Log(d.Step, "approval-reply-ignored", "system", $"A reply for {request.Id} came from a phone not registered to its approver; nothing changed.");
+            await Log(d.Step, "approval-reply-ignored", "system", byLink
+                ? $"An answer for {request.Id} came from someone who is neither its approver nor a manager; nothing changed."
+                : $"A reply for {request.Id} came from a phone not registered to its approver; nothing changed.");
             return false;
         }
 
         if (answer == SmsAnswers.Reject)
         {
-            var rejected = await ledger.RejectAsync(request.Id, approver.Id, approver.Name, "sms", "Rejected by SMS reply.", d.Reply.At);
+            var rejected = await ledger.RejectAsync(request.Id, approver.Id, approver.Name, via, byLink ? "Rejected from the link in the text." : "Rejected by SMS reply.", d.Reply.At);
             await Reply(d, approver, SmsTemplates.OfficerDecisionConfirmed(approver.Name, request.AmountPence, request.ReferralId, approved: false));
-            await Log(d.Step, "spend-rejected", approver.Name, $"Spend request {request.Id} rejected by SMS reply.");
+            await Log(d.Step, "spend-rejected", approver.Name, $"Spend request {request.Id} rejected {how}.");
             return rejected.Result is PostingResult.Posted or PostingResult.AlreadyPosted or PostingResult.WrongState;
         }
         if (answer != SmsAnswers.Approve) return false;
 
         var limit = approver.IsManager ? (long?)null : rules.OfficerLimitPence(approver);
-        var posting = await ledger.CommitAsync(request.Id, approver.Id, approver.Name, "sms", d.Reply.At, limit);
+        var posting = await ledger.CommitAsync(request.Id, approver.Id, approver.Name, via, d.Reply.At, limit);
         switch (posting.Result)
         {
             case PostingResult.Posted or PostingResult.AlreadyPosted:
                 await referrals.RefreshSpendAsync(request.ReferralId);
                 await Reply(d, approver, SmsTemplates.OfficerDecisionConfirmed(approver.Name, request.AmountPence, request.ReferralId, approved: true));
                 await Log(d.Step, "spend-approved", approver.Name,
-                    $"Spend request {request.Id} approved by SMS reply: {DistrictDirectTexts.Money(request.AmountPence)} committed; fund available {DistrictDirectTexts.Money(posting.Fund!.AvailablePence)}.");
+                    $"Spend request {request.Id} approved {how}: {DistrictDirectTexts.Money(request.AmountPence)} committed; fund available {DistrictDirectTexts.Money(posting.Fund!.AvailablePence)}.");
                 return true;
             case PostingResult.Insufficient:
                 await Reply(d, approver, DistrictDirectTexts.FundShort(request, posting.Fund!.AvailablePence));
                 await Log(d.Step, "approval-refused", approver.Name,
-                    $"SMS approval of {request.Id} refused: the fund has {DistrictDirectTexts.Money(posting.Fund.AvailablePence)} available.");
+                    $"Approval of {request.Id} {how} refused: the fund has {DistrictDirectTexts.Money(posting.Fund.AvailablePence)} available.");
                 return false;
             case PostingResult.OverLimit:
                 await Reply(d, approver, DistrictDirectTexts.NeedsManager(request, limit!.Value));
-                await Log(d.Step, "approval-refused", approver.Name, $"SMS approval of {request.Id} refused: above the officer's limit, a manager must approve.");
+                await Log(d.Step, "approval-refused", approver.Name, $"Approval of {request.Id} {how} refused: above the officer's limit, a manager must approve.");
                 return false;
             case PostingResult.WrongState:
                 return true;
             default:
-                await Log(d.Step, "approval-refused", approver.Name, $"SMS approval of {request.Id} refused: there is no {request.FundYear} fund.");
+                await Log(d.Step, "approval-refused", approver.Name, $"Approval of {request.Id} {how} refused: there is no {request.FundYear} fund.");
                 return false;
         }
     }
@@ -290,8 +299,12 @@ public sealed class ReferralActivities(
         return own.Count > 0 ? own : managers;
     }
 
-    private async Task Reply(SmsDecisionStep d, Officer to, string text) =>
+    /// <summary>Tells the approver what became of their answer; one who answered from the link with no work phone saw it on the page.</summary>
+    private async Task Reply(SmsDecisionStep d, Officer to, string text)
+    {
+        if (to.Phone.Length == 0) return;
         (await sms.SendAsync(new SmsMessage($"{d.Step.StepId}-reply", to.Phone, text, ReferralRecord.InstanceIdFor(d.Step.ReferralId), SmsAudience.Staff))).ThrowIfRetryable();
+    }
 
     private async Task<ReferralRecord> Referral(ReferralStep step) =>
         await referrals.FindAsync(step.ReferralId) ?? throw new InvalidOperationException($"Referral {step.ReferralId} has no row.");

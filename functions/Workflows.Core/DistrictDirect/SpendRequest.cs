@@ -47,7 +47,7 @@ public sealed class SpendRequest : ITableEntity
     public string? DecidedBy { get; set; }
     public string? DecidedByName { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
-    /// <summary>"web" or "sms".</summary>
+    /// <summary>"web" (the decision route), "sms" (a reply to the approval text) or "link" (from the link in that text).</summary>
     public string? DecidedVia { get; set; }
     public string? Reason { get; set; }
     public DateTimeOffset? InvoicedAt { get; set; }
@@ -55,6 +55,8 @@ public sealed class SpendRequest : ITableEntity
 
     /// <summary>The SMS reply code the approver was sent, kept so a retried request re-sends the same code.</summary>
     public string? ApprovalCode { get; set; }
+    /// <summary>The id in the approval text's link (<see cref="ApprovalAnswerEndpoints"/>), kept with the code.</summary>
+    public string? ApprovalLinkId { get; set; }
     public string? ApproverId { get; set; }
 
     /// <summary>What this request costs the fund now: committed plus spent.</summary>

@@ -13,7 +13,7 @@ namespace Workflows.Ecss;
 /// </summary>
 public sealed class EcssActivities(
     TableStore store, CaseStore cases, CaseTimeline timeline, Roster roster, HcaClaims claims, ServiceDirectory directory,
-    ISmsSender sms, IReplyCodes replyCodes, EcssSettings settings, CrisisCareSettings crisisSettings)
+    ISmsSender sms, IReplyCodes replyCodes, AnswerLinks links, EcssSettings settings, CrisisCareSettings crisisSettings)
 {
     public const string StartEcss = nameof(StartEcss);
     public const string PlanDispatch = nameof(PlanDispatch);
@@ -68,17 +68,21 @@ public sealed class EcssActivities(
         return new DispatchPlan(shift.Key, district, ranked);
     }
 
-    /// <summary>Texts one HCA the offer with a reply code; the code is kept with the offer so a retry reuses it.</summary>
+    /// <summary>
+    /// Texts one HCA the offer with a reply code and the link that answers it; both are kept with the offer so a retry
+    /// reuses them, and the link finds the offer again by its subject (<see cref="OfferAnswerEndpoints"/>).
+    /// </summary>
     public async Task<string> OfferCaseAsync(OfferStep o)
     {
         var c = await CaseAsync(o.Step.CaseId);
         var offerId = o.Step.StepId;
         var existing = await Offers.GetEntityIfExistsAsync<TableEntity>(o.Step.CaseId, offerId);
-        string code;
-        if (existing.HasValue) code = existing.Value!.GetString("Code");
+        IssuedCode issued;
+        if (existing.HasValue) issued = Issued(existing.Value!);
         else
         {
-            code = await replyCodes.IssueAsync(new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent), o.Hca.Phone, o.ExpiresAt, ReplyPurposes.HcaOffer);
+            issued = await replyCodes.IssueAsync(new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent), o.Hca.Phone, o.ExpiresAt,
+                ReplyPurposes.HcaOffer, OfferAnswerEndpoints.Subject(o.Step.CaseId, offerId));
             // Insert, not upsert: when one offer step runs twice at once (a crashed host's run and its re-execution),
             // both text and return the first row's code, so the code the HCA reads is the one the dispatch waits for.
             try
@@ -86,21 +90,23 @@ public sealed class EcssActivities(
                 await Offers.AddEntityAsync(new TableEntity(o.Step.CaseId, offerId)
                 {
                     ["HcaId"] = o.Hca.HcaId, ["HcaName"] = o.Hca.Name, ["Round"] = o.Round, ["OfferedAt"] = o.Step.At,
-                    ["ExpiresAt"] = o.ExpiresAt, ["Code"] = code, ["Outcome"] = "offered",
+                    ["ExpiresAt"] = o.ExpiresAt, ["Code"] = issued.Code, ["LinkId"] = issued.LinkId, ["Outcome"] = "offered",
                 });
             }
             catch (RequestFailedException e) when (e.IsConflict())
             {
-                var first = (await Offers.GetEntityAsync<TableEntity>(o.Step.CaseId, offerId)).Value.GetString("Code");
-                if (first != code) await replyCodes.CloseAsync(code);
-                code = first;
+                var first = Issued((await Offers.GetEntityAsync<TableEntity>(o.Step.CaseId, offerId)).Value);
+                if (first.Code != issued.Code) await replyCodes.CloseAsync(issued.Code);
+                issued = first;
             }
         }
+        var code = issued.Code;
+        var link = issued.LinkId is { } linkId ? links.To(OfferAnswerEndpoints.Page, OfferAnswerEndpoints.Parameter, linkId) : null;
         // Before the text: the HCA may open the case the moment it arrives, and may read it only while offered it.
         await UpdateCaseAsync(o.Step.CaseId, c => { c.OfferedTo = o.Hca.HcaId; c.OfferedAt = o.Step.At; });
         // An offer the carrier could not take is no offer: the step fails and is retried, then the case is parked.
         var sent = (await sms.SendAsync(new SmsMessage($"{o.Step.CaseId}-offer-{offerId}", o.Hca.Phone,
-            SmsTemplates.HcaOffer(o.Hca.Name, c.Postcode, code, o.AnswerWithinMinutes), o.Step.CaseId, SmsAudience.Staff,
+            SmsTemplates.HcaOffer(o.Hca.Name, c.Postcode, code, o.AnswerWithinMinutes, link, links.ByReply), o.Step.CaseId, SmsAudience.Staff,
             NotifyOnFailure: new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent)))).ThrowIfRetryable();
         // Says so when the text did not go (SMS not configured, the number refused), so nobody waits on a text never sent.
         await Log(o.Step, "hca-offered", "system", sent.Sent
@@ -108,6 +114,8 @@ public sealed class EcssActivities(
             : $"Offer to {o.Hca.Name} (round {o.Round}) not sent by SMS: {sent.Error} Moves on at {Clock(o.ExpiresAt)} unless answered.");
         return code;
     }
+
+    private static IssuedCode Issued(TableEntity offer) => new(offer.GetString("Code"), offer.GetString("LinkId"));
 
     /// <summary>
     /// Settles an offer and closes its code, so a late reply is answered politely and changes nothing. A YES is a
@@ -126,7 +134,7 @@ public sealed class EcssActivities(
             case OfferOutcome.Accepted:
                 await sms.SendAsync(new SmsMessage($"{a.Step.CaseId}-accepted-{a.OfferId}", a.Hca.Phone,
                     SmsTemplates.HcaAccepted(a.Hca.Name, CaseActivities.ShortId(a.Step.CaseId)), a.Step.CaseId, SmsAudience.Staff));
-                await Log(a.Step, "hca-accepted", a.Hca.Name, $"{a.Hca.Name} accepted the offer.");
+                await Log(a.Step, "hca-accepted", a.Hca.Name, $"{a.Hca.Name} accepted the offer{FromLink(a)}.");
                 return true;
             case OfferOutcome.AlreadyAttending:
                 await sms.SendAsync(new SmsMessage($"{a.Step.CaseId}-busy-{a.OfferId}", a.Hca.Phone,
@@ -137,7 +145,7 @@ public sealed class EcssActivities(
             default:
                 await Log(a.Step, $"offer-{outcome}", outcome == OfferOutcome.Declined ? a.Hca.Name : "system", outcome switch
                 {
-                    OfferOutcome.Declined => $"{a.Hca.Name} declined.",
+                    OfferOutcome.Declined => $"{a.Hca.Name} declined{FromLink(a)}.",
                     OfferOutcome.Unanswered => $"{a.Hca.Name} did not answer in time.",
                     OfferOutcome.Undelivered => $"The offer SMS to {a.Hca.Name} could not be delivered.",
                     _ => $"The offer to {a.Hca.Name} was withdrawn: the case no longer needs it.",
@@ -145,6 +153,8 @@ public sealed class EcssActivities(
                 return false;
         }
     }
+
+    private static string FromLink(OfferAnswer a) => a.FromLink ? " from the link in the text" : "";
 
     /// <summary>The HCA is the case's now: the case is bridged, and consented family hear when to expect them.</summary>
     public async Task<bool> AssignHcaAsync(AssignStep a)

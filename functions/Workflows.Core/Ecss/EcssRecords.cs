@@ -63,7 +63,8 @@ public static class OfferOutcome
 
 public sealed record DispatchPlanStep(CaseStep Step, string Team, string ShiftKey, int Round, string Reason);
 public sealed record OfferStep(CaseStep Step, string DispatchId, OfferedHca Hca, int Round, DateTimeOffset ExpiresAt, int AnswerWithinMinutes);
-public sealed record OfferAnswer(CaseStep Step, string OfferId, string Team, OfferedHca Hca, string Code, string Outcome);
+/// <param name="FromLink">The HCA answered signed in, from the link in the offer text, not by a text reply.</param>
+public sealed record OfferAnswer(CaseStep Step, string OfferId, string Team, OfferedHca Hca, string Code, string Outcome, bool FromLink = false);
 
 // The case's ECSS steps.
 

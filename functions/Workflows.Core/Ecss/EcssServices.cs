@@ -13,6 +13,7 @@ public static class EcssServices
         services.AddSingleton<EcssActivities>();
         services.AddSingleton<EcssEndpoints>();
         services.AddSingleton<HcaTodayEndpoints>();
+        services.AddSingleton<OfferAnswerEndpoints>();
         services.AddSingleton<EcssPoolEndpoints>();
         services.AddSingleton<ShiftHandover>();
         services.AddSingleton<ISeedLoader, RosterSeed>();

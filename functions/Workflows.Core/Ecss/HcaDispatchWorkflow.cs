@@ -6,7 +6,8 @@ namespace Workflows.Ecss;
 
 /// <summary>
 /// One round of finding an HCA for a case, run as a sub-orchestration of the case: the shift's HCAs are ranked, then
-/// offered the case one at a time by SMS, each with a durable timer. NO, silence or an undelivered text moves to the
+/// offered the case one at a time by SMS, each with a durable timer. An answer comes as a text reply or from the link in
+/// the text, both as an <see cref="SmsReply"/> on the offer's code. NO, silence or an undelivered text moves to the
 /// next; YES is a claim on the HCA that succeeds only if they are not already attending another case. The case
 /// decides what happens after a round nobody filled (escalate, wait, run another round), which keeps this history short.
 /// </summary>
@@ -42,6 +43,7 @@ public static class HcaDispatchWorkflow
             using var cancelTimer = new CancellationTokenSource();
             var timer = context.CreateTimer(expiresAt.UtcDateTime, cancelTimer.Token);
             string? outcome = null;
+            var fromLink = false;
             while (outcome is null)
             {
                 var first = await Task.WhenAny(reply, timer, stop);
@@ -53,6 +55,7 @@ public static class HcaDispatchWorkflow
                     reply = context.WaitForExternalEvent<SmsReply>(ReplyEvent);
                     // A late answer to an earlier offer (e.g. a delivery failure reported after it timed out) changes nothing.
                     if (!string.Equals(answer.Code, code, StringComparison.OrdinalIgnoreCase)) continue;
+                    fromLink = answer.By is not null;
                     outcome = answer.Answer.ToUpperInvariant() switch
                     {
                         SmsAnswers.Yes => OfferOutcome.Accepted,
@@ -65,7 +68,7 @@ public static class HcaDispatchWorkflow
             if (outcome != OfferOutcome.Unanswered) cancelTimer.Cancel();
 
             var accepted = await context.CallActivityAsync<bool>(EcssActivities.AnswerOffer,
-                new OfferAnswer(step.Next(), offerStep.StepId, start.Team, hca, code, outcome), retry);
+                new OfferAnswer(step.Next(), offerStep.StepId, start.Team, hca, code, outcome, fromLink), retry);
             if (accepted) return new DispatchResult(DispatchOutcome.Accepted, hca, offered);
             if (outcome == OfferOutcome.Withdrawn) break;
         }

@@ -13,8 +13,8 @@ public sealed class HcaTodayEndpoints(TableStore store, CaseStore cases, TimePro
     /// <summary>
     /// The caller's cases: those they are assigned to (with the address, because they have to get there), those they were
     /// with that closed within <see cref="EcssEndpoints.LastVisitWindow"/> (their last visit can still be recorded) and,
-    /// apart, offers still open to them (postcode only, like the offer SMS, until they accept). The caller's HCA id is
-    /// the principal's userId, as the visits route and the case page check it.
+    /// apart, offers still open to them (postcode only, like the offer SMS, until they accept), each with the id to answer
+    /// it by. The caller's HCA id is the principal's userId, as the visits route and the case page check it.
     /// </summary>
     public async Task<IResult> MyCases(HttpRequest request)
     {
@@ -44,6 +44,8 @@ public sealed class HcaTodayEndpoints(TableStore store, CaseStore cases, TimePro
             var offeredAt = o.GetDateTimeOffset("OfferedAt")!.Value;
             offers.Add((offeredAt, new
             {
+                // The link id the offer text carries: the page answers through it as the link does (OfferAnswerEndpoints).
+                offerId = o.GetString("LinkId"),
                 caseId = o.PartitionKey, postcode = c.Postcode, offeredAt, expiresAt = o.GetDateTimeOffset("ExpiresAt"),
             }));
         }

@@ -9,8 +9,9 @@ namespace Workflows.Messaging;
 
 /// <summary>
 /// The routes ACS calls through Event Grid (machine callers: the app key, no roles). Event Grid retries anything
-/// but a 2xx, so a delivery we cannot read is a 400 (dead-lettered, not retried forever) and one we failed to act
-/// on is a 5xx (retried; the claims make the retry safe).
+/// but a 2xx and drops (or dead-letters) what gets a 400: a body that is not an event delivery at all is a 400; an ACS
+/// event the app cannot use (a field missing or unreadable) is answered 2xx and logged, so nothing ACS sends is
+/// refused; one we failed to act on is a 5xx (retried; the claims make the retry safe).
 /// </summary>
 public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogger<MessagingEndpoints> log)
 {
@@ -21,9 +22,9 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
     public Task<IResult> Inbound(HttpRequest request, DurableTaskClient client) =>
         HandleAsync(request, SmsEvent.Received, async (e, ct) =>
         {
-            var from = e.Field("from");
+            var from = Validation.Phones.FromCarrier(e.Field("from"));
             var messageId = e.Field("messageId") ?? e.Id;
-            if (from is null || !Validation.Phones.IsE164(from)) return "data.from must be the sender's phone number in E.164 form.";
+            if (from is null) return "data.from is not a phone number.";
             var at = EventTime(e);
             await inbox.ReceiveAsync(new InboundSms(messageId, from, e.Field("message") ?? "", at), client, ct);
             return null;
@@ -35,7 +36,7 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
         {
             var messageId = e.Field("messageId");
             var status = e.Field("deliveryStatus");
-            if (messageId is null || status is null) return "data.messageId and data.deliveryStatus are required.";
+            if (messageId is null || status is null) return "data.messageId or data.deliveryStatus is missing.";
             var at = EventTime(e);
             await inbox.ReceiptAsync(new DeliveryReceipt(messageId, status, e.Field("deliveryStatusDetails"), at), client, ct);
             return null;
@@ -63,25 +64,34 @@ public sealed class MessagingEndpoints(SmsInbox inbox, TimeProvider time, ILogge
         }
 
         var errors = new Dictionary<string, string[]>();
-        var handled = 0;
         for (var i = 0; i < events.Count; i++)
+            if (events[i].Type == eventType && events[i].Data.ValueKind != JsonValueKind.Object)
+                errors[$"[{i}].data"] = ["An ACS event's data is an object: this is not an ACS event."];
+        if (errors.Count > 0)
+            return Unusable(Problems.Validation(errors, "Some events are not ACS events; none was handled."));
+
+        var (handled, unusable) = (0, 0);
+        foreach (var e in events)
         {
-            if (events[i].Type != eventType)
+            if (e.Type != eventType)
             {
-                log.LogInformation("Event {EventId} of type {EventType} ignored on this route", events[i].Id, events[i].Type);
+                log.LogInformation("Event {EventId} of type {EventType} ignored on this route", e.Id, e.Type);
                 continue;
             }
-            if (await handle(events[i], request.HttpContext.RequestAborted) is { } error) errors[$"[{i}].data"] = [error];
+            // The reason is our own words, never the event's content (a phone number, a message).
+            if (await handle(e, request.HttpContext.RequestAborted) is { } reason)
+            {
+                log.LogWarning("Event {EventId} of type {EventType} could not be used and was answered 2xx: {Reason}", e.Id, e.Type, reason);
+                unusable++;
+            }
             else handled++;
         }
-        if (errors.Count > 0)
-            return Unusable(Problems.Validation(errors, "Some events could not be read; the others were handled."));
-        return Results.Json(new { received = events.Count, handled });
+        return Results.Json(new { received = events.Count, handled, unusable });
     }
 
     /// <summary>
-    /// The answer to a delivery (or an event in it) this app cannot use: malformed JSON, not text, not an event, a field
-    /// missing. The one place that decides it: a 400, which Event Grid dead-letters instead of retrying for hours.
+    /// The answer to a body that is not an ACS event delivery: malformed JSON, not text, not events. The one place
+    /// that decides it: a 400, which Event Grid dead-letters instead of retrying for hours.
     /// </summary>
     private IResult Unusable(IResult problem)
     {

@@ -17,6 +17,7 @@ public static class MessagingServices
         var setup = SmsSetup.From(settings, WorkflowServices.IsDevelopment(config));
         services.AddSingleton(settings);
         services.AddSingleton(setup);
+        services.AddSingleton(AnswerLinks.From(settings, WorkflowServices.IsDevelopment(config)));
         services.AddSingleton<LocalSmsSink>();
         switch (setup.Carrier)
         {
@@ -30,6 +31,7 @@ public static class MessagingServices
         services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<SmsOutbound>());
         services.AddSingleton<ReplyCodes>();
         services.AddSingleton<IReplyCodes>(sp => sp.GetRequiredService<ReplyCodes>());
+        services.AddSingleton<CodeAnswers>();
         services.AddSingleton<ReplyAttempts>();
         services.AddSingleton<InboundClaims>();
         services.AddSingleton<SmsInbox>();

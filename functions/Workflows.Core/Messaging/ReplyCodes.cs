@@ -26,7 +26,12 @@ public static class ReplyCodeStatus
     public const string Open = "open";
     public const string Answered = "answered";
     public const string Closed = "closed";
+    /// <summary>Not stored: an open code past its time (<see cref="ReplyCodeRecord.StateAt"/>).</summary>
+    public const string Expired = "expired";
 }
+
+/// <summary>A code issued for a question, and the id of the link that answers it too (null only for codes issued before links).</summary>
+public sealed record IssuedCode(string Code, string? LinkId);
 
 /// <summary>A reply code as stored in the ReplyCodes table (PartitionKey = the code).</summary>
 public sealed class ReplyCodeRecord : ITableEntity
@@ -43,6 +48,10 @@ public sealed class ReplyCodeRecord : ITableEntity
     public string EventName { get; set; } = "";
     public string Phone { get; set; } = "";
     public string Purpose { get; set; } = "";
+    /// <summary>What the question is about, in its flow's own terms (an offer's row, a spend request): the link routes find it by this.</summary>
+    public string? Subject { get; set; }
+    /// <summary>The id in the question's link (<see cref="AnswerLinks"/>): random, and only ever this code's.</summary>
+    public string? LinkId { get; set; }
     public DateTimeOffset IssuedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public string Status { get; set; } = ReplyCodeStatus.Open;
@@ -53,6 +62,9 @@ public sealed class ReplyCodeRecord : ITableEntity
     [IgnoreDataMember] public ReplyRoute Route => new(InstanceId, EventName);
 
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
+
+    /// <summary>open, answered, closed, or expired (open but past its time).</summary>
+    public string StateAt(DateTimeOffset now) => Status == ReplyCodeStatus.Open && IsExpired(now) ? ReplyCodeStatus.Expired : Status;
 
     /// <summary>Closed or expired long enough ago that no late reply can still be meant for it.</summary>
     public bool IsRetired(DateTimeOffset now, TimeSpan retired)
@@ -69,6 +81,8 @@ public sealed class ReplyCodeRecord : ITableEntity
 /// wrong codes before it is ignored for <see cref="SmsSettings.ReplyLockout"/> (<see cref="ReplyAttempts"/>), so the
 /// odds of guessing a code in its life stay under one in a million: a 10-minute HCA offer is 5 characters, a 24-hour
 /// District Direct approval 6 (hazard H31). Codes issued shorter before keep working until they close.
+/// Each code has a link id too (<see cref="AnswerLinks"/>), which a signed-in person answers from instead of a reply; it
+/// is as long as no guess needs to be, since it opens nothing without the right sign-in (hazard H46).
 /// </summary>
 public sealed class ReplyCodes(TableStore store, SmsSettings settings, TimeProvider time) : IReplyCodes
 {
@@ -76,13 +90,19 @@ public sealed class ReplyCodes(TableStore store, SmsSettings settings, TimeProvi
     private const string Letters = "ACDEFGHJKMNPQRTUVWXY";
     private const string Digits = "34679";
     private const string RouteRow = "route";
+    private const string LinkRow = "link";
+    private const string LinkAlphabet = "abcdefghijklmnopqrstuvwxyz234567";
+
+    /// <summary>Characters of a link id: 110 random bits in lower-case base32, safe in a URL and in GSM-7.</summary>
+    public const int LinkIdLength = 22;
 
     /// <summary>The most a guesser may have of guessing one code in its life (one in a million).</summary>
     public const double AcceptedGuessOdds = 1e-6;
 
     private TableClient Table => store.Table(TableNames.ReplyCodes);
 
-    public async Task<string> IssueAsync(ReplyRoute route, string phone, DateTimeOffset expiresAt, string purpose, CancellationToken ct = default)
+    public async Task<IssuedCode> IssueAsync(ReplyRoute route, string phone, DateTimeOffset expiresAt, string purpose, string subject,
+        CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
         var routeKey = RouteKey(route, phone);
@@ -90,19 +110,21 @@ public sealed class ReplyCodes(TableStore store, SmsSettings settings, TimeProvi
         if (index.HasValue && await FindAsync(index.Value!.GetString("Code"), ct) is { } existing &&
             existing.Status == ReplyCodeStatus.Open && existing.InstanceId == route.InstanceId &&
             existing.EventName == route.EventName && existing.Phone == phone && existing.Purpose == purpose)
-            return existing.Code;
+            return new IssuedCode(existing.Code, existing.LinkId);
 
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var record = new ReplyCodeRecord
             {
                 PartitionKey = NewCode(LengthFor(expiresAt - now)),
-                InstanceId = route.InstanceId, EventName = route.EventName, Phone = phone, Purpose = purpose,
-                IssuedAt = now, ExpiresAt = expiresAt,
+                InstanceId = route.InstanceId, EventName = route.EventName, Phone = phone, Purpose = purpose, Subject = subject,
+                LinkId = NewLinkId(), IssuedAt = now, ExpiresAt = expiresAt,
             };
             if (!await TryTakeAsync(record, now, ct)) continue;
+            // The link's row before the route's: a question found again by its route always has its link.
+            await Table.UpsertEntityAsync(new TableEntity(LinkKey(record.LinkId), LinkRow) { ["Code"] = record.Code }, TableUpdateMode.Replace, ct);
             await Table.UpsertEntityAsync(new TableEntity(routeKey, RouteRow) { ["Code"] = record.Code }, TableUpdateMode.Replace, ct);
-            return record.Code;
+            return new IssuedCode(record.Code, record.LinkId);
         }
         throw new InvalidOperationException("No free reply code after 50 tries.");
     }
@@ -148,6 +170,19 @@ public sealed class ReplyCodes(TableStore store, SmsSettings settings, TimeProvi
         if (key is null) return null;
         var r = await Table.GetEntityIfExistsAsync<ReplyCodeRecord>(key, ReplyCodeRecord.Row, cancellationToken: ct);
         return r.HasValue ? r.Value : null;
+    }
+
+    /// <summary>
+    /// The code a link id answers, or null: not a link id, unknown, or a link of a code since retired and issued again
+    /// (each issue gets a new link id, so an old link never answers the new question).
+    /// </summary>
+    public async Task<ReplyCodeRecord?> FindByLinkAsync(string linkId, CancellationToken ct = default)
+    {
+        if (linkId.Length != LinkIdLength || !linkId.All(LinkAlphabet.Contains)) return null;
+        var index = await Table.GetEntityIfExistsAsync<TableEntity>(LinkKey(linkId), LinkRow, cancellationToken: ct);
+        if (!index.HasValue) return null;
+        var record = await FindAsync(index.Value!.GetString("Code"), ct);
+        return record?.LinkId == linkId ? record : null;
     }
 
     /// <summary>The open code for a question to a phone, if any (an undelivered offer names its code).</summary>
@@ -219,6 +254,11 @@ public sealed class ReplyCodes(TableStore store, SmsSettings settings, TimeProvi
             if (chars.Any(char.IsAsciiDigit) && chars.Any(char.IsAsciiLetter)) return new string(chars);
         }
     }
+
+    private static string NewLinkId() =>
+        new(Enumerable.Range(0, LinkIdLength).Select(_ => LinkAlphabet[RandomNumberGenerator.GetInt32(LinkAlphabet.Length)]).ToArray());
+
+    private static string LinkKey(string linkId) => "link-" + linkId;
 
     private static string RouteKey(ReplyRoute route, string phone) =>
         "route-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{route.InstanceId}\n{route.EventName}\n{phone}")))[..32];

@@ -27,8 +27,12 @@ public enum SmsAudience
 /// <summary>Where the answer to a question asked by SMS goes: an orchestration instance and an event name.</summary>
 public sealed record ReplyRoute(string InstanceId, string EventName);
 
-/// <summary>A person's answer to a question asked by SMS (or UNDELIVERED when the question never reached them).</summary>
-public sealed record SmsReply(string Code, string Answer, string From, DateTimeOffset At);
+/// <summary>
+/// A person's answer to a question asked by SMS (or UNDELIVERED when the question never reached them): a text reply from
+/// the phone <paramref name="From"/>, or, with <paramref name="By"/> (their staff id), given signed in from the link in
+/// the text (<see cref="CodeAnswers"/>), when <paramref name="From"/> is empty.
+/// </summary>
+public sealed record SmsReply(string Code, string Answer, string From, DateTimeOffset At, string? By = null);
 
 public static class SmsAnswers
 {
@@ -46,8 +50,11 @@ public static class SmsAnswers
 /// </summary>
 public interface IReplyCodes
 {
-    /// <summary>Issues a code unique among open codes; <paramref name="purpose"/> says what it answers ("hca-offer", "dd-approval").</summary>
-    Task<string> IssueAsync(ReplyRoute route, string phone, DateTimeOffset expiresAt, string purpose, CancellationToken ct = default);
+    /// <summary>
+    /// Issues a code unique among open codes, and its link id; <paramref name="purpose"/> says what it answers ("hca-offer",
+    /// "dd-approval"), <paramref name="subject"/> what it is about in its flow's terms (how the link's route finds it).
+    /// </summary>
+    Task<IssuedCode> IssueAsync(ReplyRoute route, string phone, DateTimeOffset expiresAt, string purpose, string subject, CancellationToken ct = default);
 
     /// <summary>Closes a code: later replies change nothing and get a polite answer.</summary>
     Task CloseAsync(string code, CancellationToken ct = default);

@@ -18,8 +18,8 @@ public enum InboundOutcome { Applied, Duplicate, OptedOut, OptedIn, MovedOn, Ign
 /// the message (an undelivered question is answered UNDELIVERED, so its flow moves on at once).
 /// Logs carry codes and ids, never a phone number or the text of a message.
 /// </summary>
-public sealed class SmsInbox(ReplyCodes codes, ReplyAttempts attempts, SmsOptOuts optOuts, SmsOutbound outbound, SentMessages sent,
-    InboundClaims claims, IStaffPhones staff, SmsSettings settings, ILogger<SmsInbox> log)
+public sealed class SmsInbox(ReplyCodes codes, CodeAnswers answers, ReplyAttempts attempts, SmsOptOuts optOuts, SmsOutbound outbound,
+    SentMessages sent, InboundClaims claims, IStaffPhones staff, SmsSettings settings, ILogger<SmsInbox> log)
 {
     public async Task<InboundOutcome> ReceiveAsync(InboundSms sms, DurableTaskClient client, CancellationToken ct = default)
     {
@@ -96,7 +96,7 @@ public sealed class SmsInbox(ReplyCodes codes, ReplyAttempts attempts, SmsOptOut
                 if (await attempts.WrongAsync(sms.From, ct)) await RepliesPausedAsync(sms, ct);
                 return InboundOutcome.Ignored;
             }
-            return await AnswerOwnCodeAsync(sms, answer, code, record!, client, ct);
+            return await AnswerOwnCodeAsync(sms, answer, record!, client, ct);
         }
         finally
         {
@@ -117,43 +117,22 @@ public sealed class SmsInbox(ReplyCodes codes, ReplyAttempts attempts, SmsOptOut
                 SmsTemplates.CoordinatorRepliesPaused(sms.From, settings.ReplyAttemptLimit, (int)Math.Ceiling(settings.ReplyLockoutMinutes)), ct);
     }
 
-    private async Task<InboundOutcome> AnswerOwnCodeAsync(InboundSms sms, string answer, string code, ReplyCodeRecord record,
+    /// <summary>An answer from the code's own phone goes the one way answers go (<see cref="CodeAnswers"/>); a late one is told it moved on.</summary>
+    private async Task<InboundOutcome> AnswerOwnCodeAsync(InboundSms sms, string answer, ReplyCodeRecord record,
         DurableTaskClient client, CancellationToken ct)
     {
-        if (record.Status == ReplyCodeStatus.Answered)
+        switch (await answers.AnswerAsync(record, new SmsReply(record.Code, answer, sms.From, sms.ReceivedAt), client, ct))
         {
-            log.LogInformation("Code {Code} was already answered ({Answer}); reply {MessageId} ignored", code, record.Answer, sms.MessageId);
-            return InboundOutcome.Ignored;
+            case AnswerOutcome.Applied:
+                return InboundOutcome.Applied;
+            case AnswerOutcome.Closed or AnswerOutcome.Expired:
+                log.LogInformation("Late reply {MessageId} to code {Code} (instance {InstanceId}); told it has moved on", sms.MessageId, record.Code, record.InstanceId);
+                var body = record.Purpose == ReplyPurposes.DdApproval ? SmsTemplates.ApprovalClosed(record.Code) : SmsTemplates.OfferMovedOn(null, record.Code);
+                await outbound.SendAsync(Reply(sms, "moved-on", body, SmsAudience.Staff), ct);
+                return InboundOutcome.MovedOn;
+            default:
+                return InboundOutcome.Ignored;
         }
-        if (record.Status == ReplyCodeStatus.Closed || record.IsExpired(sms.ReceivedAt))
-        {
-            log.LogInformation("Late reply to {Status} code {Code} (instance {InstanceId}); told it has moved on",
-                record.IsExpired(sms.ReceivedAt) ? "expired" : "closed", code, record.InstanceId);
-            var body = record.Purpose == ReplyPurposes.DdApproval ? SmsTemplates.ApprovalClosed(code) : SmsTemplates.OfferMovedOn(null, code);
-            await outbound.SendAsync(Reply(sms, "moved-on", body, SmsAudience.Staff), ct);
-            return InboundOutcome.MovedOn;
-        }
-        if (!ReplyPurposes.AnswersFor(record.Purpose).Contains(answer))
-        {
-            log.LogWarning("Answer {Answer} does not fit code {Code} ({Purpose}); ignored", answer, code, record.Purpose);
-            return InboundOutcome.Ignored;
-        }
-        if (!await codes.TryAnswerAsync(record, answer, sms.ReceivedAt, ct))
-        {
-            log.LogInformation("Code {Code} was answered by another delivery at the same moment; {MessageId} ignored", code, sms.MessageId);
-            return InboundOutcome.Ignored;
-        }
-        try
-        {
-            await client.RaiseEventAsync(record.InstanceId, record.EventName, new SmsReply(code, answer, sms.From, sms.ReceivedAt), ct);
-        }
-        catch
-        {
-            await codes.ReopenAsync(code, CancellationToken.None);
-            throw;
-        }
-        log.LogInformation("Reply {Answer} to code {Code} raised as {EventName} on {InstanceId}", answer, code, record.EventName, record.InstanceId);
-        return InboundOutcome.Applied;
     }
 
     public async Task<InboundOutcome> ReceiptAsync(DeliveryReceipt receipt, DurableTaskClient client, CancellationToken ct = default)

@@ -22,11 +22,16 @@ public sealed class SmsSettings
     public bool SenderCanReceiveReplies => SenderKind is SmsSenderKinds.ShortCode or SmsSenderKinds.UkMobile;
 
     /// <summary>
+    /// The app's public address (Sms__LinkBaseUrl), the start of the links in texts that open the page where an offer or
+    /// an approval is answered (<see cref="AnswerLinks"/>). Empty in Development: <see cref="AnswerLinks.LocalDefault"/>.
+    /// </summary>
+    public string LinkBaseUrl { get; set; } = "";
+
+    /// <summary>
     /// How long after it was due a text held back while SMS was not configured may still go (Sms__LateSendMinutes).
     /// Safety alerts to staff go however late; questions go while their reply code is open (<see cref="WaitingTexts"/>).
     /// </summary>
     public double LateSendMinutes { get; set; } = 60;
-
 
     /// <summary>Wrong or unknown reply codes one phone may send before its replies are ignored (Sms__ReplyAttemptLimit).</summary>
     public int ReplyAttemptLimit { get; set; } = 5;

@@ -5,7 +5,8 @@ namespace Workflows.Messaging;
 
 /// <summary>
 /// Whether texts can go, decided once at start from the settings. When they cannot (no connection string outside
-/// Development, a connection string that is not one, a sender that does not fit its kind) the app still starts and
+/// Development, a connection string that is not one, a sender that does not fit its kind, links that would not open on a
+/// phone: <see cref="AnswerLinks.Problem"/>) the app still starts and
 /// takes 111 calls: every text waits as not sent with <see cref="Problem"/> as its reason, the health route answers
 /// degraded, and the waiting texts are looked at again on the next start with good settings (<see cref="WaitingTexts"/>).
 /// </summary>
@@ -24,16 +25,17 @@ public sealed partial record SmsSetup(string Carrier, string? Problem, AcsConnec
     public static SmsSetup From(SmsSettings settings, bool development)
     {
         if (!settings.UsesAcs)
-            return development
-                ? new SmsSetup(LocalSinkCarrier, null)
-                : NotConfigured("Sms__ConnectionString is not set (outside Development texts never go to the local sink).");
+            return !development ? NotConfigured("Sms__ConnectionString is not set (outside Development texts never go to the local sink).")
+                : AnswerLinks.Problem(settings, development) is { } links ? NotConfigured(links)
+                : new SmsSetup(LocalSinkCarrier, null);
         var connection = settings.ConnectionString!.Trim();
         if (connection.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
             return NotConfigured("Sms__ConnectionString is a Key Vault reference the platform could not resolve: check the app identity's access to the vault.");
         AcsConnection acs;
         try { acs = AcsConnection.Parse(connection); }
         catch (InvalidOperationException e) { return NotConfigured(e.Message); }
-        return SenderProblem(settings) is { } problem ? NotConfigured(problem) : new SmsSetup(AcsCarrier, null, acs);
+        return (SenderProblem(settings) ?? AnswerLinks.Problem(settings, development)) is { } problem
+            ? NotConfigured(problem) : new SmsSetup(AcsCarrier, null, acs);
     }
 
     /// <summary>Why <see cref="SmsSettings.FromNumber"/> cannot send as <see cref="SmsSettings.SenderKind"/>, or null.</summary>

@@ -7,6 +7,8 @@ namespace Workflows.Messaging;
 /// Every text the app sends. No clinical detail, no patient name, no address: a person is greeted by their own
 /// first name only, a place is a postcode district, a case is a short reference staff can read out. Variable
 /// parts are cleaned into the GSM-7 alphabet and bounded so each text fits in two segments (306 characters).
+/// A question (an HCA offer, an approval) ends with the link that answers it signed in (<see cref="AnswerLinks"/>), and
+/// offers "Reply YES ..." too only when <c>byReply</c> says the sender takes replies: an alphanumeric sender is send-only.
 /// </summary>
 public static class SmsTemplates
 {
@@ -15,10 +17,13 @@ public static class SmsTemplates
 
     // HCAs (Emergency Carer Support Service)
 
-    public static string HcaOffer(string hcaName, string postcode, string code, int answerWithinMinutes) =>
-        $"ECSS: Hi{Greet(hcaName)}, a crisis visit is needed near {District(postcode)}. Can you go? " +
-        $"Reply YES {Code(code)} or NO {Code(code)} within {Math.Clamp(answerWithinMinutes, 1, 999)} min. " +
-        "Details open in the HCA page once you accept.";
+    public static string HcaOffer(string hcaName, string postcode, string code, int answerWithinMinutes, string? link, bool byReply)
+    {
+        var within = $"within {Math.Clamp(answerWithinMinutes, 1, 999)} min";
+        return $"ECSS: Hi{Greet(hcaName)}, a crisis visit is needed near {District(postcode)} (details once you accept). Can you go? " +
+            (byReply ? $"Reply YES {Code(code)} or NO {Code(code)} {within}" + (link is null ? "." : $", or answer at {Link(link)}")
+                : $"Accept or decline {within} " + (link is null ? "in the HCA page." : $"at {Link(link)}"));
+    }
 
     public static string OfferMovedOn(string? hcaName, string code) =>
         $"ECSS: Thank you{Greet(hcaName)}. The visit for code {Code(code)} has been covered, so there is nothing more " +
@@ -77,9 +82,10 @@ public static class SmsTemplates
 
     // District Direct officers
 
-    public static string OfficerApprovalRequest(string officerName, long amountPence, string referralRef, string code) =>
-        $"District Direct: Hi{Greet(officerName)}, spend of {Money(amountPence)} for referral {Ref(referralRef)} needs " +
-        $"your decision. Reply APPROVE {Code(code)} or REJECT {Code(code)}.";
+    public static string OfficerApprovalRequest(string officerName, long amountPence, string referralRef, string code, string? link, bool byReply) =>
+        $"District Direct: Hi{Greet(officerName)}, {Money(amountPence)} for referral {Ref(referralRef)} needs your decision. " +
+        (byReply ? $"Reply APPROVE {Code(code)} or REJECT {Code(code)}" + (link is null ? "." : $", or open {Link(link)}")
+            : "Approve or reject " + (link is null ? "in the District Direct app." : $"at {Link(link)}"));
 
     public static string OfficerDecisionConfirmed(string officerName, long amountPence, string referralRef, bool approved) =>
         $"District Direct: Thanks{Greet(officerName)}. Spend of {Money(amountPence)} for referral {Ref(referralRef)} is " +
@@ -131,6 +137,10 @@ public static class SmsTemplates
         outward = new string(outward.Where(char.IsAsciiLetterOrDigit).ToArray());
         return outward.Length is > 0 and <= 4 ? outward : "your area";
     }
+
+    /// <summary>A link as the settings make it (<see cref="AnswerLinks"/>): URL characters only, last in its text so no punctuation joins it.</summary>
+    private static string Link(string link) =>
+        new(link.Where(c => char.IsAsciiLetterOrDigit(c) || ":/.-_?=".Contains(c)).Take(AnswerLinks.MaxBaseLength + 80).ToArray());
 
     private static string Code(string code) => new(code.Where(char.IsAsciiLetterOrDigit).Take(8).Select(char.ToUpperInvariant).ToArray());
 

@@ -31,6 +31,17 @@ public static class Phones
         catch (NumberParseException) { return false; }
     }
 
+    /// <summary>
+    /// A sender's number as a carrier writes it, in E.164 with its "+" (ACS writes "15555555555", without it), or null
+    /// when it is not a phone number. Any country, and not checked against numbering plans: the carrier connected the
+    /// call, so it is a number, and a STOP from it must be heard.
+    /// </summary>
+    public static string? FromCarrier(string? written)
+    {
+        var digits = written?.StartsWith('+') == true ? written[1..] : written;
+        return digits is { Length: >= 7 and <= 15 } && digits[0] != '0' && digits.All(char.IsAsciiDigit) ? "+" + digits : null;
+    }
+
     public static bool IsUkMobile(string s)
     {
         if (!IsE164(s) || !s.StartsWith("+44", StringComparison.Ordinal)) return false;

@@ -56,6 +56,21 @@ public sealed class DistrictDirectFunctions(DistrictDirectEndpoints endpoints)
         endpoints.GetFund(req).AsAction();
 }
 
+/// <summary>The approval text's link: hands the request to Core's <see cref="ApprovalAnswerEndpoints"/>.</summary>
+public sealed class ApprovalAnswerFunctions(ApprovalAnswerEndpoints endpoints)
+{
+    [Function("SpendApproval")]
+    public Task<IActionResult> SpendApproval(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "district-direct/approvals/{approvalId}")] HttpRequest req, string approvalId) =>
+        endpoints.Approval(req, approvalId).AsAction();
+
+    [Function("AnswerSpendApproval")]
+    public Task<IActionResult> AnswerSpendApproval(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "district-direct/approvals/{approvalId}/answer")] HttpRequest req, string approvalId,
+        [DurableClient] DurableTaskClient client) =>
+        endpoints.Answer(req, approvalId, client).AsAction();
+}
+
 /// <summary>The District Direct referral orchestration and its activities, hosted by Durable Functions.</summary>
 public sealed class DischargeReferralFunctions(ReferralActivities activities)
 {

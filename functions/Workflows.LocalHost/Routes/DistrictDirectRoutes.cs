@@ -18,5 +18,7 @@ public static class DistrictDirectRoutes
         dd.MapPost("/spend-requests/{spendRequestId}/cancel", (HttpRequest r, string spendRequestId, DistrictDirectEndpoints e, DurableTaskClient c) => e.CancelSpend(r, spendRequestId, c));
         dd.MapGet("/referrals", (HttpRequest r, ReferralWorklistEndpoints e) => e.Worklist(r));
         dd.MapGet("/fund", (HttpRequest r, DistrictDirectEndpoints e) => e.GetFund(r));
+        dd.MapGet("/approvals/{approvalId}", (HttpRequest r, string approvalId, ApprovalAnswerEndpoints e) => e.Approval(r, approvalId));
+        dd.MapPost("/approvals/{approvalId}/answer", (HttpRequest r, string approvalId, ApprovalAnswerEndpoints e, DurableTaskClient c) => e.Answer(r, approvalId, c));
     }
 }

@@ -13,6 +13,8 @@ public static class EcssRoutes
         api.MapGet("/ecss/roster/{date}/{kind}", (HttpRequest r, string date, string kind, EcssEndpoints e) => e.GetRoster(r, date, kind));
         api.MapPut("/ecss/roster/{date}/{kind}", (HttpRequest r, string date, string kind, EcssEndpoints e) => e.SetRoster(r, date, kind));
         api.MapGet("/ecss/my-cases", (HttpRequest r, HcaTodayEndpoints e) => e.MyCases(r));
+        api.MapGet("/ecss/offers/{offerId}", (HttpRequest r, string offerId, OfferAnswerEndpoints e) => e.Offer(r, offerId));
+        api.MapPost("/ecss/offers/{offerId}/answer", (HttpRequest r, string offerId, OfferAnswerEndpoints e, DurableTaskClient c) => e.Answer(r, offerId, c));
     }
 }
 

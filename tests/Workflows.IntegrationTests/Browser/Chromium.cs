@@ -52,7 +52,10 @@ public sealed class BrowserHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite = await Azurite.StartAsync();
-        Host = await LocalHostProcess.StartAsync(Azurite, "pages" + Guid.NewGuid().ToString("N")[..8], Azurite.FreePort());
+        var port = Azurite.FreePort();
+        // Links in texts open this host, as Sms__LinkBaseUrl makes them open the Function App in Azure.
+        Host = await LocalHostProcess.StartAsync(Azurite, "pages" + Guid.NewGuid().ToString("N")[..8], port,
+            new Dictionary<string, string> { ["Sms__LinkBaseUrl"] = $"http://127.0.0.1:{port}" });
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
@@ -75,6 +78,15 @@ public sealed class BrowserHost : IAsyncLifetime
     /// <summary>A new tab signed in through the local dev sign-in page, as a person would.</summary>
     public async Task<IPage> SignedInPageAsync(string role, string? userId = null, bool phone = false)
     {
+        var page = await NewPageAsync(phone);
+        await OpenAsync(page, "sign-in.html");
+        await SignInAsync(page, role, userId);
+        return page;
+    }
+
+    /// <summary>A new tab nobody has signed in on yet, phone-sized or desktop.</summary>
+    public async Task<IPage> NewPageAsync(bool phone = false)
+    {
         var context = await Browser.NewContextAsync(phone
             ? new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true, AcceptDownloads = true }
             : new() { ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
@@ -82,7 +94,12 @@ public sealed class BrowserHost : IAsyncLifetime
         // Generous: Chromium, the host, its engine and Azurite share CI's two cores with the other test project; a sign-in
         // under that load once took over 20 s. Each step still waits only for its own element or navigation.
         page.SetDefaultTimeout(45_000);
-        await OpenAsync(page, "sign-in.html");
+        return page;
+    }
+
+    /// <summary>Signs in on the sign-in page the tab shows, and waits until it has gone on (to where it was asked to return).</summary>
+    public static async Task SignInAsync(IPage page, string role, string? userId = null)
+    {
         await page.GetByLabel(Tests.RoleLabel(role), new() { Exact = true }).CheckAsync();
         if (userId is not null) await page.GetByLabel("Staff id").FillAsync(userId);
         // Committed is enough: what the test does next waits for its own elements. Waiting for the next page's load
@@ -99,7 +116,6 @@ public sealed class BrowserHost : IAsyncLifetime
             // The sign-in page says why it did not sign in (an id linked to nobody, a role the record lacks).
             throw new TimeoutException($"Signing in as {role} {userId} stayed on the sign-in page: {await page.InnerTextAsync("main")}", e);
         }
-        return page;
     }
 }
 

@@ -1,13 +1,19 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Workflows.IntegrationTests.Browser.Work;
 
 namespace Workflows.IntegrationTests.Browser;
 
 /// <summary>A District Direct officer decides spend in a real Chromium; the fund bar follows the ledger.</summary>
-public sealed class DistrictDirectPageTests(BrowserHost web) : IClassFixture<BrowserHost>
+public sealed partial class DistrictDirectPageTests(BrowserHost web) : IClassFixture<BrowserHost>
 {
     private const string DeepCleanAndKeySafe =
         """[{"item":"Deep clean","amountPence":45000,"supplier":"Derby Clean Co"},{"item":"Key safe fitted","amountPence":8500,"supplier":"Safe Hands Locks"}]""";
+    private const string OfficerPhone = "+447700900601";
+
+    [GeneratedRegex(@"(http://\S+/api/pages/district-direct\.html\?approval=[a-z2-7]+)$")]
+    private static partial Regex ApprovalLink();
 
     private async Task<string> ReferralAwaitingApprovalAsync(string name, string spend = DeepCleanAndKeySafe)
     {
@@ -84,5 +90,47 @@ public sealed class DistrictDirectPageTests(BrowserHost web) : IClassFixture<Bro
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Ready Home");
         await Assertions.Expect(page.Locator("#referral-status")).ToHaveTextAsync("Waiting for discharge");
         await Axe.CheckAsync(page, "a referral waiting for discharge");
+    }
+
+    /// <summary>
+    /// The officer taps the link in the approval text on a computer nobody is signed in on: they sign in, come back to that
+    /// spend request and approve it; it is decided as an APPROVE reply would decide it.
+    /// </summary>
+    [Fact]
+    public async Task OfficerApprovesSpendFromTheLinkInTheText()
+    {
+        var id = await ReferralAwaitingApprovalAsync("Edith Turner");
+        var link = await ApprovalLinkAsync(id, "£450.00");
+        var page = await web.NewPageAsync();
+
+        await page.GotoAsync(link, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.WaitForURLAsync(u => u.Contains("sign-in.html"), new() { WaitUntil = WaitUntilState.Commit });
+        await BrowserHost.SignInAsync(page, "dd-officer");
+
+        page.Url.Should().Be(link, "signing in comes back to the spend request the link opened");
+        var asked = page.GetByRole(AriaRole.Region, new() { Name = "Your decision: Deep clean, £450.00" });
+        await Assertions.Expect(asked).ToBeFocusedAsync();
+        await Assertions.Expect(asked).ToContainTextAsync($"For Edith Turner, referral {id} at Royal Derby");
+        await Axe.CheckAsync(page, "District Direct opened from an approval text's link");
+        await asked.GetByRole(AriaRole.Button, new() { Name = "Approve £450.00" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#approval-asked").GetByRole(AriaRole.Status)).ToContainTextAsync("Approved: Deep clean (£450.00) by Amira Hussain");
+        var referral = await web.Host.ReferralAsync(id);
+        var spend = referral["spendRequests"]!.AsArray().Single(s => s!["item"]!.GetValue<string>() == "Deep clean")!;
+        (spend["status"]!.GetValue<string>(), spend["decidedVia"]!.GetValue<string>()).Should().Be(("approved", "link"));
+    }
+
+    /// <summary>The link in the approval text the officer was sent for the item costing <paramref name="amount"/>.</summary>
+    private async Task<string> ApprovalLinkAsync(string referralId, string amount)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            var outbox = JsonNode.Parse(await web.Host.Client.GetStringAsync($"/api/dev/sms/outbox?tag=dd-{referralId}"))!.AsArray();
+            foreach (var m in outbox)
+                if (m!["to"]!.GetValue<string>() == OfficerPhone && m["message"]!.GetValue<string>() is var text && text.Contains(amount) &&
+                    ApprovalLink().Match(text) is { Success: true } match)
+                    return match.Groups[1].Value;
+        }
+        throw new TimeoutException($"No approval text for {referralId}:\n{web.Host.Output}");
     }
 }

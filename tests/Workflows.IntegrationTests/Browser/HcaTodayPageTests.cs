@@ -139,6 +139,38 @@ public sealed class HcaTodayPageTests(BrowserHost web) : IClassFixture<BrowserHo
         await web.Host.CloseAsync(caseId);
     }
 
+    /// <summary>
+    /// An HCA whose phone is not signed in taps the link in the offer text: they sign in, come back to the offer, and
+    /// accept it with one tap; the case is theirs as if they had replied YES.
+    /// </summary>
+    [Fact]
+    public async Task HcaAcceptsAnOfferFromTheLinkInTheTextOnAPhone()
+    {
+        var (caseId, hcaId) = await web.Host.OfferedCaseAsync("Link Patient");
+        var patient = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "seeds", "calls", "breathless-syringe-driver.json")))!["patient"]!;
+        var link = await web.Host.OfferLinkAsync(caseId);
+        var page = await web.NewPageAsync(phone: true);
+
+        await page.GotoAsync(link, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.WaitForURLAsync(u => u.Contains("sign-in.html"), new() { WaitUntil = WaitUntilState.Commit });
+        await BrowserHost.SignInAsync(page, "hca", hcaId);
+
+        page.Url.Should().Be(link, "signing in comes back to the offer the link opened");
+        var offer = page.GetByRole(AriaRole.Region, new() { Name = $"Can you go? A crisis visit near {patient["postcode"]}" });
+        await Assertions.Expect(offer).ToBeFocusedAsync();
+        await Assertions.Expect(offer).Not.ToContainTextAsync(patient["address"]!.GetValue<string>());
+        await Chromium.ScreenshotAsync(page, "hca-offer-link");
+        await offer.GetByRole(AriaRole.Button, new() { Name = "Accept", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The visit is yours");
+        var card = page.Locator($"section[data-case-id='{caseId}']");
+        await Assertions.Expect(card.Locator(".address")).ToHaveTextAsync($"{patient["address"]}, {patient["postcode"]}");
+        var c = await web.Host.WaitForCaseAsync(caseId, c => c["assignedHca"]?.GetValue<string>() == hcaId);
+        c["timeline"]!.AsArray().Select(e => e!["summary"]!.GetValue<string>()).Should().Contain(s => s.EndsWith("accepted the offer from the link in the text."));
+        await Axe.CheckAsync(page, "HCA today after answering from a link");
+        await web.Host.CloseAsync(caseId);
+    }
+
     [Fact]
     public async Task AnotherHcaDoesNotSeeTheCase()
     {

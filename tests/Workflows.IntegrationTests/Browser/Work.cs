@@ -81,14 +81,25 @@ public static partial class Work
         await host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "bridging" && c["assignedHca"]?.GetValue<string>() == hcaId);
     }
 
+    [GeneratedRegex(@"(http://\S+/api/pages/hca\.html\?offer=[a-z2-7]+)$")]
+    private static partial Regex OfferLink();
+
     /// <summary>The offer text the local SMS sink took for the case: who it went to and the reply code.</summary>
-    public static async Task<(string Phone, string Code)> OfferTextAsync(this LocalHostProcess host, string caseId)
+    public static Task<(string Phone, string Code)> OfferTextAsync(this LocalHostProcess host, string caseId) =>
+        host.FindInOfferTextAsync(caseId, OfferCode());
+
+    /// <summary>The link in the case's offer text, which opens the HCA page at that offer.</summary>
+    public static async Task<string> OfferLinkAsync(this LocalHostProcess host, string caseId) =>
+        (await host.FindInOfferTextAsync(caseId, OfferLink())).Found;
+
+    /// <summary>The offer text the local SMS sink took for the case: who it went to and the first match of <paramref name="find"/>.</summary>
+    private static async Task<(string Phone, string Found)> FindInOfferTextAsync(this LocalHostProcess host, string caseId, Regex find)
     {
         for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200))
         {
             var outbox = JsonNode.Parse(await host.Client.GetStringAsync($"/api/dev/sms/outbox?tag={caseId}"))!.AsArray();
             foreach (var m in outbox)
-                if (OfferCode().Match(m!["message"]!.GetValue<string>()) is { Success: true } match)
+                if (find.Match(m!["message"]!.GetValue<string>()) is { Success: true } match)
                     return (m["to"]!.GetValue<string>(), match.Groups[1].Value);
         }
         throw new TimeoutException($"No offer SMS for case {caseId}:\n{host.Output}");

@@ -34,6 +34,9 @@ public sealed partial class EcssHost : IAsyncDisposable
     [GeneratedRegex(@"Reply YES (\w+)")]
     private static partial Regex OfferCode();
 
+    [GeneratedRegex(@"/api/pages/hca\.html\?offer=([a-z2-7]+)$")]
+    private static partial Regex OfferLink();
+
     public static async Task<EcssHost> StartAsync(IDictionary<string, string?>? settings = null, bool faults = false)
     {
         var team = "t" + Guid.NewGuid().ToString("N")[..12];
@@ -67,12 +70,17 @@ public sealed partial class EcssHost : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="hcaId"/> has been offered the case <paramref name="nth"/> time(s); returns the latest code.</summary>
-    public async Task<string> OfferCodeAsync(string caseId, string hcaId, int nth = 1)
+    public Task<string> OfferCodeAsync(string caseId, string hcaId, int nth = 1) => FromOfferTextAsync(caseId, hcaId, nth, OfferCode());
+
+    /// <summary>As <see cref="OfferCodeAsync"/>, the id in the offer text's link (the offer the HCA page opens at).</summary>
+    public Task<string> OfferLinkAsync(string caseId, string hcaId, int nth = 1) => FromOfferTextAsync(caseId, hcaId, nth, OfferLink());
+
+    private async Task<string> FromOfferTextAsync(string caseId, string hcaId, int nth, Regex find)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            var offers = (await TextsAsync(caseId)).Where(t => t.To == Phones[hcaId]).Select(t => OfferCode().Match(t.Message))
+            var offers = (await TextsAsync(caseId)).Where(t => t.To == Phones[hcaId]).Select(t => find.Match(t.Message))
                 .Where(m => m.Success).ToList();
             if (offers.Count >= nth) return offers[0].Groups[1].Value;
             await Task.Delay(200);
@@ -80,6 +88,10 @@ public sealed partial class EcssHost : IAsyncDisposable
         var seen = await Host.GetJsonAsStaffAsync($"/api/cases/{caseId}", "coordinator");
         throw new TimeoutException($"{hcaId} was not offered case {caseId} {nth} time(s); engine: {await EngineAsync(caseId)}; the case: {seen.ToJsonString()}");
     }
+
+    /// <summary>The HCA signed in on the HCA page, answering the offer its link opened: "accept" or "decline".</summary>
+    public Task<HttpResponseMessage> AnswerFromLinkAsync(string offerId, string hcaId, string answer) =>
+        Host.SendAsStaffAsync(HttpMethod.Post, $"/api/ecss/offers/{offerId}/answer", "hca", new { answer }, userId: hcaId);
 
     /// <summary>An HCA's text reply, as ACS delivers it through Event Grid to POST /api/sms/inbound.</summary>
     public async Task ReplyAsync(string hcaId, string text)

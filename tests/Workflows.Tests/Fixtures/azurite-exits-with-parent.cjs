@@ -5,3 +5,6 @@ const stop = () => process.kill(process.pid, "SIGINT");
 process.stdin.on("end", stop);
 process.stdin.on("error", stop);
 process.stdin.resume();
+// Azurite ends on SIGINT by closing its server and letting the event loop drain (it never calls process.exit): a
+// referenced stdin would keep that loop, and the process, alive for good, and a test's StopAsync would wait forever.
+process.stdin.unref();

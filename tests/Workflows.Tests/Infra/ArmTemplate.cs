@@ -90,7 +90,13 @@ public sealed partial class ArmTemplate
     [GeneratedRegex(@"parameters\('([^']+)'\)")]
     private static partial Regex ParameterRef();
 
-    /// <summary>A literal object, or an expression over module parameters holding objects (e.g. union of two).</summary>
+    [GeneratedRegex(@"createObject\('([^']+)', ")]
+    private static partial Regex ObjectKey();
+
+    /// <summary>
+    /// A literal object, or an expression over module parameters holding objects and object literals (e.g. a union of
+    /// them): a literal's key has the whole expression as its value, for a test to look into.
+    /// </summary>
     private static IEnumerable<KeyValuePair<string, string>> ResolveObject(JsonNode? node, JsonObject? deployment)
     {
         if (node is JsonObject literal)
@@ -101,6 +107,8 @@ public sealed partial class ArmTemplate
         }
         if (node is null || deployment is null) yield break;
         var expression = node.ToString();
+        foreach (Match m in ObjectKey().Matches(expression))
+            yield return new(m.Groups[1].Value, expression);
         foreach (Match m in ParameterRef().Matches(expression))
         {
             var passed = deployment["properties"]?["parameters"]?[m.Groups[1].Value]?["value"];

@@ -326,6 +326,15 @@ public sealed class MainBicepTests : IClassFixture<MainTemplateFixture>
         s["AZURE_FUNCTIONS_ENVIRONMENT"].Should().Be("Production");
     }
 
+    [Fact]
+    public void Links_in_texts_open_the_function_apps_own_https_address_unless_another_is_given()
+    {
+        var link = Arm.AppSettings["Sms__LinkBaseUrl"];
+        link.Should().Contain("defaultHostName").And.Contain("https://").And.Contain("publicBaseUrl");
+        Arm.Root["parameters"]!["publicBaseUrl"]!["defaultValue"]!.GetValue<string>().Should().BeEmpty();
+        Arm.Root["parameters"]!["publicBaseUrl"]!["maxLength"]!.GetValue<int>().Should().Be(AnswerLinks.MaxBaseLength);
+    }
+
     [Theory]
     [InlineData("Microsoft.Web/sites")]
     [InlineData("Microsoft.Storage/storageAccounts/tableServices")]

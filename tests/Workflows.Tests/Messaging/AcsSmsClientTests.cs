@@ -27,7 +27,7 @@ public sealed class AcsSmsClientTests : IAsyncLifetime
     }
 
     private static SmsMessage Offer(string to) =>
-        new($"case-test-{Guid.NewGuid():N}-offer-1", to, SmsTemplates.HcaOffer("Sam", "DE22 3NE", "K7QD", 10), "case-test", SmsAudience.Staff);
+        new($"case-test-{Guid.NewGuid():N}-offer-1", to, SmsTemplates.HcaOffer("Sam", "DE22 3NE", "K7QD", 10, null, byReply: true), "case-test", SmsAudience.Staff);
 
     [Fact]
     public async Task SignedSendIsAcceptedAndRecordedWithTheAcsMessageId()

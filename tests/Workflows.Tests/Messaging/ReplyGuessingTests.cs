@@ -31,8 +31,8 @@ public sealed class ReplyGuessingTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _parts.DisposeAsync();
 
-    private Task<string> IssueAsync(ReplyRoute route, TimeSpan? life = null) =>
-        _parts.Codes.IssueAsync(route, _hca, DateTimeOffset.UtcNow + (life ?? TimeSpan.FromMinutes(10)), ReplyPurposes.HcaOffer);
+    private async Task<string> IssueAsync(ReplyRoute route, TimeSpan? life = null) =>
+        (await _parts.Codes.IssueAsync(route, _hca, DateTimeOffset.UtcNow + (life ?? TimeSpan.FromMinutes(10)), ReplyPurposes.HcaOffer, "test")).Code;
 
     private Task<InboundOutcome> ReplyAsync(string text) => _parts.Inbox.ReceiveAsync(MessagingParts.Text(_hca, text), _parts.Client);
 
@@ -89,7 +89,7 @@ public sealed class ReplyGuessingTests : IAsyncLifetime
         await using var parts = await MessagingParts.StartAsync(new Dictionary<string, string?> { ["Sms:ReplyLockoutMinutes"] = "0.02" });
         var hca = MessagingParts.NewPhone();
         var route = await parts.AskAsync();
-        var code = await parts.Codes.IssueAsync(route, hca, DateTimeOffset.UtcNow.AddMinutes(10), ReplyPurposes.HcaOffer);
+        var code = (await parts.Codes.IssueAsync(route, hca, DateTimeOffset.UtcNow.AddMinutes(10), ReplyPurposes.HcaOffer, "test")).Code;
         for (var i = 0; i < 5; i++) await parts.Inbox.ReceiveAsync(MessagingParts.Text(hca, $"YES {Guess(code, i)}"), parts.Client);
         (await parts.Inbox.ReceiveAsync(MessagingParts.Text(hca, $"YES {code}"), parts.Client)).Should().Be(InboundOutcome.Ignored);
 

@@ -27,6 +27,7 @@ public sealed class SmsNotConfiguredTests : IAsyncLifetime
             [WorkflowServices.EnvironmentSetting] = "Production",
             ["Sms:ConnectionString"] = connectionString,
             ["Sms:FromNumber"] = from,
+            ["Sms:LinkBaseUrl"] = "https://func-crisiscare-test.azurewebsites.net",
             ["CrisisCare:TriageResponseMinutes"] = "0.02",
             ["CrisisCare:TriageEscalationRepeatMinutes"] = "600",
             ["CrisisCare:CoordinatorPhone"] = Coordinator,
@@ -103,9 +104,9 @@ public sealed class SmsNotConfiguredTests : IAsyncLifetime
             async Task<SmsMessage> OfferAsync(int n, TimeSpan expiresIn, bool close)
             {
                 var route = new ReplyRoute($"{caseId}-dispatch-{n}", "HcaReply");
-                var code = await codes.IssueAsync(route, hca, DateTimeOffset.UtcNow + expiresIn, ReplyPurposes.HcaOffer);
+                var code = (await codes.IssueAsync(route, hca, DateTimeOffset.UtcNow + expiresIn, ReplyPurposes.HcaOffer, "test")).Code;
                 if (close) await codes.CloseAsync(code);
-                var offer = new SmsMessage($"{caseId}-offer-{n}", hca, SmsTemplates.HcaOffer("Jo", "DE22 3NE", code, 10), caseId, SmsAudience.Staff, route);
+                var offer = new SmsMessage($"{caseId}-offer-{n}", hca, SmsTemplates.HcaOffer("Jo", "DE22 3NE", code, 10, null, byReply: true), caseId, SmsAudience.Staff, route);
                 await sms.SendAsync(offer);
                 return offer;
             }

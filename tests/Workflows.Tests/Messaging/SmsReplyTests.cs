@@ -11,8 +11,8 @@ public sealed class SmsReplyTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _parts.DisposeAsync();
 
-    private Task<string> IssueAsync(ReplyRoute route, string phone, string purpose = ReplyPurposes.HcaOffer) =>
-        _parts.Codes.IssueAsync(route, phone, DateTimeOffset.UtcNow.AddMinutes(10), purpose);
+    private async Task<string> IssueAsync(ReplyRoute route, string phone, string purpose = ReplyPurposes.HcaOffer) =>
+        (await _parts.Codes.IssueAsync(route, phone, DateTimeOffset.UtcNow.AddMinutes(10), purpose, "test")).Code;
 
     [Fact]
     public async Task HcaYesWithTheCodeReachesTheOrchestrationThatAsked()
@@ -122,7 +122,7 @@ public sealed class SmsReplyTests : IAsyncLifetime
         var hca = MessagingParts.NewPhone();
         var route = await _parts.AskAsync();
         var code = await IssueAsync(route, hca);
-        var offer = new SmsMessage($"test-{Guid.NewGuid():N}-offer", hca, SmsTemplates.HcaOffer("Sam", "DE22 3NE", code, 10), "case-test", SmsAudience.Staff, route);
+        var offer = new SmsMessage($"test-{Guid.NewGuid():N}-offer", hca, SmsTemplates.HcaOffer("Sam", "DE22 3NE", code, 10, null, byReply: true), "case-test", SmsAudience.Staff, route);
         var sent = await _parts.Sender.SendAsync(offer);
         var receipt = new DeliveryReceipt(sent.ProviderMessageId!, "Failed", "Handset unreachable", DateTimeOffset.UtcNow);
 

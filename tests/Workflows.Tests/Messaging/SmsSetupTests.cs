@@ -7,8 +7,10 @@ public sealed class SmsSetupTests
 {
     private const string Acs = "endpoint=https://acs-test.uk.communication.azure.com/;accesskey=c2VjcmV0";
 
-    private static SmsSettings Settings(string? connection, string from = "+447700900000", string kind = SmsSenderKinds.UkMobile) =>
-        new() { ConnectionString = connection, FromNumber = from, SenderKind = kind };
+    private const string App = "https://func-crisiscare-prod-ab3cd.azurewebsites.net";
+
+    private static SmsSettings Settings(string? connection, string from = "+447700900000", string kind = SmsSenderKinds.UkMobile, string links = App) =>
+        new() { ConnectionString = connection, FromNumber = from, SenderKind = kind, LinkBaseUrl = links };
 
     [Fact]
     public void WithoutAConnectionStringTextsGoToTheLocalSinkOnlyInDevelopment()
@@ -57,4 +59,28 @@ public sealed class SmsSetupTests
     [InlineData(SmsSenderKinds.Alphanumeric, false)]
     public void OnlyAShortCodeOrAUkMobileNumberTakesReplies(string kind, bool replies) =>
         Settings(Acs, kind: kind).SenderCanReceiveReplies.Should().Be(replies);
+
+    [Theory]
+    [InlineData("", "Sms__LinkBaseUrl is not set")]
+    [InlineData("http://func-crisiscare-prod-ab3cd.azurewebsites.net", "must be https outside Development")]
+    [InlineData("https://func-crisiscare-prod-ab3cd.azurewebsites.net/?x=1", "not a web address")]
+    [InlineData("func-crisiscare-prod-ab3cd.azurewebsites.net", "not a web address")]
+    [InlineData("https://crisis-care-and-discharge-workflows.derbyshire-community.nhs.uk", "longer than 60 characters")]
+    public void LinksThatWouldNotOpenOnAPhoneHoldTheTextsAndSaySo(string links, string reason)
+    {
+        var setup = SmsSetup.From(Settings(Acs, links: links), development: false);
+
+        setup.Configured.Should().BeFalse("a question whose link does not open cannot be answered from a send-only sender");
+        setup.Problem.Should().Contain(reason);
+    }
+
+    [Fact]
+    public void InDevelopmentLinksOpenTheLocalHostUnlessSet()
+    {
+        SmsSetup.From(Settings("", links: ""), development: true).Configured.Should().BeTrue();
+        AnswerLinks.From(Settings("", links: ""), development: true).To("hca.html", "offer", "abc")
+            .Should().Be("http://127.0.0.1:7071/api/pages/hca.html?offer=abc");
+        AnswerLinks.From(Settings(Acs, links: App + "/"), development: false).To("district-direct.html", "approval", "abc")
+            .Should().Be(App + "/api/pages/district-direct.html?approval=abc");
+    }
 }

@@ -69,11 +69,13 @@ export async function api(path, { method = "GET", body, accept = "application/js
   return r;
 }
 
+/** The sign-in page, coming back to this page (a link from a text keeps its offer or approval). */
+const signInHere = () => `sign-in.html?return=${encodeURIComponent(location.pathname.split("/").pop() + location.search)}`;
+
 /** To the sign-in page, coming back here after; <reason> "signed-out" when the API no longer accepted the sign-in. */
 function goToSignIn(reason) {
-  const back = location.pathname.split("/").pop() + location.search;
   const why = reason ? `&reason=${reason}` : "";
-  if (!location.pathname.endsWith("sign-in.html")) location.href = `sign-in.html?return=${encodeURIComponent(back)}${why}`;
+  if (!location.pathname.endsWith("sign-in.html")) location.href = `${signInHere()}${why}`;
 }
 
 /** Sends the user to sign in unless they hold one of the roles; returns the staff member. */
@@ -83,7 +85,7 @@ export function requireRole(...roles) {
   if (!roles.includes(s.role)) {
     main().replaceChildren(h("h1", {}, "You cannot use this page"),
       h("p", {}, `This page is for: ${roles.map(r => roleNames[r]).join(", ")}. You are signed in as ${roleNames[s.role] || s.role}.`),
-      h("p", {}, h("a", { href: "sign-in.html" }, "Sign in with another role")));
+      h("p", {}, h("a", { href: signInHere() }, "Sign in with another role")));
     return null;
   }
   return s;

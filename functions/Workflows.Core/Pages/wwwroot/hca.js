@@ -118,10 +118,88 @@ function caseCard(c) {
     result, visitForm(c, result), c.closed ? null : checkInForm(c, result));
 }
 
+// Offers: the link in an offer text opens this page at that offer (?offer=), and each open offer can be answered here.
+// An answer goes the way a YES or NO by text goes, so the page waits for the dispatch to act on it before saying what happened.
+const linkedOffer = new URLSearchParams(location.search).get("offer");
+/** What the last answer came to, shown at the top after the page is drawn again. */
+let flash = null;
+const sleep = (ms) => new Promise(r => setTimeout(r, ms));
+
+/** Where an offer stands, in words; null while it is open for an answer. */
+function offerNews(o) {
+  if (o.outcome === "accepted") return ["success", "The visit is yours: the address and the family's numbers are below."];
+  if (o.outcome === "already-attending") return ["warning", "You already have a case to attend, so this visit is going to a colleague. Nothing more to do."];
+  if (o.outcome === "declined") return ["success", "You declined this visit: it is being offered to a colleague."];
+  if (o.outcome !== "offered") return ["warning", "This offer has closed: the visit is covered or no longer needed. Nothing more to do."];
+  if (o.state === "answered") return ["success", "Your answer is in; the visit is being confirmed. Refresh in a moment."];
+  if (o.state !== "open") return ["warning", `This offer closed at ${fmtTime(o.expiresAt)} and has moved on to a colleague. Nothing more to do.`];
+  return null;
+}
+
+/** Accepts or declines, then waits (up to 30 s) for the dispatch to settle the offer and draws the page again. */
+async function answerOffer(offerId, answer, box) {
+  box.querySelectorAll("button").forEach(b => { b.disabled = true; });
+  try {
+    await api(`/api/ecss/offers/${encodeURIComponent(offerId)}/answer`, { method: "POST", body: { answer } });
+  } catch (e) {
+    // 409: the offer moved on or was answered already; nothing to retry.
+    if (e.status === 409) { flash = notice(e.message, "warning"); await render(); return; }
+    box.querySelector(".answer-error").replaceChildren(errorSummary(e));
+    box.querySelector(".error-summary").focus();
+    box.querySelectorAll("button").forEach(b => { b.disabled = false; });
+    return;
+  }
+  box.querySelector(".answer-error").replaceChildren(notice(answer === "accept" ? "Accepting…" : "Declining…", "info"));
+  let offer = null;
+  for (let i = 0; i < 30; i++) {
+    try { offer = await api(`/api/ecss/offers/${encodeURIComponent(offerId)}`); } catch { offer = null; }
+    if (offer && offer.outcome !== "offered") break;
+    await sleep(1000);
+  }
+  // Accepted, the case becomes theirs a moment later (the dispatch's next step): wait for it, so its address shows.
+  for (let i = 0; offer?.outcome === "accepted" && i < 15; i++) {
+    try { if ((await api("/api/ecss/my-cases")).cases.some(c => c.caseId === offer.caseId)) break; } catch { /* try again */ }
+    await sleep(1000);
+  }
+  const [kind, text] = (offer && offerNews(offer)) || ["success", "Your answer is in; refresh in a moment to see the visit."];
+  flash = notice(text, kind);
+  await render();
+}
+
+function answerButtons(o, box, label = "") {
+  const hidden = label ? h("span", { class: "visually-hidden" }, ` ${label}`) : null;
+  return h("div", { class: "answer-buttons" },
+    h("button", { class: "button button--block", type: "button", onclick: () => answerOffer(o.offerId, "accept", box) }, "Accept", hidden),
+    h("button", { class: "button button--secondary button--block", type: "button", onclick: () => answerOffer(o.offerId, "decline", box) },
+      "Decline", hidden?.cloneNode(true)));
+}
+
 function offerItem(o) {
-  return h("li", { "data-case-id": o.caseId },
+  const label = `case ${shortId(o.caseId)} near ${o.postcode}`;
+  const item = h("li", { "data-case-id": o.caseId, "data-offer-id": o.offerId || null },
     h("p", {}, h("strong", {}, `Case ${shortId(o.caseId)} near ${o.postcode}`)),
-    h("p", { class: "meta" }, `Offered at ${fmtTime(o.offeredAt)}; answer by ${fmtTime(o.expiresAt)} by replying YES or NO with the code in the text. The address and details open here once you accept.`));
+    h("p", { class: "meta" }, o.offerId ? `Offered at ${fmtTime(o.offeredAt)}; answer by ${fmtTime(o.expiresAt)}. The address and details open here once you accept.`
+      : `Offered at ${fmtTime(o.offeredAt)}; answer by ${fmtTime(o.expiresAt)} by replying YES or NO with the code in the text. The address and details open here once you accept.`),
+    h("div", { class: "answer-error" }));
+  if (o.offerId) item.append(answerButtons(o, item, label));
+  return item;
+}
+
+/** The offer the text's link opened: Accept and Decline while it is open, else where it stands. */
+async function linkedOfferPanel() {
+  let o;
+  try { o = await api(`/api/ecss/offers/${encodeURIComponent(linkedOffer)}`); } catch (e) {
+    return h("section", { class: "card offer-link", "aria-labelledby": "offer-heading", tabindex: "-1" },
+      h("h2", { id: "offer-heading" }, "The offer from your text"), errorSummary(e));
+  }
+  const news = offerNews(o);
+  if (news) return notice(news[1], news[0]);
+  const panel = h("section", { class: "card offer-link", "data-offer-id": o.offerId, "aria-labelledby": "offer-heading", tabindex: "-1" },
+    h("h2", { id: "offer-heading" }, `Can you go? A crisis visit near ${o.postcode}`),
+    h("p", {}, `Case ${shortId(o.caseId)}. Answer by ${fmtTime(o.expiresAt)}: the address shows here once you accept.`),
+    h("div", { class: "answer-error" }));
+  panel.append(answerButtons(o, panel));
+  return panel;
 }
 
 async function render() {
@@ -131,15 +209,21 @@ async function render() {
     return;
   }
   const open = mine.cases.filter(c => !c.closed), closed = mine.cases.filter(c => c.closed);
+  const shown = flash;
+  flash = null;
+  const linked = linkedOffer && !shown ? await linkedOfferPanel() : null;
+  const others = mine.offers.filter(o => !(linked?.dataset?.offerId && o.offerId === linked.dataset.offerId));
   // replaceChildren takes nodes only: flatten the lists and drop the parts not shown.
   main().replaceChildren(...[
     h("h1", {}, "HCA today"),
+    shown, linked,
     h("p", { class: "lede" }, "Your cases this shift. Record each visit as you leave."),
-    mine.offers.length ? [h("h2", {}, "Offers waiting for your reply"), h("ul", { class: "offers", id: "offers" }, mine.offers.map(offerItem))] : null,
+    others.length ? [h("h2", {}, "Offers waiting for your answer"), h("ul", { class: "offers", id: "offers" }, others.map(offerItem))] : null,
     open.length ? open.map(caseCard) : h("p", { id: "no-cases" }, "You have no cases right now."),
     closed.length ? [h("h2", {}, "Closed in the last 24 hours"), closed.map(caseCard)] : null,
     h("p", {}, h("button", { class: "button button--secondary", type: "button", onclick: render }, "Refresh")),
   ].flat(Infinity).filter(Boolean));
+  (shown || linked)?.focus?.();
 }
 
 if (me) render();
