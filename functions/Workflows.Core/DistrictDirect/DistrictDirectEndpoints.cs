@@ -32,10 +32,13 @@ public sealed class DistrictDirectEndpoints(
     public async Task<IResult> GetReferral(HttpRequest request, string referralId)
     {
         if (StaffPrincipal.Require(request, Staff).Problem is { } denied) return denied;
+        if (await referrals.FindAsync(referralId) is null) return Problems.NotFound($"There is no District Direct referral {referralId}.");
+        // The timeline before the row: a step changes the row and then writes its event, so a row read after the events
+        // holds every change they tell of (read the other way, an escalation could show with its time still unset).
+        var events = await timeline.ReadAsync(referralId);
         if (await referrals.FindAsync(referralId) is not { } r) return Problems.NotFound($"There is no District Direct referral {referralId}.");
         var spend = r.FundYear is null ? [] : await ledger.ForReferralAsync(r.FundYear, r.ReferralId);
         var hospital = await register.HospitalAsync(r.Hospital);
-        var events = await timeline.ReadAsync(r.ReferralId);
         return Results.Json(new
         {
             referralId = r.ReferralId,
@@ -155,30 +158,17 @@ public sealed class DistrictDirectEndpoints(
             var limit = staff!.IsIn(Roles.DdManager) ? (long?)null : rules.OfficerLimitPence(await register.OfficerAsync(staff.UserId));
             posting = await ledger.CommitAsync(spend.Id, staff.UserId, staff.Name, "web", now, limit);
             if (posting.Result == PostingResult.OverLimit)
-            {
-                var approved = ApprovalRules.ApprovedPence(posting.Referral!, spend.Id);
-                return Problems.Make(StatusCodes.Status403Forbidden, "A manager must approve",
-                    $"Approving {DistrictDirectTexts.Money(spend.AmountPence)} would take this referral to " +
-                    $"{DistrictDirectTexts.Money(approved + spend.AmountPence)}, above the officer limit of " +
-                    $"{DistrictDirectTexts.Money(limit!.Value)}: ask a District Direct manager (dd-manager) to approve it.",
-                    extensions: new Dictionary<string, object?> { ["limitPence"] = limit, ["approvedPence"] = approved });
-            }
+                return ApprovalChecks.OverLimit(spend, limit!.Value, ApprovalRules.ApprovedPence(posting.Referral!, spend.Id));
         }
 
         switch (posting.Result)
         {
             case PostingResult.Insufficient:
-                return Problems.Conflict("The fund cannot cover this",
-                    $"The {spend.FundYear} fund has {DistrictDirectTexts.Money(posting.Fund!.AvailablePence)} available and this request is " +
-                    $"{DistrictDirectTexts.Money(spend.AmountPence)}; nothing was committed. Reduce the works or ask the manager about the fund.",
-                    new Dictionary<string, object?> { ["availablePence"] = posting.Fund.AvailablePence });
+                return ApprovalChecks.FundShort(spend, posting.Fund!.AvailablePence);
             case PostingResult.NoFund:
-                return Problems.Conflict("No fund for the year",
-                    $"There is no District Direct fund for {spend.FundYear}; nothing was committed.",
-                    new Dictionary<string, object?> { ["availablePence"] = 0L });
+                return ApprovalChecks.NoFund(spend);
             case PostingResult.WrongState:
-                return Problems.Conflict("Already decided", $"This spend request is {posting.Request!.Status}" +
-                    (posting.Request.DecidedByName is null ? "." : $" (by {posting.Request.DecidedByName} at {posting.Request.DecidedAt:u})."));
+                return ApprovalChecks.AlreadyDecided(posting.Request!);
             case PostingResult.NotFound:
                 return Problems.NotFound($"There is no spend request {spendRequestId}.");
         }
@@ -365,7 +355,8 @@ public sealed class DistrictDirectEndpoints(
         spendPence = r.SpendPence, statusUrl = ReferralUrl(r.ReferralId),
     }, Json.Options);
 
-    private static object SpendJson(SpendRequest s) => new
+    /// <summary>A spend request as every route serves it.</summary>
+    internal static object SpendJson(SpendRequest s) => new
     {
         spendRequestId = s.Id, referralId = s.ReferralId, item = s.Item, supplier = s.Supplier, amountPence = s.AmountPence, status = s.Status,
         committedPence = s.CommittedPence, spentPence = s.SpentPence, releasedPence = s.ReleasedPence,
