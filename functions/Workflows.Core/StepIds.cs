@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Workflows;
 
 /// <summary>
@@ -8,4 +11,7 @@ namespace Workflows;
 public static class StepIds
 {
     public static string For(string instanceId, int n) => $"{instanceId}-{n:D6}";
+
+    /// <summary>A short digest of what a step records, for a step keyed by its content (a corrected visit).</summary>
+    public static string Digest(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..12];
 }

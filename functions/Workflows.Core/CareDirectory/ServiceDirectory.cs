@@ -9,8 +9,11 @@ using Workflows.Storage;
 
 namespace Workflows.CareDirectory;
 
-/// <summary>A service open now for a need, with how to refer and until when.</summary>
-public sealed record OpenService(string Id, string Name, ReferralRoute Referral, DateTimeOffset? OpenUntil, string? Area);
+/// <summary>
+/// A service open now, with how to refer and until when. <see cref="Needs"/> are those an ANP may refer it for (the
+/// triage's needs), so the triage form offers exactly the needs a referral can name.
+/// </summary>
+public sealed record OpenService(string Id, string Name, IReadOnlyList<string> Needs, ReferralRoute Referral, DateTimeOffset? OpenUntil, string? Area);
 
 /// <summary>A bank holiday in England and Wales, when services that close on them are closed.</summary>
 public sealed record BankHoliday(LocalDate Date, string Name)
@@ -57,7 +60,7 @@ public sealed class ServiceDirectory(TableStore store, AuditTrail audit)
             .Select(s => (s, until: s.OpenUntil(instant, holidays)))
             .Where(x => x.until is not null)
             .OrderBy(x => x.s.AlwaysOpen).ThenBy(x => x.s.Name)
-            .Select(x => new OpenService(x.s.Id, x.s.Name, x.s.Referral,
+            .Select(x => new OpenService(x.s.Id, x.s.Name, x.s.Needs.Where(CareDirectory.Needs.Known.Contains).ToList(), x.s.Referral,
                 x.until == Instant.MaxValue ? null : x.until!.Value.ToDateTimeOffset(), x.s.Area))
             .ToList();
     }

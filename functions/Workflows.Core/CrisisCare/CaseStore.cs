@@ -83,9 +83,16 @@ public sealed partial class CaseStore(TableStore store)
     public IAsyncEnumerable<CaseRecord> BridgedAsync(string team, CancellationToken ct = default) =>
         Table.QueryAsync<CaseRecord>(TableClient.CreateQueryFilter($"EcssTeam eq {team} and Status eq {CaseStatus.Bridging}"), cancellationToken: ct);
 
-    /// <summary>The bridged cases an HCA is assigned to.</summary>
-    public IAsyncEnumerable<CaseRecord> AssignedToAsync(string hcaId, CancellationToken ct = default) =>
-        Table.QueryAsync<CaseRecord>(TableClient.CreateQueryFilter($"AssignedHca eq {hcaId} and Status eq {CaseStatus.Bridging}"), cancellationToken: ct);
+    /// <summary>Cases in any of <paramref name="statuses"/> (the open cases after triage).</summary>
+    public IAsyncEnumerable<CaseRecord> InStatusAsync(IEnumerable<string> statuses, CancellationToken ct = default) =>
+        Table.QueryAsync<CaseRecord>(
+            $"RowKey eq '{CaseRecord.Row}' and ({string.Join(" or ", statuses.Distinct().Select(s => TableClient.CreateQueryFilter($"Status eq {s}")))})",
+            cancellationToken: ct);
+
+    /// <summary>An HCA's cases: those bridged with them, and those closed since <paramref name="closedSince"/> while they were its HCA.</summary>
+    public IAsyncEnumerable<CaseRecord> WithHcaAsync(string hcaId, DateTimeOffset closedSince, CancellationToken ct = default) =>
+        Table.QueryAsync<CaseRecord>(TableClient.CreateQueryFilter(
+            $"AssignedHca eq {hcaId} and (Status eq {CaseStatus.Bridging} or (Status eq {CaseStatus.Closed} and ClosedAt ge {closedSince}))"), cancellationToken: ct);
 
     /// <summary>Cases whose 111 call was received in [<paramref name="start"/>, <paramref name="end"/>) (the pilot report).</summary>
     public IAsyncEnumerable<CaseRecord> ReceivedAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>

@@ -53,7 +53,39 @@ public sealed class CrisisCareEndpoints(
             patientName = c.PatientName,
             statusUrl = StatusUrl(c.CaseId),
         });
-        return Results.Json(new { responseTargetMinutes = settings.TriageResponseMinutes, cases = items }, Json.Options);
+        // "at" lets the page keep counting minutes waited from the server's clock when a later refresh fails.
+        return Results.Json(new { at = now, responseTargetMinutes = settings.TriageResponseMinutes, cases = items }, Json.Options);
+    }
+
+    private static readonly string[] AfterTriage = [CaseStatus.Triaged, CaseStatus.Referred, CaseStatus.AwaitingHca, CaseStatus.Bridging];
+
+    /// <summary>
+    /// GET /api/cases?status=: cases triaged and not yet closed, oldest call first. A referred case stays open until
+    /// someone closes it; a bridged one until its care package starts or it is closed.
+    /// </summary>
+    public async Task<IResult> OpenCases(HttpRequest request)
+    {
+        if (StaffPrincipal.Require(request, Roles.Anp, Roles.Coordinator).Problem is { } denied) return denied;
+        var asked = ((string?)request.Query["status"] ?? string.Join(',', AfterTriage))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (asked.Length == 0 || asked.Any(s => !AfterTriage.Contains(s)))
+            return Problems.Validation(new Dictionary<string, string[]> { ["status"] = [$"Use one or more of: {string.Join(", ", AfterTriage)}."] });
+
+        var open = new List<CaseRecord>();
+        await foreach (var c in cases.InStatusAsync(asked, request.HttpContext.RequestAborted)) open.Add(c);
+        return Results.Json(new
+        {
+            cases = open.OrderBy(c => c.ReceivedAt).Select(c => new
+            {
+                caseId = c.CaseId, status = c.Status, receivedAt = c.ReceivedAt, patientName = c.PatientName, postcode = c.Postcode,
+                triageOutcome = c.TriageOutcome, triagedAt = c.TriagedAt,
+                referredTo = c.ReferralJson is null ? null : JsonSerializer.Deserialize<ServiceReferral>(c.ReferralJson, Json.Options)?.ServiceName,
+                hca = c.AssignedHca is null ? null : new { id = c.AssignedHca, name = c.AssignedHcaName ?? c.AssignedHca },
+                dispatchState = c.DispatchState, bridgingSince = c.BridgingSince, lastContactAt = c.LastContactAt,
+                package = c.PackageProvider is null ? null : new { provider = c.PackageProvider, startsAt = c.PackageStartsAt },
+                statusUrl = StatusUrl(c.CaseId),
+            }),
+        }, Json.Options);
     }
 
     /// <summary>GET /api/cases/{caseId}: the case and its timeline.</summary>
@@ -62,8 +94,11 @@ public sealed class CrisisCareEndpoints(
         var (staff, denied) = StaffPrincipal.Require(request, Roles.CrisisStaff);
         if (denied is not null) return denied;
         if (await cases.FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
-        if (!staff!.IsIn(Roles.Anp, Roles.Coordinator) && !IsHcaOf(c, staff.UserId))
-            return Problems.Forbidden("An HCA sees only the case they are being offered or are assigned to.");
+        // The offer text promises details once the HCA accepts: until then an offer shows where, not who (HCA today page).
+        if (!staff!.IsIn(Roles.Anp, Roles.Coordinator) && !string.Equals(c.AssignedHca, staff.UserId, StringComparison.Ordinal))
+            return Problems.Forbidden(string.Equals(c.OfferedTo, staff.UserId, StringComparison.Ordinal)
+                ? "You are being offered this visit: its details open once you accept it. Answer the offer from the text or the HCA today page."
+                : "An HCA sees only the cases they have accepted.");
         var events = await timeline.ReadAsync(c.CaseId);
         return Results.Json(new
         {
@@ -170,8 +205,6 @@ public sealed class CrisisCareEndpoints(
         return Results.Json(new { need, at = now, services = open }, Json.Options);
     }
 
-    private static bool IsHcaOf(CaseRecord c, string userId) =>
-        string.Equals(c.AssignedHca, userId, StringComparison.Ordinal) || string.Equals(c.OfferedTo, userId, StringComparison.Ordinal);
 
     private static string StatusUrl(string caseId) => $"/api/cases/{caseId}";
 }

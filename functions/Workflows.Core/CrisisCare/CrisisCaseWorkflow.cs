@@ -105,6 +105,14 @@ public static class CrisisCaseWorkflow
     }
 
     /// <summary>
+    /// Whole minutes a call has waited when the timer due at <paramref name="due"/> wakes the case, counted to the due
+    /// time at least: the engine can wake a case a fraction of a second early, and the coordinator must never read
+    /// "waited 14 min" against a 15-minute target.
+    /// </summary>
+    public static int MinutesWaited(DateTimeOffset receivedAt, DateTime due, DateTime now) =>
+        (int)Math.Floor(((now > due ? now : due) - receivedAt.UtcDateTime).TotalMinutes);
+
+    /// <summary>
     /// Waits for the ANP; past the response target, escalates and keeps escalating on an interval, each escalation on the
     /// timeline but the coordinator texted every time only for the first few, then at most once per backoff (hourly), so
     /// a case nobody triages does not text them 96 times a day. Null when the case is closed before anyone triages it.
@@ -132,9 +140,8 @@ public static class CrisisCaseWorkflow
             var escalation = progress.Escalations + 1;
             var now = context.CurrentUtcDateTime;
             var tell = escalation <= EscalationsTextedEachTime || texted is null || now - texted >= backoff;
-            var waited = now - start.ReceivedAt.UtcDateTime;
             await context.CallActivityAsync(CaseActivities.EscalateTriage,
-                new EscalationStep(step.For($"triage-overdue-{escalation}"), escalation, (int)Math.Floor(waited.TotalMinutes), tell),
+                new EscalationStep(step.For($"triage-overdue-{escalation}"), escalation, MinutesWaited(start.ReceivedAt, wakeAt, now), tell),
                 WorkflowRetry.Steps(start.Timings));
             progress.Escalations = escalation;
             if (tell) texted = now;

@@ -33,10 +33,13 @@ public sealed class DistrictDirectEndpoints(
     public async Task<IResult> GetReferral(HttpRequest request, string referralId)
     {
         if (StaffPrincipal.Require(request, Staff).Problem is { } denied) return denied;
+        if (await referrals.FindAsync(referralId) is null) return Problems.NotFound($"There is no District Direct referral {referralId}.");
+        // The timeline before the row: a step changes the row and then writes its event, so a row read after the events
+        // holds every change they tell of (read the other way, an escalation could show with its time still unset).
+        var events = await timeline.ReadAsync(referralId);
         if (await referrals.FindAsync(referralId) is not { } r) return Problems.NotFound($"There is no District Direct referral {referralId}.");
         var spend = r.FundYear is null ? [] : await ledger.ForReferralAsync(r.FundYear, r.ReferralId);
         var hospital = await register.HospitalAsync(r.Hospital);
-        var events = await timeline.ReadAsync(r.ReferralId);
         return Results.Json(new
         {
             referralId = r.ReferralId,

@@ -189,8 +189,8 @@ public sealed class EcssActivities(
         var visit = v.Visit;
         await claims.ReleaseAsync(v.Team, visit.HcaId, v.Step.CaseId);
         await UpdateCaseAsync(v.Step.CaseId, c => c.LastContactAt = visit.LeftAt > v.Step.At ? v.Step.At : visit.LeftAt);
-        await Log(v.Step, "visit", visit.HcaName,
-            $"Visit {Clock(visit.ArrivedAt)}-{Clock(visit.LeftAt)}: {string.Join(", ", visit.Care)}. {visit.Notes}".TrimEnd());
+        await Log(v.Step, visit.Correction ? "visit-corrected" : "visit", visit.HcaName,
+            $"{(visit.Correction ? "Visit corrected" : "Visit")} {Clock(visit.ArrivedAt)}-{Clock(visit.LeftAt)}: {string.Join(", ", visit.Care)}. {visit.Notes}".TrimEnd());
         return true;
     }
 

@@ -10,9 +10,15 @@ using Workflows.Storage;
 namespace Workflows.Ecss;
 
 /// <summary>The ECSS HTTP routes (visits, check-ins, care package, roster), served the same by both hosts.</summary>
-public sealed class EcssEndpoints(TableStore store, CaseStore cases, CaseReports reports, Roster roster, TimeProvider time)
+public sealed class EcssEndpoints(TableStore store, CaseStore cases, CaseReports reports, Roster roster, EcssActivities activities, TimeProvider time)
 {
     private static readonly TimeSpan LongestVisit = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// How long after a case closes the HCA who was with it may still record a visit that began before the close: the
+    /// visit at a death is often written up once the coordinator has closed the case (hazard H54).
+    /// </summary>
+    public static readonly TimeSpan LastVisitWindow = TimeSpan.FromHours(24);
 
     /// <summary>POST /api/cases/{caseId}/visits: the assigned HCA records a visit done.</summary>
     public async Task<IResult> RecordVisit(HttpRequest request, string caseId, DurableTaskClient client)
@@ -34,26 +40,58 @@ public sealed class EcssEndpoints(TableStore store, CaseStore cases, CaseReports
         }
         if (!f.IsValid) return Problems.Validation(f.Errors);
 
-        var (c, refused) = await AssignedCaseAsync(caseId, hca!);
+        var (c, refused) = await VisitedCaseAsync(caseId, hca!, arrivedAt!.Value, now);
         if (refused is not null) return refused;
-        var visit = new VisitRecorded($"{arrivedAt!.Value.UtcTicks:D19}-{hca!.UserId}", hca.UserId, c!.AssignedHcaName ?? hca.Name,
-            arrivedAt.Value, leftAt!.Value, care, notes, now);
+        // One visit per HCA and arrival: the same one sent again is a retry, the same arrival with other details a correction.
+        var visitId = $"{arrivedAt.Value.UtcTicks:D19}-{hca!.UserId}";
+        var row = new TableEntity(c!.CaseId, visitId)
+        {
+            ["HcaId"] = hca.UserId, ["HcaName"] = c.AssignedHcaName ?? hca.Name, ["ArrivedAt"] = arrivedAt.Value, ["LeftAt"] = leftAt!.Value,
+            ["Care"] = string.Join(',', care), ["Notes"] = notes, ["RecordedAt"] = now,
+        };
+        var visits = store.Table(TableNames.CaseVisits);
+        var corrected = false;
         try
         {
-            await store.Table(TableNames.CaseVisits).AddEntityAsync(new TableEntity(c.CaseId, visit.VisitId)
-            {
-                ["HcaId"] = visit.HcaId, ["HcaName"] = visit.HcaName, ["ArrivedAt"] = visit.ArrivedAt, ["LeftAt"] = visit.LeftAt,
-                ["Care"] = string.Join(',', care), ["Notes"] = notes, ["RecordedAt"] = now,
-            });
+            await visits.AddEntityAsync(row);
         }
-        catch (RequestFailedException e) when (e.IsConflict()) { }
-        // The same visit sent again (a retry) finds its report: told to the case only if no earlier try did.
+        catch (RequestFailedException e) when (e.IsConflict())
+        {
+            var stored = (await visits.GetEntityAsync<TableEntity>(c.CaseId, visitId)).Value;
+            if (VisitKey(stored) != VisitKey(row))
+            {
+                try
+                {
+                    await visits.UpdateEntityAsync(row, stored.ETag, TableUpdateMode.Replace);
+                }
+                catch (RequestFailedException raced) when (raced.IsPreconditionFailed())
+                {
+                    return Problems.Conflict("Changed meanwhile", "Another correction of this visit was recorded a moment ago: check the case's timeline and send yours again if it is still needed.");
+                }
+                corrected = true;
+            }
+        }
+        // A correction is its own report and step (its details in the id), so the timeline keeps what was sent and the
+        // correction; the same visit sent again finds its report, told to the case only if no earlier try did.
+        var visit = new VisitRecorded(corrected ? $"{visitId}-{StepIds.Digest(VisitKey(row))}" : visitId, hca.UserId, (string)row["HcaName"],
+            arrivedAt.Value, leftAt.Value, care, notes, now, corrected);
         var (report, _) = await reports.RecordAsync(c.CaseId, $"visit-{visit.VisitId}", EcssCaseWorkflow.VisitEvent, _ => visit);
         var recorded = report.RaisedAt is null;
-        await reports.DeliverAsync(client, report);
-        return Results.Json(new { caseId, visitId = visit.VisitId, recorded, statusUrl = StatusUrl(caseId) }, Json.Options,
-            statusCode: recorded ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        if (c.Status != CaseStatus.Closed)
+            await reports.DeliverAsync(client, report);
+        else if (recorded)
+        {
+            // The case's orchestration no longer takes visits: record it as its step would.
+            await activities.RecordVisitAsync(new VisitStep(new CaseStep(c.CaseId, $"{c.CaseId}-visit-{visit.VisitId}", now), c.EcssTeam ?? "", visit));
+            await reports.MarkDeliveredAsync(report);
+        }
+        return Results.Json(new { caseId, visitId, recorded, corrected, statusUrl = StatusUrl(caseId) }, Json.Options,
+            statusCode: recorded && !corrected ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
+
+    /// <summary>What a visit says, for telling a retry (the same) from a correction (other details).</summary>
+    private static string VisitKey(TableEntity v) =>
+        $"{v.GetDateTimeOffset("LeftAt")!.Value.UtcTicks}|{v.GetString("Care")}|{v.GetString("Notes")}";
 
     /// <summary>POST /api/cases/{caseId}/check-ins: the assigned HCA confirms the patient is supported between visits.</summary>
     public async Task<IResult> RecordCheckIn(HttpRequest request, string caseId, DurableTaskClient client)
@@ -190,6 +228,8 @@ public sealed class EcssEndpoints(TableStore store, CaseStore cases, CaseReports
             hcas = on.HcaIds.Select(id => hcas.TryGetValue(id, out var h)
                 ? new { id, name = h.Name, homeDistrict = h.HomeDistrict }
                 : new { id, name = "(not in the pool)", homeDistrict = "" }),
+            // Whom a coordinator may put on a shift.
+            pool = hcas.Values.OrderBy(h => h.Name, StringComparer.Ordinal).Select(h => new { id = h.Id, name = h.Name, homeDistrict = h.HomeDistrict }),
         };
     }
 
@@ -202,6 +242,22 @@ public sealed class EcssEndpoints(TableStore store, CaseStore cases, CaseReports
         if (!LocalDatePattern.Iso.Parse(date).Success) errors["date"] = ["Must be a date as yyyy-MM-dd."];
         if (Shift.ParseKind(kind) is null) errors["kind"] = ["Must be day or night."];
         return Problems.Validation(errors, "Name the shift as /api/ecss/roster/{yyyy-MM-dd}/{day|night}.");
+    }
+
+    /// <summary>
+    /// The case a visit may be recorded on: bridged with the caller as its HCA, or closed within
+    /// <see cref="LastVisitWindow"/> with the caller its last HCA and the visit begun before the close.
+    /// </summary>
+    private async Task<(CaseRecord? Case, IResult? Problem)> VisitedCaseAsync(string caseId, StaffPrincipal hca, DateTimeOffset arrivedAt, DateTimeOffset now)
+    {
+        if (await cases.FindAsync(caseId) is not { Status: CaseStatus.Closed, ClosedAt: { } closedAt } c) return await AssignedCaseAsync(caseId, hca);
+        if (!string.Equals(c.AssignedHca, hca.UserId, StringComparison.Ordinal))
+            return (null, Problems.Forbidden("Only the HCA who was with this case can record its visits."));
+        if (arrivedAt > closedAt)
+            return (null, Problems.Conflict("Case closed", $"This case closed at {EcssActivities.Clock(closedAt)}: only a visit that began before then can be recorded on it."));
+        if (now - closedAt > LastVisitWindow)
+            return (null, Problems.Conflict("Case closed", $"This case closed more than {LastVisitWindow.TotalHours:0} hours ago: tell the coordinator about the visit instead."));
+        return (c, null);
     }
 
     /// <summary>The case, if the caller is its assigned HCA; otherwise the problem to answer with.</summary>

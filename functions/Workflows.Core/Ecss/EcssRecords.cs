@@ -4,9 +4,12 @@ namespace Workflows.Ecss;
 
 // What the ECSS routes raise on a case's orchestration.
 
-/// <summary>A visit the assigned HCA recorded (POST /api/cases/{id}/visits).</summary>
+/// <summary>
+/// A visit the assigned HCA recorded (POST /api/cases/{id}/visits). <see cref="Correction"/>: the HCA sent the same
+/// arrival again with other details, which replace those first sent.
+/// </summary>
 public sealed record VisitRecorded(string VisitId, string HcaId, string HcaName, DateTimeOffset ArrivedAt, DateTimeOffset LeftAt,
-    IReadOnlyList<string> Care, string Notes, DateTimeOffset RecordedAt);
+    IReadOnlyList<string> Care, string Notes, DateTimeOffset RecordedAt, bool Correction = false);
 
 /// <summary>
 /// The assigned HCA checking in between visits (POST /api/cases/{id}/check-ins). <c>Id</c> stands for what was said and

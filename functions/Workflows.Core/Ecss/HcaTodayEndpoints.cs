@@ -11,9 +11,10 @@ namespace Workflows.Ecss;
 public sealed class HcaTodayEndpoints(TableStore store, CaseStore cases, TimeProvider time)
 {
     /// <summary>
-    /// The caller's cases: those they are assigned to (with the address, because they have to get there) and, apart,
-    /// offers still open to them (postcode only, like the offer SMS, until they accept), each with the id to answer it by. The caller's HCA id is the
-    /// principal's userId, as the visits route and the case page check it.
+    /// The caller's cases: those they are assigned to (with the address, because they have to get there), those they were
+    /// with that closed within <see cref="EcssEndpoints.LastVisitWindow"/> (their last visit can still be recorded) and,
+    /// apart, offers still open to them (postcode only, like the offer SMS, until they accept), each with the id to answer
+    /// it by. The caller's HCA id is the principal's userId, as the visits route and the case page check it.
     /// </summary>
     public async Task<IResult> MyCases(HttpRequest request)
     {
@@ -22,13 +23,16 @@ public sealed class HcaTodayEndpoints(TableStore store, CaseStore cases, TimePro
         var now = time.GetUtcNow();
 
         var assigned = new List<object>();
-        await foreach (var c in cases.AssignedToAsync(hca!.UserId))
+        var rows = new List<CaseRecord>();
+        await foreach (var c in cases.WithHcaAsync(hca!.UserId, now - EcssEndpoints.LastVisitWindow)) rows.Add(c);
+        foreach (var c in rows.OrderBy(c => c.Status == CaseStatus.Closed).ThenBy(c => c.BridgingSince))
             // The page shows given names only: enough to greet the family at the door.
             assigned.Add(new
             {
                 caseId = c.CaseId, status = c.Status, patientName = c.PatientName, address = c.Address, postcode = c.Postcode,
                 patientPhone = c.PatientPhone, bridgingSince = c.BridgingSince, lastContactAt = c.LastContactAt,
                 familyContacts = c.FamilyContacts.Select(f => new { firstName = PersonName.GivenName(f.Name), f.Relationship, f.Phone }),
+                closed = c.ClosedAt is null ? null : new { reason = c.CloseReason, at = c.ClosedAt },
                 caseUrl = $"/api/cases/{c.CaseId}",
             });
 

@@ -25,7 +25,7 @@ public sealed record CrisisCareMeasures(
     Distribution ReferralToHcaAcceptedMinutes,
     BridgingMeasures Bridging,
     IReadOnlyDictionary<string, int> ClosedByReason,
-    /// <summary>Cases neither closed nor handed to another service by referral.</summary>
+    /// <summary>Cases not closed: a referred case too, until someone closes it.</summary>
     int StillOpen);
 
 /// <summary>ECSS bridging: from an HCA accepting until substantive care starts or the case closes (or now, if still bridging).</summary>
@@ -72,7 +72,8 @@ public static class PilotReportBuilder
         "Bridging days: from an HCA accepting until substantive care starts or the case closes; cases still bridging count up to the time of the report.",
         "Carers supported: cases where a family member or carer called and an ANP responded, or an ECSS visit gave emotional support.",
         "Community referrals: ANP referrals to bereavement groups, VCFSE befriending or night sitting.",
-        "Spend: committed and spent pence of the referrals counted in the period; the fund line is the whole financial year now.",
+        "Still open: cases not closed, referred cases included (a referral hands care on; the case stays open until it is closed).",
+        "Spend: committed and spent pence of the referrals counted in the period; the fund line is the financial year the period ends in, as it stood at the end of the period (now, for a period not yet over).",
     ];
 
     public static PilotReport Build(ReportPeriod period, IEnumerable<CaseFacts> cases, IEnumerable<DischargeFacts> referrals,
@@ -105,7 +106,7 @@ public static class PilotReportBuilder
             Distribution.Of(toHca),
             new BridgingMeasures(bridged.Count, Math.Round(bridged.Sum(), 1, MidpointRounding.AwayFromZero), Distribution.Of(bridged), cases.Sum(c => c.Visits)),
             Count(closed.Select(c => c.CloseReason ?? "other"), [.. CloseRequest.Reasons, TriageOutcome.Advice, TriageOutcome.Prescription]),
-            cases.Count(c => c.Status is not (CaseStatus.Closed or CaseStatus.Referred)));
+            cases.Count(c => c.Status != CaseStatus.Closed));
     }
 
     private static string Outcome(CaseFacts c) =>

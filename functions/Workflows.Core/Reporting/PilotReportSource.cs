@@ -80,11 +80,13 @@ public sealed class PilotReportSource(TableStore store, CaseStore cases, FundLed
         return list;
     }
 
-    /// <summary>The fund of the financial year the period ends in, as the ledger holds it now.</summary>
-    public async Task<FundPosition?> FundAsync(ReportPeriod period, CancellationToken ct = default) =>
-        await ledger.BalanceAsync(FundYear.Of(period.To), ct) is { } f
-            ? new FundPosition(f.Year, f.TotalPence, f.CommittedPence, f.SpentPence, f.AvailablePence)
-            : null;
+    /// <summary>The fund of the financial year the period ends in, as it stood when the period ended (now, if it has not).</summary>
+    public async Task<FundPosition?> FundAsync(ReportPeriod period, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var year = FundYear.Of(period.To);
+        if (await ledger.BalanceAsync(year, ct) is not { } fund) return null;
+        return FundPosition.At(year, fund.TotalPence, await ledger.RequestsAsync(year, ct), period.End < now ? period.End : now);
+    }
 
     private static string? ServiceId(string? referralJson)
     {

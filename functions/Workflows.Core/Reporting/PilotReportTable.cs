@@ -57,10 +57,12 @@ public static class PilotReportTable
         Add(dd, "Bed days saved", "districtDirect.bedDaysSaved", d.BedDaysSaved, "days");
         if (d.Fund is { } f)
         {
-            Add(dd, $"Fund {f.Year}: total", "districtDirect.fund.totalPence", f.TotalPence, "pence");
-            Add(dd, $"Fund {f.Year}: committed", "districtDirect.fund.committedPence", f.CommittedPence, "pence");
-            Add(dd, $"Fund {f.Year}: spent", "districtDirect.fund.spentPence", f.SpentPence, "pence");
-            Add(dd, $"Fund {f.Year}: available", "districtDirect.fund.availablePence", f.AvailablePence, "pence");
+            // The UK day the position is of: the period's last day, or today while the period runs.
+            var fund = $"Fund {f.Year} on {ReportPeriod.DayOf(f.AsAt.AddTicks(-1)):yyyy-MM-dd}";
+            Add(dd, $"{fund}: total", "districtDirect.fund.totalPence", f.TotalPence, "pence");
+            Add(dd, $"{fund}: committed", "districtDirect.fund.committedPence", f.CommittedPence, "pence");
+            Add(dd, $"{fund}: spent", "districtDirect.fund.spentPence", f.SpentPence, "pence");
+            Add(dd, $"{fund}: available", "districtDirect.fund.availablePence", f.AvailablePence, "pence");
         }
         return rows;
     }

@@ -20,7 +20,7 @@ public sealed class ReportingEndpoints(PilotReportSource source, TimeProvider ti
         var ct = request.HttpContext.RequestAborted;
         var cases = await source.CasesAsync(period, ct);
         var referrals = await source.DischargesAsync(period, ct);
-        var fund = await source.FundAsync(period, ct);
+        var fund = await source.FundAsync(period, now, ct);
         var report = PilotReportBuilder.Build(period, cases, referrals, fund, now);
 
         if (WantsCsv(request))

@@ -15,6 +15,7 @@ public static class StaffServices
         services.AddSingleton<StaffSignIn>();
         services.AddSingleton<FirstAdmin>();
         services.AddSingleton<StaffAdminEndpoints>();
+        services.AddSingleton<SignedInEndpoints>();
         return services;
     }
 }

@@ -20,6 +20,11 @@ public sealed class CrisisCareFunctions(CrisisCareEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "triage/queue")] HttpRequest req) =>
         endpoints.TriageQueue(req).AsAction();
 
+    [Function("OpenCases")]
+    public Task<IActionResult> OpenCases(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases")] HttpRequest req) =>
+        endpoints.OpenCases(req).AsAction();
+
     [Function("GetCase")]
     public Task<IActionResult> GetCase(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseId}")] HttpRequest req, string caseId) =>

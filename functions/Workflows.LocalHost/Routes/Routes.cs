@@ -24,6 +24,7 @@ public static class Routes
         ReportingRoutes.Map(api);
         OperationsRoutes.Map(app, api);
         AdminRoutes.Map(api);
+        StaffRoutes.Map(api);
         PagesRoutes.Map(app, api);
     }
 

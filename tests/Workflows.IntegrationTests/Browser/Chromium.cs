@@ -105,10 +105,20 @@ public class BrowserHost : IAsyncLifetime
     {
         await page.GetByLabel(Tests.RoleLabel(role), new() { Exact = true }).CheckAsync();
         if (userId is not null) await page.GetByLabel("Staff id").FillAsync(userId);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         // Committed is enough: what the test does next waits for its own elements. Waiting for the next page's load
-        // event as well timed out once (20 s) with the host busy starting cases.
-        await page.WaitForURLAsync(u => !u.Contains("sign-in.html"), new() { WaitUntil = WaitUntilState.Commit });
+        // event as well timed out once (20 s) with the host busy starting cases. Waited for from before the click: once
+        // the URL has changed, a wait for a commit already past never ends.
+        var away = page.WaitForURLAsync(u => !u.Contains("sign-in.html"), new() { WaitUntil = WaitUntilState.Commit });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        try
+        {
+            await away;
+        }
+        catch (TimeoutException e)
+        {
+            // The sign-in page says why it did not sign in (an id linked to nobody, a role the record lacks).
+            throw new TimeoutException($"Signing in as {role} {userId} stayed on the sign-in page: {await page.InnerTextAsync("main")}", e);
+        }
     }
 }
 

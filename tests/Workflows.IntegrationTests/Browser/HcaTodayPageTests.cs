@@ -1,95 +1,142 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Workflows.Tests.Fixtures;
 
 namespace Workflows.IntegrationTests.Browser;
 
-/// <summary>An ECSS HCA on a phone: their case from an accepted offer, and a visit recorded in a few taps.</summary>
-public sealed partial class HcaTodayPageTests(BrowserHost web) : IClassFixture<BrowserHost>
+/// <summary>An ECSS HCA on a phone: their case from an accepted offer, visits recorded in a few taps, and what an offer shows.</summary>
+public sealed class HcaTodayPageTests(BrowserHost web) : IClassFixture<BrowserHost>
 {
-    [GeneratedRegex(@"Reply YES (\w+)")]
-    private static partial Regex OfferCode();
+    /// <summary>The HCAs' names in seeds/staff.json, by staff id.</summary>
+    public static string NameOf(string staffId) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "seeds", "staff.json")))!.AsArray()
+            .Single(m => m!["id"]!.GetValue<string>() == staffId)!["name"]!.GetValue<string>();
 
-    [GeneratedRegex(@"(http://\S+/api/pages/hca\.html\?offer=[a-z2-7]+)$")]
-    private static partial Regex OfferLink();
+    /// <summary>"HH:MM" <paramref name="minutesAgo"/> minutes ago on the phone's own clock, as a time field takes it.</summary>
+    public static Task<string> ClockAsync(IPage page, int minutesAgo) =>
+        page.EvaluateAsync<string>("m => { const d = new Date(Date.now() - m * 60000); return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`; }", minutesAgo);
 
-    /// <summary>A 111 call triaged to ECSS and accepted by the HCA offered it, by SMS; returns the case and the HCA's id.</summary>
-    private async Task<(string CaseId, string HcaId, JsonNode Call)> AcceptedCaseAsync()
+    /// <summary>Fills a case card's visit form ("HH:MM" times, see <see cref="ClockAsync"/>) and saves it.</summary>
+    public static async Task RecordVisitAsync(ILocator card, string arrived, string left, params string[] care)
     {
-        var (caseId, hcaId, call) = await OfferedCaseAsync();
-        var (phone, code) = await OfferAsync(caseId);
-        await ReplyAsync(phone, $"YES {code}");
-        await web.Host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "bridging" && c["assignedHca"]?.GetValue<string>() == hcaId);
-        return (caseId, hcaId, call);
-    }
-
-    /// <summary>A 111 call triaged to ECSS, once its first offer is out; returns the case and the HCA offered it.</summary>
-    private async Task<(string CaseId, string HcaId, JsonNode Call)> OfferedCaseAsync()
-    {
-        var call = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "seeds", "calls", "breathless-syringe-driver.json")))!;
-        call["callId"] = $"111-hca-{Guid.NewGuid():N}";
-        call["receivedAt"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:sszzz");
-        call["patient"]!["name"] = "Dorothy Hale";
-        var r = await web.Host.PostCallAsync(call.ToJsonString());
-        r.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var caseId = JsonNode.Parse(await r.Content.ReadAsStringAsync())!["caseId"]!.GetValue<string>();
-        await web.Host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "case-opened"));
-        (await web.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp",
-            """{"outcome":"ecss","notes":"Daughter exhausted; needs personal care tonight"}""")).StatusCode.Should().Be(HttpStatusCode.Accepted);
-
-        var offered = await web.Host.WaitForCaseAsync(caseId, c => c["ecss"]?["dispatch"]?["offeredTo"] is not null);
-        return (caseId, offered["ecss"]!["dispatch"]!["offeredTo"]!.GetValue<string>(), call);
-    }
-
-    /// <summary>The offer text the local SMS sink took for the case: who it went to and the reply code.</summary>
-    private async Task<(string Phone, string Code)> OfferAsync(string caseId) => await OfferTextAsync(caseId, OfferCode());
-
-    /// <summary>The offer text the local SMS sink took for the case: who it went to and the first match of <paramref name="find"/>.</summary>
-    private async Task<(string Phone, string Found)> OfferTextAsync(string caseId, Regex find)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200))
-        {
-            var outbox = JsonNode.Parse(await web.Host.Client.GetStringAsync($"/api/dev/sms/outbox?tag={caseId}"))!.AsArray();
-            foreach (var m in outbox)
-                if (find.Match(m!["message"]!.GetValue<string>()) is { Success: true } match)
-                    return (m["to"]!.GetValue<string>(), match.Groups[1].Value);
-        }
-        throw new TimeoutException($"No offer SMS for case {caseId}:\n{web.Host.Output}");
-    }
-
-    /// <summary>An HCA's reply, as ACS delivers it through Event Grid.</summary>
-    private async Task ReplyAsync(string from, string text)
-    {
-        (await web.Host.Client.PostAsync("/api/sms/inbound", new StringContent(SmsReceivedEvent.From(from, text), Encoding.UTF8, "application/json")))
-            .EnsureSuccessStatusCode();
+        var form = card.Locator("form.visit-form");
+        await form.GetByLabel("Arrived").FillAsync(arrived);
+        await form.GetByLabel("Left").FillAsync(left);
+        foreach (var c in care) await form.GetByLabel(c).CheckAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save visit" }).ClickAsync();
     }
 
     [Fact]
     public async Task HcaSeesTheirCaseAndRecordsAVisitOnAPhone()
     {
-        var (caseId, hcaId, call) = await AcceptedCaseAsync();
+        var (caseId, hcaId) = await web.Host.AcceptedCaseAsync("Dorothy Hale");
+        var patient = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "seeds", "calls", "breathless-syringe-driver.json")))!["patient"]!;
         var page = await web.SignedInPageAsync("hca", hcaId, phone: true);
 
         await web.OpenAsync(page, "hca.html");
 
         var card = page.Locator($"section[data-case-id='{caseId}']");
         await Assertions.Expect(card.GetByRole(AriaRole.Heading, new() { Name = "Dorothy Hale" })).ToBeVisibleAsync();
-        await Assertions.Expect(card.Locator(".address")).ToHaveTextAsync($"{call["patient"]!["address"]}, {call["patient"]!["postcode"]}");
+        await Assertions.Expect(card.Locator(".address")).ToHaveTextAsync($"{patient["address"]}, {patient["postcode"]}");
         await Assertions.Expect(card).ToContainTextAsync("Family: Claire (daughter)");
         await Assertions.Expect(card).ToContainTextAsync("+447700900789");
+        await Assertions.Expect(card).Not.ToContainTextAsync("null");
         await card.GetByLabel("Personal care").CheckAsync();
         await card.GetByLabel("Emotional support").CheckAsync();
-        await card.GetByLabel("Notes").FillAsync("Washed and repositioned; daughter reassured.");
+        await card.GetByLabel("Notes", new() { Exact = true }).FillAsync("Washed and repositioned; daughter reassured.");
         await Chromium.ScreenshotAsync(page, "hca-today");
+        await Axe.CheckAsync(page, "HCA today on a phone");
         await card.GetByRole(AriaRole.Button, new() { Name = "Save visit" }).ClickAsync();
 
         await Assertions.Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Visit recorded");
         await web.Host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "visit"));
         await card.GetByRole(AriaRole.Link, new() { Name = "Case timeline" }).ClickAsync();
         await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync("personal-care, emotional-support. Washed and repositioned; daughter reassured.");
+        await Axe.CheckAsync(page, "the case page for its HCA on a phone");
+        await web.Host.CloseAsync(caseId);
+    }
+
+    /// <summary>"Save visit" stayed disabled after a visit until a reload; a correction (same arrival) was dropped while the page said recorded.</summary>
+    [Fact]
+    public async Task ASecondVisitAndACorrectedVisitAreSavedAndSaidSo()
+    {
+        var (caseId, hcaId) = await web.Host.AcceptedCaseAsync("Walter Briggs");
+        var page = await web.SignedInPageAsync("hca", hcaId, phone: true);
+        await web.OpenAsync(page, "hca.html");
+        var card = page.Locator($"section[data-case-id='{caseId}']");
+
+        var (arrived, left) = (await ClockAsync(page, 50), await ClockAsync(page, 20));
+
+        await RecordVisitAsync(card, arrived, left, "Personal care");
+        await Assertions.Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Visit recorded");
+        await RecordVisitAsync(card, await ClockAsync(page, 15), await ClockAsync(page, 5), "Comfort call");
+        await Assertions.Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Visit recorded");
+        await RecordVisitAsync(card, arrived, left, "Personal care", "Continence care");
+
+        await Assertions.Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Visit corrected");
+        var c = await web.Host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "visit-corrected"));
+        c["ecss"]!["visits"]!.AsArray().Should().HaveCount(2);
+        c["ecss"]!["visits"]!.AsArray().Should().Contain(v => v!["care"]!.AsArray().Count == 2, "the correction replaced what was first sent");
+        await web.Host.CloseAsync(caseId);
+    }
+
+    /// <summary>Once the case was closed the HCA could not record their last visit (409): the visit at the death.</summary>
+    [Fact]
+    public async Task TheVisitAtADeathIsRecordedAfterTheCaseCloses()
+    {
+        var (caseId, hcaId) = await web.Host.AcceptedCaseAsync("Ivy Marsh");
+        (await web.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/close", "coordinator", """{"reason":"died","notes":"Died at home"}"""))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await web.Host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed");
+        var page = await web.SignedInPageAsync("hca", hcaId, phone: true);
+        await web.OpenAsync(page, "hca.html");
+        var card = page.Locator($"section[data-case-id='{caseId}']");
+        await Assertions.Expect(card.GetByRole(AriaRole.Heading, new() { Name = "Ivy Marsh" })).ToContainTextAsync("Closed: died");
+
+        await card.GetByLabel("Notes", new() { Exact = true }).FillAsync("With the family when she died; stayed until the GP came.");
+        await RecordVisitAsync(card, await ClockAsync(page, 40), await ClockAsync(page, 1), "Comfort call", "Emotional support");
+
+        await Assertions.Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Visit recorded");
+        await web.Host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["summary"]!.GetValue<string>().Contains("stayed until the GP came")));
+        await Axe.CheckAsync(page, "HCA today with a closed case");
+    }
+
+    /// <summary>An HCA only offered a case could open the whole record by URL, although the offer says details come once they accept.</summary>
+    [Fact]
+    public async Task AnOfferedHcaSeesWhereButNotWhoUntilTheyAccept()
+    {
+        var (caseId, hcaId) = await web.Host.OfferedCaseAsync("Hidden Until Accepted");
+        var page = await web.SignedInPageAsync("hca", hcaId, phone: true);
+
+        await web.OpenAsync(page, "hca.html");
+        var offer = page.Locator($".offers li[data-case-id='{caseId}']");
+        await Assertions.Expect(offer).ToContainTextAsync("near");
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("Hidden Until Accepted");
+        await web.OpenAsync(page, $"case.html?id={caseId}");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You cannot open this case");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("once you accept");
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("Hidden Until Accepted");
+        await web.Host.AcceptOfferAsync(caseId, hcaId);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Hidden Until Accepted");
+        await web.Host.CloseAsync(caseId);
+    }
+
+    /// <summary>The case page showed the assigned HCA as a raw id ("hca-05").</summary>
+    [Fact]
+    public async Task TheCasePageNamesTheAssignedHca()
+    {
+        var (caseId, hcaId) = await web.Host.AcceptedCaseAsync("Named Carer");
+        var page = await web.SignedInPageAsync("coordinator");
+
+        await web.OpenAsync(page, $"case.html?id={caseId}");
+
+        var ecss = page.Locator("dl", new() { HasText = "Assigned HCA" });
+        await Assertions.Expect(ecss).ToContainTextAsync($"Assigned HCA{NameOf(hcaId)}");
+        await Assertions.Expect(ecss).Not.ToContainTextAsync(hcaId);
+        await web.Host.CloseAsync(caseId);
     }
 
     /// <summary>
@@ -99,8 +146,9 @@ public sealed partial class HcaTodayPageTests(BrowserHost web) : IClassFixture<B
     [Fact]
     public async Task HcaAcceptsAnOfferFromTheLinkInTheTextOnAPhone()
     {
-        var (caseId, hcaId, call) = await OfferedCaseAsync();
-        var (_, link) = await OfferTextAsync(caseId, OfferLink());
+        var (caseId, hcaId) = await web.Host.OfferedCaseAsync("Link Patient");
+        var patient = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "seeds", "calls", "breathless-syringe-driver.json")))!["patient"]!;
+        var link = await web.Host.OfferLinkAsync(caseId);
         var page = await web.NewPageAsync(phone: true);
 
         await page.GotoAsync(link, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
@@ -108,23 +156,25 @@ public sealed partial class HcaTodayPageTests(BrowserHost web) : IClassFixture<B
         await BrowserHost.SignInAsync(page, "hca", hcaId);
 
         page.Url.Should().Be(link, "signing in comes back to the offer the link opened");
-        var offer = page.GetByRole(AriaRole.Region, new() { Name = $"Can you go? A crisis visit near {call["patient"]!["postcode"]}" });
+        var offer = page.GetByRole(AriaRole.Region, new() { Name = $"Can you go? A crisis visit near {patient["postcode"]}" });
         await Assertions.Expect(offer).ToBeFocusedAsync();
-        await Assertions.Expect(offer).Not.ToContainTextAsync(call["patient"]!["address"]!.GetValue<string>());
+        await Assertions.Expect(offer).Not.ToContainTextAsync(patient["address"]!.GetValue<string>());
         await Chromium.ScreenshotAsync(page, "hca-offer-link");
         await offer.GetByRole(AriaRole.Button, new() { Name = "Accept", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The visit is yours");
         var card = page.Locator($"section[data-case-id='{caseId}']");
-        await Assertions.Expect(card.Locator(".address")).ToHaveTextAsync($"{call["patient"]!["address"]}, {call["patient"]!["postcode"]}");
+        await Assertions.Expect(card.Locator(".address")).ToHaveTextAsync($"{patient["address"]}, {patient["postcode"]}");
         var c = await web.Host.WaitForCaseAsync(caseId, c => c["assignedHca"]?.GetValue<string>() == hcaId);
         c["timeline"]!.AsArray().Select(e => e!["summary"]!.GetValue<string>()).Should().Contain(s => s.EndsWith("accepted the offer from the link in the text."));
+        await Axe.CheckAsync(page, "HCA today after answering from a link");
+        await web.Host.CloseAsync(caseId);
     }
 
     [Fact]
     public async Task AnotherHcaDoesNotSeeTheCase()
     {
-        var (caseId, hcaId, _) = await AcceptedCaseAsync();
+        var (caseId, hcaId) = await web.Host.AcceptedCaseAsync("Dorothy Hale");
 
         // Another HCA in the seeded pool, never the one who accepted.
         var other = hcaId == "hca-01" ? "hca-02" : "hca-01";
@@ -134,5 +184,6 @@ public sealed partial class HcaTodayPageTests(BrowserHost web) : IClassFixture<B
         var mine = JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
         mine["hcaId"]!.GetValue<string>().Should().Be(other);
         mine["cases"]!.AsArray().Select(c => c!["caseId"]!.GetValue<string>()).Should().NotContain(caseId);
+        await web.Host.CloseAsync(caseId);
     }
 }

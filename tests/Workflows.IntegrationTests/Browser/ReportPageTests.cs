@@ -9,29 +9,19 @@ namespace Workflows.IntegrationTests.Browser;
 /// <summary>The board's pilot report in a real Chromium, over a host whose store holds only this scenario.</summary>
 public sealed class ReportPageTests(BrowserHost web) : IClassFixture<BrowserHost>
 {
-    private async Task<string> CaseAsync(int minutesAgo, string file, string? outcome)
+    private async Task CaseAsync(int minutesAgo, string file, string? outcome)
     {
-        var call = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "seeds", "calls", file)))!;
-        call["callId"] = $"111-report-{Guid.NewGuid():N}";
-        call["receivedAt"] = DateTimeOffset.UtcNow.AddMinutes(-minutesAgo).ToString("yyyy-MM-ddTHH:mm:sszzz");
-        var r = await web.Host.PostCallAsync(call.ToJsonString());
-        r.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var caseId = JsonNode.Parse(await r.Content.ReadAsStringAsync())!["caseId"]!.GetValue<string>();
-        await web.Host.WaitForCaseAsync(caseId, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "case-opened"));
-        if (outcome is not null)
-        {
-            var body = outcome == "refer" ? """{"outcome":"refer","notes":"Befriending","serviceId":"vcfse-befriending"}""" : $$"""{"outcome":"{{outcome}}","notes":"Done"}""";
-            (await web.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", body)).StatusCode.Should().Be(HttpStatusCode.Accepted);
-            await web.Host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() is "closed" or "referred" or "awaiting-hca");
-        }
-        return caseId;
+        var caseId = await web.Host.OpenCaseAsync(DateTimeOffset.UtcNow.AddMinutes(-minutesAgo), file: file);
+        if (outcome is null) return;
+        await web.Host.TriageAsync(caseId, outcome == "refer" ? """{"outcome":"refer","notes":"Befriending","serviceId":"vcfse-befriending"}""" : $$"""{"outcome":"{{outcome}}","notes":"Done"}""");
+        await web.Host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() is "closed" or "referred" or "awaiting-hca" or "bridging");
     }
 
     [Fact]
     public async Task ReportShowsTheScenariosNumbersAndItsCsvMatchesTheJson()
     {
         // The scenario: five calls; two advice (a family member and a carer called), one referral to VCFSE befriending,
-        // one to ECSS, one still waiting.
+        // one to ECSS, one still waiting: three still open, the referred one included.
         await CaseAsync(90, "breathless-syringe-driver.json", "advice");
         await CaseAsync(60, "carer-exhausted-night.json", "advice");
         await CaseAsync(45, "pain-uncontrolled-hcp.json", "refer");
@@ -55,12 +45,23 @@ public sealed class ReportPageTests(BrowserHost web) : IClassFixture<BrowserHost
         await Assertions.Expect(Value(page, "crisisCare.triageOutcomes.awaiting-triage")).ToHaveAttributeAsync("data-value", "1");
         await Assertions.Expect(Value(page, "crisisCare.callToTriageMinutes.count")).ToHaveAttributeAsync("data-value", "4");
         await Assertions.Expect(Value(page, "measuresOfSuccess.communityReferrals")).ToHaveAttributeAsync("data-value", "1");
+        await Assertions.Expect(Value(page, "crisisCare.stillOpen")).ToHaveAttributeAsync("data-value", "3");
         // Every number on the page is the API's number.
         var shown = await page.Locator("#report-table tbody tr").EvaluateAllAsync<string[][]>(
             "rows => rows.map(r => [r.dataset.key, r.querySelector('td.num').dataset.value])");
         shown.Select(r => (r[0], r[1])).Should().Equal(json["rows"]!.AsArray().Select(r => (r!["key"]!.GetValue<string>(), r["value"]!.GetValue<string>())));
         await Assertions.Expect(page.Locator("svg[role=img]").First).ToBeVisibleAsync();
+        // Every chart label within its chart ("Bereavement signposting" was cut to "3ereavement signposting").
+        var clipped = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll("svg.chart")].flatMap(svg => {
+              const box = svg.getBoundingClientRect();
+              return [...svg.querySelectorAll("text")].filter(t => { const r = t.getBoundingClientRect(); return r.left < box.left - 0.5 || r.right > box.right + 0.5; })
+                .map(t => t.textContent);
+            })
+            """);
+        clipped.Should().BeEmpty();
         await Chromium.ScreenshotAsync(page, "pilot-report");
+        await Axe.CheckAsync(page, "the pilot report");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download CSV" }).ClickAsync());
         download.SuggestedFilename.Should().Be($"pilot-report-{from}-to-{to}.csv");

@@ -131,8 +131,8 @@ public sealed class ContractTests : IAsyncLifetime
         Contract.Check("GET", caseRoute, 418, "application/problem+json", "{}").Should().Contain("418");
         Contract.Check("GET", new Uri("http://host/api/no-such-route"), 200, "application/json", "{}").Should().Contain("no operation");
         Contract.Check("GET", new Uri("http://host/api/triage/queue"), 200, "application/json",
-            """{"responseTargetMinutes":15,"cases":[],"surprise":1}""").Should().Contain("surprise");
+            """{"at":"2026-11-24T21:14:00+00:00","responseTargetMinutes":15,"cases":[],"surprise":1}""").Should().Contain("surprise");
         Contract.Check("GET", new Uri("http://host/api/triage/queue"), 200, "application/json",
-            """{"responseTargetMinutes":15,"cases":[]}""").Should().BeNull();
+            """{"at":"2026-11-24T21:14:00+00:00","responseTargetMinutes":15,"cases":[]}""").Should().BeNull();
     }
 }

@@ -105,6 +105,29 @@ public sealed class CrisisCaseFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenCasesListsTriagedCasesUntilTheyAreClosed()
+    {
+        var referred = await TriagedCaseAsync(new { outcome = "refer", notes = "Consultant advice", needs = new[] { "specialist-advice" } });
+        var advised = await TriagedCaseAsync(new { outcome = "advice", notes = "Settled" });
+        await _host.WaitForCaseAsync(referred, c => Status(c) == "referred");
+        await _host.WaitForCaseAsync(advised, c => Status(c) == "closed");
+
+        var open = (await _host.GetJsonAsStaffAsync("/api/cases", "coordinator"))["cases"]!.AsArray();
+        var onlyBridging = (await _host.GetJsonAsStaffAsync("/api/cases?status=bridging", "anp"))["cases"]!.AsArray();
+        var bad = await _host.SendAsStaffAsync(HttpMethod.Get, "/api/cases?status=closed", "coordinator");
+
+        var entry = open.Single(c => c!["caseId"]!.GetValue<string>() == referred)!;
+        (entry["status"]!.GetValue<string>(), entry["referredTo"]!.GetValue<string>()).Should().Be(("referred", "Specialist Palliative Care Advice Line"));
+        open.Should().NotContain(c => c!["caseId"]!.GetValue<string>() == advised);
+        onlyBridging.Should().NotContain(c => c!["caseId"]!.GetValue<string>() == referred);
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        (await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{referred}/close", "coordinator", new { reason = "resolved" })).EnsureSuccessStatusCode();
+        await _host.WaitForCaseAsync(referred, c => Status(c) == "closed");
+        (await _host.GetJsonAsStaffAsync("/api/cases", "coordinator"))["cases"]!.AsArray().Should().NotContain(c => c!["caseId"]!.GetValue<string>() == referred);
+    }
+
+    [Fact]
     public async Task SecondTriageOfTheSameCaseIsRefused()
     {
         var caseId = await TriagedCaseAsync(new { outcome = "advice", notes = "first" });
@@ -161,6 +184,11 @@ public sealed class CrisisCaseFlowTests : IAsyncLifetime
         var services = open["services"]!.AsArray();
         services.Should().Contain(s => s!["id"]!.GetValue<string>() == "palliative-advice-line");
         services.Should().OnlyContain(s => s!["referral"]!["contact"] != null);
+        services.Single(s => s!["id"]!.GetValue<string>() == "palliative-advice-line")!["needs"]!.AsArray().Select(n => n!.GetValue<string>())
+            .Should().Equal("specialist-advice", "symptom-control", "medication");
+        var all = (await _host.GetJsonAsStaffAsync("/api/directory/open-now", "anp"))["services"]!.AsArray();
+        all.SelectMany(s => s!["needs"]!.AsArray().Select(n => n!.GetValue<string>())).Should().OnlyContain(n => Workflows.CareDirectory.Needs.Known.Contains(n),
+            "the triage form offers these needs, and triage takes only the known ones");
     }
 }
 
@@ -264,6 +292,21 @@ public sealed class TriageEscalationTests : IAsyncLifetime
         var kinds = closed["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ToList();
         kinds.Count(k => k == "triaged").Should().Be(1);
         kinds.Should().Contain("triage-overdue");
+    }
+}
+
+/// <summary>The minutes the coordinator's overdue text gives, as the case counts them when its timer wakes it.</summary>
+public sealed class TriageOverdueMinutesTests
+{
+    [Fact]
+    public void ACaseWokenAMomentBeforeItsTargetHasWaitedTheWholeTarget()
+    {
+        var received = new DateTimeOffset(2026, 11, 24, 21, 0, 0, 400, TimeSpan.Zero);
+        var due = received.UtcDateTime.AddMinutes(15);
+
+        CrisisCaseWorkflow.MinutesWaited(received, due, due.AddMilliseconds(-700)).Should().Be(15, "the timer was due at 15 minutes");
+        CrisisCaseWorkflow.MinutesWaited(received, due, due.AddSeconds(75)).Should().Be(16);
+        CrisisCaseWorkflow.MinutesWaited(received, due.AddMinutes(15), due.AddMinutes(15).AddMilliseconds(-1)).Should().Be(30, "the repeat was due at 30");
     }
 }
 

@@ -65,6 +65,55 @@ public sealed class EcssBridgingFlowTests
     }
 
     [Fact]
+    public async Task AVisitSentAgainWithOtherDetailsCorrectsIt()
+    {
+        await using var ecss = await EcssHost.StartAsync();
+        var caseId = await BridgedCaseAsync(ecss);
+        var arrived = DateTimeOffset.UtcNow.AddMinutes(-50);
+        (await ecss.RecordVisitAsync(caseId, "hca-01", arrived, ["personal-care"])).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var corrected = await ecss.RecordVisitAsync(caseId, "hca-01", arrived, ["personal-care", "continence-care"], "Pad changed too");
+        var again = await ecss.RecordVisitAsync(caseId, "hca-01", arrived, ["personal-care", "continence-care"], "Pad changed too");
+
+        corrected.StatusCode.Should().Be(HttpStatusCode.OK);
+        var answer = JsonNode.Parse(await corrected.Content.ReadAsStringAsync())!;
+        (answer["recorded"]!.GetValue<bool>(), answer["corrected"]!.GetValue<bool>()).Should().Be((true, true));
+        JsonNode.Parse(await again.Content.ReadAsStringAsync())!["recorded"]!.GetValue<bool>().Should().BeFalse("the correction sent twice is a retry");
+        var c = await ecss.WaitForCaseAsync(caseId, c => Has(c, "visit-corrected"));
+        c["ecss"]!["visits"]!.AsArray().Single()!["care"]!.AsArray().Select(x => x!.GetValue<string>()).Should().Equal("personal-care", "continence-care");
+        Count(c, "visit").Should().Be(1);
+        Count(c, "visit-corrected").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task TheVisitAtADeathIsRecordedAfterTheCaseIsClosed()
+    {
+        await using var ecss = await EcssHost.StartAsync();
+        var caseId = await BridgedCaseAsync(ecss);
+        (await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/close", "coordinator",
+            new { reason = "died", notes = "Died at home with the HCA and daughter present" })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var closed = await ecss.WaitForCaseAsync(caseId, c => Status(c) == "closed");
+        var closedAt = closed["closed"]!["at"]!.GetValue<DateTimeOffset>();
+
+        Task<HttpResponseMessage> Visit(string hcaId, DateTimeOffset arrived, DateTimeOffset left, string notes = "") =>
+            ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/visits", "hca",
+                new { arrivedAt = arrived.ToString("O"), leftAt = left.ToString("O"), care = new[] { "comfort-call", "emotional-support" }, notes }, userId: hcaId);
+
+        (await Visit("hca-04", closedAt.AddMinutes(-40), closedAt)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await Visit("hca-01", closedAt.AddSeconds(1), closedAt.AddSeconds(2))).StatusCode.Should().Be(HttpStatusCode.Conflict,
+            "a visit that began after the close is not this case's");
+        var atDeath = await Visit("hca-01", closedAt.AddMinutes(-40), closedAt, "With the family at the death");
+
+        atDeath.StatusCode.Should().Be(HttpStatusCode.Created);
+        var c = await ecss.WaitForCaseAsync(caseId, c => Has(c, "visit"));
+        c["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "visit")!["summary"]!.GetValue<string>().Should().Contain("With the family at the death");
+        (await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", "hca", new { notes = "" }, userId: "hca-01"))
+            .StatusCode.Should().Be(HttpStatusCode.Conflict, "there is nobody to check in on");
+        var mine = await ecss.Host.GetJsonAsStaffAsync("/api/ecss/my-cases", "hca", userId: "hca-01");
+        mine["cases"]!.AsArray().Single(x => x!["caseId"]!.GetValue<string>() == caseId)!["closed"]!["reason"]!.GetValue<string>().Should().Be("died");
+    }
+
+    [Fact]
     public async Task SilentBridgeAndOverlongBridgeAreEscalatedToTheCoordinator()
     {
         await using var ecss = await EcssHost.StartAsync(new Dictionary<string, string?>

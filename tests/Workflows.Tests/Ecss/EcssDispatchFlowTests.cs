@@ -121,6 +121,8 @@ public sealed class EcssDispatchFlowTests
         var roster = await ecss.Host.GetJsonAsStaffAsync(path, "hca");
         roster["source"]!.GetValue<string>().Should().Be("rota");
         roster["hcas"]!.AsArray().Select(h => h!["id"]!.GetValue<string>()).Should().Equal("hca-02", "hca-05", "hca-09");
+        roster["pool"]!.AsArray().Select(h => h!["name"]!.GetValue<string>()).Should().Contain(["Amira Khan", "Isla Greaves"],
+            "the coordinator chooses from the pool by name");
 
         var now = Shift.At(DateTimeOffset.UtcNow);
         (await ecss.Host.SendAsStaffAsync(HttpMethod.Put, $"/api/ecss/roster/{now.Date:yyyy-MM-dd}/{Shift.KindName(now.Kind)}", "coordinator",

@@ -155,9 +155,9 @@ public sealed class TestHost : IAsyncDisposable
         return await Client.SendAsync(r);
     }
 
-    public async Task<JsonNode> GetJsonAsStaffAsync(string path, string role = "anp")
+    public async Task<JsonNode> GetJsonAsStaffAsync(string path, string role = "anp", string? userId = null)
     {
-        var r = await SendAsStaffAsync(HttpMethod.Get, path, role);
+        var r = await SendAsStaffAsync(HttpMethod.Get, path, role, userId: userId);
         r.EnsureSuccessStatusCode();
         return JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
     }

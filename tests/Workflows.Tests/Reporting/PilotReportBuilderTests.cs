@@ -1,4 +1,5 @@
 using NodaTime;
+using Workflows.DistrictDirect;
 using Workflows.Reporting;
 
 namespace Workflows.Tests.Reporting;
@@ -90,7 +91,37 @@ public sealed class PilotReportBuilderTests
         report.CrisisCare.ClosedByReason["died"].Should().Be(2);
         report.CrisisCare.ClosedByReason["package"].Should().Be(1);
         report.CrisisCare.ClosedByReason["admitted"].Should().Be(0);
-        report.CrisisCare.StillOpen.Should().Be(0, "a referred case has been handed to another service");
+        report.CrisisCare.StillOpen.Should().Be(1, "a referred case is open until someone closes it");
+    }
+
+    [Fact]
+    public void TheFundIsAsItStoodAtTheEndOfThePeriod()
+    {
+        SpendRequest Spend(long amount, string status, DateTimeOffset? decided = null, DateTimeOffset? invoiced = null, long spent = 0,
+            DateTimeOffset? cancelled = null) => new()
+        {
+            PartitionKey = "2026-27", AmountPence = amount, Status = status, DecidedAt = decided, InvoicedAt = invoiced, CancelledAt = cancelled,
+            CommittedPence = status == "approved" ? amount : 0, SpentPence = spent,
+            ReleasedPence = status == "invoiced" ? amount - spent : status == "cancelled" && decided is not null ? amount : 0,
+        };
+        var end = November.End;
+        var requests = new[]
+        {
+            Spend(400_00, "approved", decided: Nov10),                                                      // committed then and now
+            Spend(300_00, "invoiced", decided: Nov10, invoiced: Nov10.AddDays(2), spent: 250_00),           // spent by the end
+            Spend(200_00, "invoiced", decided: Nov10, invoiced: end.AddDays(3), spent: 200_00),             // committed at the end, spent after
+            Spend(150_00, "cancelled", decided: Nov10, cancelled: end.AddDays(1)),                         // cancelled after the end
+            Spend(100_00, "cancelled", decided: Nov10, cancelled: Nov10.AddDays(1)),                       // cancelled before
+            Spend(90_00, "approved", decided: end.AddHours(2)),                                             // approved after
+            Spend(80_00, "rejected", decided: Nov10),
+            Spend(70_00, "pending"),
+        };
+
+        FundPosition.At("2026-27", 10_000_00, requests, end).Should().Be(
+            new FundPosition("2026-27", 10_000_00, 400_00 + 200_00 + 150_00, 250_00, 10_000_00 - 750_00 - 250_00, end));
+        FundPosition.At("2026-27", 10_000_00, requests, end.AddDays(5)).Should().Be(
+            new FundPosition("2026-27", 10_000_00, 400_00 + 90_00, 250_00 + 200_00, 10_000_00 - 490_00 - 450_00, end.AddDays(5)),
+            "now it is the ledger's position");
     }
 
     [Fact]
@@ -112,7 +143,7 @@ public sealed class PilotReportBuilderTests
     public void DistrictDirectCountsReferralsBySourceSpendAndBedDays()
     {
         var nov = new DateTimeOffset(2026, 11, 3, 10, 0, 0, TimeSpan.Zero);
-        var fund = new FundPosition("2026-27", 100_000_00, 1_250_00, 300_00, 98_450_00);
+        var fund = new FundPosition("2026-27", 100_000_00, 1_250_00, 300_00, 98_450_00, Now);
         var report = Build([], [
             new DischargeFacts("r1", nov, "ward", true, 900_00, 300_00, nov.AddDays(2), 10),
             new DischargeFacts("r2", nov, "ed", true, 350_00, 0, null, 0),

@@ -32,13 +32,14 @@ public sealed class PilotReportTableTests
     public void FundRowsAppearOnlyWhenTheFundIsKnown()
     {
         PilotReportTable.Rows(Report()).Should().NotContain(r => r.Key.StartsWith("districtDirect.fund."));
-        PilotReportTable.Rows(Report(new FundPosition("2026-27", 10, 2, 3, 5)))
+        PilotReportTable.Rows(Report(new FundPosition("2026-27", 10, 2, 3, 5, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero))))
             .Single(r => r.Key == "districtDirect.fund.availablePence").Value.Should().Be("5");
     }
 
     [Fact]
     public void CellsWithCommasAndQuotesAreQuoted() =>
-        PilotReportTable.Csv(Report(new FundPosition("2026,\"27\"", 10, 2, 3, 5))).Should().Contain("\"Fund 2026,\"\"27\"\": total\"");
+        PilotReportTable.Csv(Report(new FundPosition("2026,\"27\"", 10, 2, 3, 5, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero))))
+            .Should().Contain("\"Fund 2026,\"\"27\"\" on 2026-11-30: total\"");
 
     [Theory]
     [InlineData("=1+1", "'=1+1")]

@@ -43,12 +43,14 @@ public sealed class EcssRaceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HcaSeesACaseOnlyWhileOfferedOrAssigned()
+    public async Task HcaSeesACaseOnlyOnceTheyAccept()
     {
         var caseId = await _ecss.ReferToEcssAsync();
         var code = await _ecss.OfferCodeAsync(caseId, "hca-01");
 
-        (await GetAsHca(caseId, "hca-01")).Should().Be(HttpStatusCode.OK, "the offered HCA reads the case to decide");
+        var offered = await _ecss.Host.SendAsStaffAsync(HttpMethod.Get, $"/api/cases/{caseId}", "hca", userId: "hca-01");
+        offered.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the offer text says the details open once they accept");
+        (await offered.Content.ReadAsStringAsync()).Should().Contain("once you accept").And.NotContain("9990079196");
         (await GetAsHca(caseId, "hca-04")).Should().Be(HttpStatusCode.Forbidden);
 
         await _ecss.ReplyAsync("hca-01", $"YES {code}");

@@ -120,6 +120,27 @@ public sealed partial class StaffSignInTests
     }
 
     [Fact]
+    public async Task TheSignInPageLearnsWhoTheCallerIsFromTheApp()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (oid, staffId) = (Guid.NewGuid().ToString(), NewId("coord"));
+        await PutStaffAsync(host, staffId, new { name = "Rhian Moss", roles = new[] { "coordinator", "anp" }, phone = "+447700900197", identities = new[] { oid } });
+
+        var me = JsonNode.Parse(await (await host.SendAsAsync(HttpMethod.Get, "/api/staff/me",
+            TestHost.EntraPrincipal(oid, "R. Moss (Entra)", Roles.Coordinator, Roles.Reporting))).Content.ReadAsStringAsync())!;
+        var stranger = await host.SendAsAsync(HttpMethod.Get, "/api/staff/me", TestHost.EntraPrincipal("not-linked-" + oid, "Someone", Roles.Anp));
+        var nobody = await host.Client.GetAsync("/api/staff/me");
+
+        (me["staffId"]!.GetValue<string>(), me["name"]!.GetValue<string>(), me["signInId"]!.GetValue<string>()).Should().Be((staffId, "Rhian Moss", oid));
+        me["roles"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal(["coordinator"], "only roles both the sign-in and the record hold");
+        me["signInRoles"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("coordinator", "reporting");
+        me["recordRoles"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("anp", "coordinator");
+        stranger.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        JsonNode.Parse(await stranger.Content.ReadAsStringAsync())!["signInId"]!.GetValue<string>().Should().Be("not-linked-" + oid);
+        nobody.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task ARoleOnlyInTheSignInOrOnlyInTheStaffRecordIsRefused()
     {
         await using var host = await TestHost.StartAsync();

@@ -9,12 +9,7 @@ export function ukPhone(s) {
   return d;
 }
 
-/** Pounds as typed ("1500", "£1,500.50") in pence; null when empty, NaN when it is not an amount. */
-export function pence(s) {
-  const t = s.replace(/[£,\s]/g, "");
-  if (t === "") return null;
-  return /^\d+(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : NaN;
-}
+export { pence } from "./app.js";
 
 /** Per-line labels for list fields, so "identities[2]" or "hours[2].opens" reads "Sign-in ids, line 3". */
 export function lineLabels(error, base, labels) {
@@ -29,7 +24,7 @@ export function lineLabels(error, base, labels) {
 /** The NHS.UK error pattern: the summary (focused, linking to each field) and each field's own message. */
 export function showErrors(form, box, err, ids, labels) {
   box.replaceChildren(errorSummary(err, ids, labels));
-  fieldErrors(form, err, ids);
+  fieldErrors(form, err, ids, labels);
   box.firstChild.focus();
 }
 

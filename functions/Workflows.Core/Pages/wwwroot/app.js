@@ -8,6 +8,8 @@ export const roleNames = {
 
 const pages = [
   { href: "triage.html", text: "Triage queue", roles: ["anp", "coordinator"] },
+  { href: "cases.html", text: "Open cases", roles: ["anp", "coordinator"] },
+  { href: "roster.html", text: "ECSS roster", roles: ["coordinator"] },
   { href: "hca.html", text: "HCA today", roles: ["hca"] },
   { href: "district-direct.html", text: "District Direct", roles: ["dd-officer", "dd-manager"] },
   { href: "report.html", text: "Pilot report", roles: ["reporting"] },
@@ -113,6 +115,17 @@ const uk = (opts) => new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London
 export const fmtTime = (iso) => uk({ hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 export const fmtDateTime = (iso) => uk({ weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 export const fmtDate = (iso) => uk({ day: "numeric", month: "long", year: "numeric" }).format(new Date(iso));
+/** A date and time as a datetime-local input holds it, in this browser's time zone. */
+export const localDateTime = (d) => {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
+/** Pounds as typed ("1500", "£1,500.50") in pence; null when empty, NaN when it is not an amount. */
+export function pence(s) {
+  const t = s.replace(/[£,\s]/g, "");
+  if (t === "") return null;
+  return /^\d+(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : NaN;
+}
 export const fmtPence = (p) => new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" }).format((p || 0) / 100);
 export const shortId = (id) => (id || "").replace(/^case-/, "").slice(0, 6).toUpperCase();
 export const words = (s) => (s || "").replace(/-/g, " ");
@@ -124,48 +137,81 @@ export const sentence = (s) => { const w = words(s); return w.charAt(0).toUpperC
  */
 const controlFor = (fieldIds, field) => fieldIds[field] || fieldIds[field.replace(/\[\d+\]$/, "")] || fieldIds[field.split(/[.[]/)[0]];
 
+/** The label a form gives a field ("Work phone" for "phone"), never the API's name for it. */
+const labelFor = (labels, field) => labels[field] || labels[field.replace(/\[\d+\]$/, "")] || sentence(field.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase());
+
+/** An API's message about a field, in the words of the form: "Must be ..." becomes "Work phone must be ...". */
+export function fieldMessage(label, message) {
+  if (/^(This field is required|Must not be empty|Must have at least one item)\.?$/.test(message)) return `${label}: this is needed.`;
+  if (/^Must /.test(message)) return `${label} ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
+  return message;
+}
+
+/** Each field's messages, worded for the person (a form's own checks are worded already and marked <own>). */
+function messages(error, labels) {
+  return Object.entries(error.problem?.errors || {}).map(([field, msgs]) =>
+    [field, error.own ? msgs : msgs.map(m => fieldMessage(labelFor(labels, field), m))]);
+}
+
+/** Moves to a field from the error summary: focus the control itself (a group's first choice), with its label in view. */
+function goToField(event, id) {
+  const control = document.getElementById(id);
+  if (!control) return;
+  event.preventDefault();
+  const target = control.matches("fieldset, .choices, div") ? control.querySelector("input, select, textarea") || control : control;
+  (target.closest("fieldset")?.querySelector("legend") || document.querySelector(`label[for="${CSS.escape(target.id)}"]`) || target).scrollIntoView();
+  target.focus({ preventScroll: true });
+}
+
 /**
- * A box listing what is wrong, each field error linking to its control; focused so screen readers announce it.
- * <labels> names fields as the form does ("Work phone" for "phone").
+ * The NHS.UK error summary: "There is a problem", then what to fix, each field's message linking to its control; the
+ * API's own words (its detail) only when no field is at fault. Focused so screen readers announce it. <labels> names
+ * fields as the form does ("Work phone" for "phone").
  */
+let summaries = 0;
 export function errorSummary(error, fieldIds = {}, labels = {}) {
-  const errors = Object.entries(error.problem?.errors || {});
-  const text = (field, msgs) => `${labels[field] || labels[field.replace(/\[\d+\]$/, "")] || sentence(field)}: ${msgs.join(" ")}`;
-  const box = h("div", { class: "error-summary", role: "alert", tabindex: "-1" },
-    h("h2", {}, error.problem?.title || "There is a problem"),
-    h("p", {}, error.message),
-    errors.length ? h("ul", {}, errors.map(([field, msgs]) => h("li", {},
-      controlFor(fieldIds, field) ? h("a", { href: `#${controlFor(fieldIds, field)}` }, text(field, msgs)) : text(field, msgs)))) : null);
-  return box;
+  const errors = messages(error, labels);
+  const title = `error-summary-${++summaries}`;
+  return h("div", { class: "error-summary", role: "alert", tabindex: "-1", "aria-labelledby": title },
+    h("h2", { id: title }, "There is a problem"),
+    errors.length ? null : h("p", {}, error.message),
+    errors.length ? h("ul", {}, errors.map(([field, msgs]) => h("li", {}, controlFor(fieldIds, field)
+      ? h("a", { href: `#${controlFor(fieldIds, field)}`, onclick: (e) => goToField(e, controlFor(fieldIds, field)) }, msgs.join(" "))
+      : msgs.join(" ")))) : null);
 }
 
 /**
  * The NHS.UK pattern's other half: each field's message beside it (above the control, tied to it by aria-describedby),
  * the group marked in error. Clears the last answer's messages first; call with no error to clear only.
  */
-export function fieldErrors(form, error, fieldIds = {}) {
+export function fieldErrors(form, error, fieldIds = {}, labels = {}) {
   form.querySelectorAll(".error-message[data-for]").forEach(m => {
-    const control = form.querySelector(`#${m.dataset.for}`);
-    if (control) control.setAttribute("aria-describedby", (control.getAttribute("aria-describedby") || "").replace(m.id, "").trim());
+    form.querySelectorAll("[aria-describedby]").forEach(d => {
+      const rest = d.getAttribute("aria-describedby").split(" ").filter(x => x && x !== m.id).join(" ");
+      if (rest) d.setAttribute("aria-describedby", rest); else d.removeAttribute("aria-describedby");
+    });
     m.closest(".form-group--error")?.classList.remove("form-group--error");
     m.remove();
   });
   form.querySelectorAll(".input--error").forEach(c => c.classList.remove("input--error"));
+  if (!error) return;
   const byControl = new Map();
-  for (const [field, msgs] of Object.entries(error?.problem?.errors || {})) {
+  for (const [field, msgs] of messages(error, labels)) {
     const id = controlFor(fieldIds, field);
     if (id) byControl.set(id, [...(byControl.get(id) || []), ...msgs]);
   }
   for (const [id, msgs] of byControl) {
-    const control = form.querySelector(`#${id}`);
+    const control = form.querySelector(`#${CSS.escape(id)}`);
     if (!control) continue;
     const group = control.closest("fieldset, .form-group");
     const message = h("p", { class: "error-message", id: `${id}-error`, "data-for": id }, h("span", { class: "visually-hidden" }, "Error: "), msgs.join(" "));
     group?.classList.add("form-group--error");
     const before = group?.tagName === "FIELDSET" ? group.querySelector(".choices") || control : control;
     before.before(message);
-    if (control.matches("input[type=text], textarea, select")) control.classList.add("input--error");
-    control.setAttribute("aria-describedby", `${control.getAttribute("aria-describedby") || ""} ${message.id}`.trim());
+    if (control.matches("input:not([type=checkbox]):not([type=radio]), textarea, select")) control.classList.add("input--error");
+    // A group of choices is described as a whole, on its fieldset.
+    const describer = control.matches("fieldset, .choices, input[type=checkbox], input[type=radio]") && group ? group : control;
+    describer.setAttribute("aria-describedby", `${describer.getAttribute("aria-describedby") || ""} ${message.id}`.trim());
   }
 }
 
@@ -174,6 +220,61 @@ export function warningCallout(title, ...body) {
   return h("div", { class: "warning-callout" },
     h("h3", { class: "warning-callout__label" }, h("span", { role: "text" }, h("span", { class: "visually-hidden" }, "Important: "), title)),
     body.map(b => typeof b === "string" ? h("p", {}, b) : b));
+}
+
+/** A problem a form's own checks found, worded for the person already: { field: ["Enter ..."] }. */
+export function formProblem(errors) {
+  const e = new ApiError(400, { title: "There is a problem", errors });
+  e.own = true;
+  return e;
+}
+
+/**
+ * Sends a form once at a time: while its request runs a second submit (a double click, Enter pressed twice) is
+ * ignored, so one click is one request; the buttons stay focusable and say they are busy. <check> returns the
+ * person's own mistakes ({ field: ["..."] }) before anything is sent; <send> makes the request. A problem is shown
+ * as the NHS.UK pattern: the summary in <errorBox> and each message beside its field.
+ */
+export function onSubmit(form, errorBox, { fields = {}, labels = {}, check, send }) {
+  let busy = false;
+  // A form whose fields come and go (lines added and removed) gives them as functions.
+  const ids = () => typeof fields === "function" ? fields() : fields;
+  const names = () => typeof labels === "function" ? labels() : labels;
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    busy = true;
+    const submitter = e.submitter;
+    const buttons = [...form.querySelectorAll("button[type=submit]")];
+    buttons.forEach(b => b.setAttribute("aria-disabled", "true"));
+    try {
+      const own = check ? check(submitter) : null;
+      if (own && Object.keys(own).length) throw formProblem(own);
+      await send(submitter);
+      if (form.isConnected) { errorBox.replaceChildren(); fieldErrors(form, null); }
+    } catch (err) {
+      if (err.status === 401) return;
+      errorBox.replaceChildren(errorSummary(err, ids(), names()));
+      fieldErrors(form, err, ids(), names());
+      errorBox.firstChild.focus();
+    } finally {
+      busy = false;
+      buttons.forEach(b => b.removeAttribute("aria-disabled"));
+    }
+  });
+}
+
+/** An NHS.UK summary list: rows of [key, value]; a row with no value is left out. */
+export function summaryList(rows, id) {
+  return h("dl", { class: "summary-list", id }, rows.filter(r => r[1] !== null && r[1] !== undefined && r[1] !== "")
+    .map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, v))));
+}
+
+/** A timeline as a story, oldest first: when, who, what happened (<names> says each kind in words) and its summary. */
+export function story(timeline, names = {}) {
+  return h("ol", { class: "timeline", id: "timeline" }, timeline.map(e => h("li", {},
+    h("span", { class: "when" }, h("time", { datetime: e.at }, fmtDateTime(e.at)), ` · ${e.actor}`),
+    h("span", { class: "what" }, names[e.kind] || sentence(e.kind)), h("br"), e.summary)));
 }
 
 export function notice(text, kind = "success") {

@@ -4,10 +4,21 @@ import { h, fmtPence } from "./app.js";
 
 let chartIds = 0;
 
+/** How wide a label is drawn at the charts' 13px text, measured, with room for a wider font than the one measured. */
+let measure = null;
+function textWidth(text) {
+  measure ??= document.createElement("canvas").getContext("2d");
+  measure.font = "13px Arial, sans-serif";
+  return Math.ceil(measure.measureText(text).width * 1.15);
+}
+
 /** Horizontal bars, one per entry, each labelled and with its value written at the end of the bar. */
 export function barChart(title, entries, unit = "") {
   const id = `chart-${++chartIds}`;
-  const rowH = 30, labelW = 150, barW = 190, valueW = 40, width = labelW + barW + valueW;
+  // The label column is as wide as the longest label, so none is cut off at the chart's left edge.
+  // The bars take what is left of a fixed width, so every chart's text is drawn at the same size.
+  const labelW = Math.max(60, ...entries.map(([l]) => textWidth(l))) + 10;
+  const rowH = 30, valueW = 48, barW = Math.max(120, 400 - labelW - valueW), width = labelW + barW + valueW;
   const max = Math.max(1, ...entries.map(([, v]) => v || 0));
   const desc = entries.map(([l, v]) => `${l}: ${v}${unit ? " " + unit : ""}`).join("; ");
   return h("svg", { class: "chart", viewBox: `0 0 ${width} ${entries.length * rowH + 8}`, role: "img", "aria-labelledby": `${id}-t ${id}-d` },

@@ -1,6 +1,7 @@
 import { api, requireRole, renderHeader, h, main, fmtPence, fmtDateTime, fmtTime, sentence, errorSummary, notice } from "./app.js";
 import { fundBar } from "./charts.js";
 import { currentFund, fundWarning, fundYearForm, yearToOpen } from "./fund-years.js";
+import { decisionForm, referralLink } from "./spend.js";
 
 renderHeader("district-direct.html");
 const me = requireRole("dd-officer", "dd-manager");
@@ -8,6 +9,7 @@ const fundBox = h("div", { id: "fund-box" });
 const flashBox = h("div", { id: "flash" });
 const approvals = h("div", { id: "awaiting-approval" });
 const assessments = h("div", { id: "awaiting-assessment" });
+const discharges = h("div", { id: "awaiting-discharge" });
 const attention = h("div", { id: "needs-attention" });
 const asked = h("div", { id: "approval-asked" });
 const days = (iso) => Math.max(0, Math.floor((Date.now() - new Date(iso).getTime()) / 86400000));
@@ -27,42 +29,31 @@ async function loadFund() {
   }
 }
 
-function decisionForm(referral, s) {
-  const id = s.spendRequestId;
-  const errorBox = h("div");
-  const form = h("form", { class: "card", "data-spend-id": id, novalidate: true },
-    h("h4", {}, `${s.item}: ${fmtPence(s.amountPence)}`), h("p", { class: "meta" }, `Supplier: ${s.supplier}`), errorBox,
-    h("div", { class: "form-group" }, h("label", { for: `reason-${id}` }, `Reason (needed to reject) for ${s.item}`),
-      h("textarea", { id: `reason-${id}`, rows: 2 })),
-    h("button", { class: "button", type: "submit", value: "approve" }, `Approve ${fmtPence(s.amountPence)}`),
-    h("button", { class: "button button--warning", type: "submit", value: "reject" }, "Reject"));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const decision = e.submitter?.value || "approve";
-    const reason = form.querySelector("textarea").value;
-    try {
-      await api(`/api/district-direct/spend-requests/${encodeURIComponent(id)}/decision`, { method: "POST", body: { decision, reason: reason || undefined } });
-      flashBox.replaceChildren(notice(`${decision === "approve" ? "Approved" : "Rejected"}: ${s.item} (${fmtPence(s.amountPence)}) for ${referral.patient.name}.`));
-      await refresh();
-      flashBox.firstChild?.focus();
-    } catch (err) {
-      errorBox.replaceChildren(errorSummary(err, { reason: `reason-${id}` }));
-      errorBox.firstChild.focus();
-    }
-  });
-  return form;
-}
+const nextStep = {
+  "awaiting-assessment": "Record the home assessment", "awaiting-approval": "Open the referral",
+  "awaiting-discharge": "Record the discharge or invoice works",
+};
 
 function referralCard(r, withSpend) {
   return h("li", { class: "card", "data-referral-id": r.referralId },
-    h("h3", {}, r.patient.name, h("span", { class: "meta" }, ` · ${r.referralId}`)),
+    h("h3", {}, h("a", { href: referralLink(r.referralId) }, r.patient.name), h("span", { class: "meta" }, ` · ${r.referralId}`)),
     h("p", { class: "meta" }, `${r.source === "ed" ? "Emergency department" : sentence(r.source)} · ${r.hospital} · ${r.patient.postcode} · fit for discharge ${fmtDateTime(r.fitForDischargeAt)} (${days(r.fitForDischargeAt)} days)`),
     h("p", {}, "Blockers: ", r.blockers.map(sentence).join(", ")),
     r.findings ? h("p", {}, `Findings: ${r.findings}`) : null,
     r.needsAttention ? h("p", { class: "attention" }, h("strong", {}, "Needs attention: "),
       `${r.needsAttention.reason} (since ${fmtDateTime(r.needsAttention.at)}). Carry it on here or by phone.`) : null,
-    withSpend ? h("div", { class: "cards" }, r.pendingSpend.map(s => decisionForm(r, s))) : null);
+    withSpend ? h("div", { class: "cards" }, r.pendingSpend.map(s => decisionForm(r, s, decided))) : null,
+    h("p", {}, h("a", { class: "button button--secondary button--small", href: referralLink(r.referralId) }, nextStep[r.status] || "Open the referral",
+      h("span", { class: "visually-hidden" }, ` for ${r.patient.name}`))));
 }
+
+async function decided(message) {
+  flashBox.replaceChildren(notice(message));
+  await refresh();
+  flashBox.firstChild?.focus();
+}
+
+const cards = (list, empty, withSpend = false) => list.length ? h("ul", { class: "cards" }, list.map(r => referralCard(r, withSpend))) : h("p", {}, empty);
 
 // The link in an approval text opens this page at that spend request (?approval=): Approve and Reject answer it as an
 // APPROVE or REJECT reply would, so the page waits for the referral to decide it before saying what happened.
@@ -130,13 +121,12 @@ async function showApprovalAsked() {
 async function refresh() {
   await loadFund();
   try {
-    const { referrals } = await api("/api/district-direct/referrals?status=awaiting-assessment,awaiting-approval,needs-attention");
-    const parked = referrals.filter(r => r.needsAttention);
-    attention.replaceChildren(parked.length ? h("ul", { class: "cards" }, parked.map(r => referralCard(r, false))) : h("p", {}, "No referral is stuck."));
-    const approval = referrals.filter(r => r.status === "awaiting-approval");
-    const assessment = referrals.filter(r => r.status === "awaiting-assessment");
-    approvals.replaceChildren(approval.length ? h("ul", { class: "cards" }, approval.map(r => referralCard(r, true))) : h("p", {}, "No spend is waiting for a decision."));
-    assessments.replaceChildren(assessment.length ? h("ul", { class: "cards" }, assessment.map(r => referralCard(r, false))) : h("p", {}, "No referrals are waiting for assessment."));
+    const { referrals } = await api("/api/district-direct/referrals?status=awaiting-assessment,awaiting-approval,awaiting-discharge,needs-attention");
+    const at = (status) => referrals.filter(r => r.status === status);
+    attention.replaceChildren(cards(referrals.filter(r => r.needsAttention), "No referral is stuck."));
+    approvals.replaceChildren(cards(at("awaiting-approval"), "No spend is waiting for a decision.", true));
+    assessments.replaceChildren(cards(at("awaiting-assessment"), "No referrals are waiting for assessment."));
+    discharges.replaceChildren(cards(at("awaiting-discharge"), "No referrals are waiting for discharge."));
   } catch (e) {
     approvals.replaceChildren(errorSummary(e));
   }
@@ -144,12 +134,13 @@ async function refresh() {
 
 if (me) {
   main().replaceChildren(h("h1", {}, "District Direct"),
-    h("p", { class: "lede" }, "Patients fit for discharge whose home is the blocker: spend to decide, homes to assess, and the fund."),
+    h("p", { class: "lede" }, "Patients fit for discharge whose home is the blocker: spend to decide, homes to assess, discharges to record, and the fund."),
     flashBox, asked,
     h("h2", {}, "Needs attention"), attention,
     h("h2", {}, "The fund"), fundBox,
     h("h2", {}, "Spend waiting for a decision"), approvals,
-    h("h2", {}, "Waiting for a home assessment"), assessments);
+    h("h2", {}, "Waiting for a home assessment"), assessments,
+    h("h2", {}, "Waiting for discharge"), h("p", { class: "hint" }, "Every spend decided: the home is being made ready. Record the discharge, and the invoices as works are paid."), discharges);
   refresh();
   if (approvalLink) showApprovalAsked();
 }

@@ -1,4 +1,4 @@
-import { api, requireRole, renderHeader, h, main, fmtTime, fmtDateTime, shortId, sentence, errorSummary, notice } from "./app.js";
+import { api, requireRole, renderHeader, h, main, fmtTime, fmtDateTime, shortId, sentence, words, errorSummary, notice, onSubmit } from "./app.js";
 
 renderHeader("hca.html");
 const me = requireRole("hca");
@@ -19,12 +19,20 @@ export function atClock(value, now = new Date()) {
   return d;
 }
 
-function visitForm(c, onRecorded) {
+/** What the app did with a visit, in words: a retry is not a new visit, and a correction says so. */
+function visitOutcome(answer, arrivedAt, leftAt) {
+  const when = `${fmtTime(arrivedAt)} to ${fmtTime(leftAt)}`;
+  if (!answer.recorded) return `This visit (${when}) was already recorded with these details: nothing changed.`;
+  return answer.corrected ? `Visit corrected: ${when}. The case shows what you sent now.` : `Visit recorded: ${when}.`;
+}
+
+function visitForm(c, result) {
   const id = (name) => `${name}-${c.caseId}`;
   const now = clock(new Date());
   const errorBox = h("div");
   const form = h("form", { class: "panel visit-form", novalidate: true, "aria-labelledby": id("visit-heading") },
-    h("h3", { id: id("visit-heading") }, "Record a visit"),
+    h("h3", { id: id("visit-heading") }, c.closed ? "Record your last visit" : "Record a visit"),
+    h("p", { class: "hint" }, "To correct a visit, send it again with the same arrival time."),
     errorBox,
     h("div", { class: "inline-fields" },
       h("div", { class: "form-group" }, h("label", { for: id("arrived") }, "Arrived"),
@@ -39,48 +47,75 @@ function visitForm(c, onRecorded) {
       h("p", { class: "hint", id: id("notes-hint") }, "Optional. Staff see these; they are never texted."),
       h("textarea", { id: id("notes"), name: "notes", rows: 3, "aria-describedby": id("notes-hint") })),
     h("button", { class: "button button--block", type: "submit" }, "Save visit"));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const body = {
-      arrivedAt: atClock(form.elements.arrived.value).toISOString(),
-      leftAt: atClock(form.elements.left.value).toISOString(),
-      care: [...form.querySelectorAll("input[name=care]:checked")].map(i => i.value),
-      notes: form.elements.notes.value.trim(),
-    };
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      await api(`/api/cases/${encodeURIComponent(c.caseId)}/visits`, { method: "POST", body });
-      onRecorded(body);
-    } catch (err) {
-      errorBox.replaceChildren(errorSummary(err, { arrivedAt: id("arrived"), leftAt: id("left"), care: id("care-personal-care"), notes: id("notes") }));
-      errorBox.firstChild.focus();
-      button.disabled = false;
-    }
+  const times = () => [atClock(form.elements.arrived.value), atClock(form.elements.left.value)];
+  onSubmit(form, errorBox, {
+    fields: { arrivedAt: id("arrived"), leftAt: id("left"), care: id("care-personal-care"), notes: id("notes") },
+    labels: { arrivedAt: "Arrived", leftAt: "Left", care: "Care given", notes: "Notes" },
+    check: () => {
+      const e = {};
+      if (!form.elements.arrived.value) e.arrivedAt = ["Enter the time you arrived."];
+      if (!form.elements.left.value) e.leftAt = ["Enter the time you left."];
+      else if (form.elements.arrived.value && times()[1] < times()[0]) e.leftAt = ["The time you left must be after the time you arrived."];
+      if (!form.querySelector("input[name=care]:checked")) e.care = ["Select the care you gave."];
+      return e;
+    },
+    send: async () => {
+      result.replaceChildren();
+      const [arrived, left] = times();
+      const body = {
+        arrivedAt: arrived.toISOString(), leftAt: left.toISOString(),
+        care: [...form.querySelectorAll("input[name=care]:checked")].map(i => i.value),
+        notes: form.elements.notes.value.trim(),
+      };
+      const answer = await api(`/api/cases/${encodeURIComponent(c.caseId)}/visits`, { method: "POST", body });
+      result.replaceChildren(notice(visitOutcome(answer, body.arrivedAt, body.leftAt), answer.recorded ? "success" : "warning"));
+      result.firstChild.focus();
+      form.reset();
+    },
+  });
+  return form;
+}
+
+function checkInForm(c, result) {
+  const id = (name) => `${name}-${c.caseId}`;
+  const errorBox = h("div");
+  const form = h("form", { class: "panel", novalidate: true, "aria-labelledby": id("check-in-heading") },
+    h("h3", { id: id("check-in-heading") }, "Check in"),
+    h("p", { class: "hint" }, "Between visits: you phoned or heard from the family and the patient is supported. It tells the coordinator all is well."),
+    errorBox,
+    h("div", { class: "form-group" }, h("label", { for: id("check-in-notes") }, "Notes (optional)"),
+      h("textarea", { id: id("check-in-notes"), rows: 2 })),
+    h("button", { class: "button button--secondary button--block", type: "submit" }, "Record check-in"));
+  onSubmit(form, errorBox, {
+    fields: { notes: id("check-in-notes") }, labels: { notes: "Notes" },
+    send: async () => {
+      result.replaceChildren();
+      await api(`/api/cases/${encodeURIComponent(c.caseId)}/check-ins`, { method: "POST", body: { notes: form.querySelector("textarea").value.trim() } });
+      result.replaceChildren(notice(`Check-in recorded at ${fmtTime(new Date().toISOString())}.`));
+      result.firstChild.focus();
+      form.reset();
+    },
   });
   return form;
 }
 
 function caseCard(c) {
-  const card = h("section", { class: "card hca-case", "data-case-id": c.caseId, "aria-labelledby": `case-${c.caseId}` });
   const result = h("div");
-  const form = visitForm(c, (visit) => {
-    result.replaceChildren(notice(`Visit recorded: ${fmtTime(visit.arrivedAt)} to ${fmtTime(visit.leftAt)}.`));
-    result.firstChild.focus();
-    form.reset();
-  });
-  card.append(
-    h("h2", { id: `case-${c.caseId}` }, c.patientName, " ", h("span", { class: "tag tag--blue" }, sentence(c.status))),
+  // h() leaves out the parts not shown (a closed case has no check-in); append() would write them as "null".
+  return h("section", { class: "card hca-case", "data-case-id": c.caseId, "aria-labelledby": `case-${c.caseId}` },
+    h("h2", { id: `case-${c.caseId}` }, c.patientName, " ", c.closed
+      ? h("span", { class: "tag tag--grey" }, `Closed: ${words(c.closed.reason)}`) : h("span", { class: "tag tag--blue" }, sentence(c.status))),
+    c.closed ? h("p", {}, `The case closed at ${fmtDateTime(c.closed.at)}. If you were there, record your last visit: you can for 24 hours after the close.`) : null,
     h("dl", { class: "summary-list" },
       h("div", {}, h("dt", {}, "Address"), h("dd", { class: "address" }, `${c.address}, ${c.postcode}`)),
       c.patientPhone ? h("div", {}, h("dt", {}, "Patient's phone"), h("dd", {}, h("a", { href: `tel:${c.patientPhone}` }, c.patientPhone))) : null,
       c.familyContacts.map(f => h("div", {}, h("dt", {}, `Family: ${f.firstName} (${f.relationship})`),
         h("dd", {}, h("a", { href: `tel:${f.phone}` }, f.phone)))),
-      h("div", {}, h("dt", {}, "With ECSS since"), h("dd", {}, c.bridgingSince ? fmtDateTime(c.bridgingSince) : "—"))),
+      h("div", {}, h("dt", {}, "With ECSS since"), h("dd", {}, c.bridgingSince ? fmtDateTime(c.bridgingSince) : "—")),
+      c.lastContactAt ? h("div", {}, h("dt", {}, "Last visit or check-in"), h("dd", {}, fmtDateTime(c.lastContactAt))) : null),
     h("p", {}, h("a", { href: `case.html?id=${encodeURIComponent(c.caseId)}` }, "Case timeline",
       h("span", { class: "visually-hidden" }, ` for ${c.patientName}, case ${shortId(c.caseId)}`))),
-    result, form);
-  return card;
+    result, visitForm(c, result), c.closed ? null : checkInForm(c, result));
 }
 
 // Offers: the link in an offer text opens this page at that offer (?offer=), and each open offer can be answered here.
@@ -143,8 +178,8 @@ function offerItem(o) {
   const label = `case ${shortId(o.caseId)} near ${o.postcode}`;
   const item = h("li", { "data-case-id": o.caseId, "data-offer-id": o.offerId || null },
     h("p", {}, h("strong", {}, `Case ${shortId(o.caseId)} near ${o.postcode}`)),
-    h("p", { class: "meta" }, o.offerId ? `Offered at ${fmtTime(o.offeredAt)}; answer by ${fmtTime(o.expiresAt)}.`
-      : `Offered at ${fmtTime(o.offeredAt)}; answer by ${fmtTime(o.expiresAt)} by replying YES or NO with the code in the text.`),
+    h("p", { class: "meta" }, o.offerId ? `Offered at ${fmtTime(o.offeredAt)}; answer by ${fmtTime(o.expiresAt)}. The address and details open here once you accept.`
+      : `Offered at ${fmtTime(o.offeredAt)}; answer by ${fmtTime(o.expiresAt)} by replying YES or NO with the code in the text. The address and details open here once you accept.`),
     h("div", { class: "answer-error" }));
   if (o.offerId) item.append(answerButtons(o, item, label));
   return item;
@@ -173,6 +208,7 @@ async function render() {
     main().replaceChildren(h("h1", {}, "HCA today"), errorSummary(e));
     return;
   }
+  const open = mine.cases.filter(c => !c.closed), closed = mine.cases.filter(c => c.closed);
   const shown = flash;
   flash = null;
   const linked = linkedOffer && !shown ? await linkedOfferPanel() : null;
@@ -182,10 +218,11 @@ async function render() {
     h("h1", {}, "HCA today"),
     shown, linked,
     h("p", { class: "lede" }, "Your cases this shift. Record each visit as you leave."),
-    mine.cases.length ? mine.cases.map(caseCard) : h("p", { id: "no-cases" }, "You have no cases right now."),
-    others.length ? [h("h2", {}, "Offers waiting for your answer"), h("ul", { class: "offers" }, others.map(offerItem))] : null,
+    others.length ? [h("h2", {}, "Offers waiting for your answer"), h("ul", { class: "offers", id: "offers" }, others.map(offerItem))] : null,
+    open.length ? open.map(caseCard) : h("p", { id: "no-cases" }, "You have no cases right now."),
+    closed.length ? [h("h2", {}, "Closed in the last 24 hours"), closed.map(caseCard)] : null,
     h("p", {}, h("button", { class: "button button--secondary", type: "button", onclick: render }, "Refresh")),
-  ].flat().filter(Boolean));
+  ].flat(Infinity).filter(Boolean));
   (shown || linked)?.focus?.();
 }
 

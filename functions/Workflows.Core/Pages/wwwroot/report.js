@@ -10,9 +10,19 @@ const today = new Date();
 const from = params.get("from") || isoDay(new Date(today.getTime() - 27 * 86400000));
 const to = params.get("to") || isoDay(today);
 
+/** The first and last day of a month given as yyyy-MM. */
+export function monthDays(month) {
+  const [y, m] = month.split("-").map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return [`${month}-01`, `${month}-${String(last).padStart(2, "0")}`];
+}
+
 const output = h("div", { id: "report-output", "aria-live": "polite" });
 const form = h("form", { class: "panel no-print", id: "report-form" },
   h("div", { class: "inline-fields" },
+    h("div", { class: "form-group" }, h("label", { for: "month" }, "A whole month"),
+      h("p", { class: "hint", id: "month-hint" }, "Fills in the dates below."),
+      h("input", { type: "month", id: "month", name: "month", "aria-describedby": "month-hint", value: from.slice(0, 7) === to.slice(0, 7) && monthDays(from.slice(0, 7))[0] === from && monthDays(from.slice(0, 7))[1] === to ? from.slice(0, 7) : "" })),
     h("div", { class: "form-group" }, h("label", { for: "from" }, "From"), h("input", { type: "date", id: "from", name: "from", value: from })),
     h("div", { class: "form-group" }, h("label", { for: "to" }, "To (included)"), h("input", { type: "date", id: "to", name: "to", value: to })),
     h("div", { class: "form-group" }, h("button", { class: "button", type: "submit", id: "show-report" }, "Show report"),
@@ -32,7 +42,8 @@ function render(report) {
       stat("Calls from NHS 111", "crisisCare.calls"), stat("Referrals to ECSS", "crisisCare.ecssReferrals"),
       stat("Median time to triage", "crisisCare.callToTriageMinutes.median", "minutes"),
       stat("Median time to HCA accepted", "crisisCare.referralToHcaAcceptedMinutes.median", "minutes"),
-      stat("Bridging days", "crisisCare.bridging.totalDays"), stat("District Direct referrals", "districtDirect.referrals"),
+      stat("Bridging days", "crisisCare.bridging.totalDays"), stat("Cases still open (referred included)", "crisisCare.stillOpen"),
+      stat("District Direct referrals", "districtDirect.referrals"),
       stat("Bed days saved", "districtDirect.bedDaysSaved")),
     h("h2", {}, "Charts"),
     h("div", { class: "report-grid" },
@@ -42,7 +53,10 @@ function render(report) {
       h("section", { class: "card" }, h("h3", {}, "Measures of success"), barChart("Measures of success", [
         ["Carers supported", m.carersSupported], ["Bereavement signposting", m.bereavementSignpostingSent], ["VCFSE / community referrals", m.communityReferrals]])),
       h("section", { class: "card" }, h("h3", {}, "District Direct referrals by source"), barChart("District Direct referrals by source", Object.entries(d.referralsBySource).map(([k, v]) => [k === "ed" ? "Emergency department" : sentence(k), v]), "referrals")),
-      h("section", { class: "card" }, h("h3", {}, "Spend against the fund"), d.fund ? fundBar(d.fund) : h("p", {}, "No fund is open for this period."))),
+      h("section", { class: "card" }, h("h3", {}, "Spend against the fund"), d.fund
+        ? [h("p", { class: "meta", id: "fund-as-at" }, new Date(d.fund.asAt) < new Date(report.generatedAt)
+            ? `The ${d.fund.year} fund as it stood at the end of ${report.to}.` : `The ${d.fund.year} fund as it stands now.`), fundBar(d.fund)]
+        : h("p", {}, "No fund is open for this period."))),
     h("h2", {}, "All measures"),
     h("div", { class: "table-scroll" }, h("table", { id: "report-table" },
       h("caption", {}, `Pilot measures, ${report.from} to ${report.to}`),
@@ -53,12 +67,19 @@ function render(report) {
     h("ul", { id: "rules" }, report.rules.map(r => h("li", {}, r))));
 }
 
+let loads = 0;
 async function load(push) {
   const f = form.querySelector("#from").value, t = form.querySelector("#to").value;
   if (push) history.replaceState(null, "", `?from=${f}&to=${t}`);
+  // Only the latest request's answer is shown: an earlier one answering late must not replace the dates asked for since.
+  const mine = ++loads;
   output.replaceChildren(h("p", { class: "hint" }, "Loading the report…"));
-  try { render(await api(`/api/reports/pilot?from=${encodeURIComponent(f)}&to=${encodeURIComponent(t)}`)); } catch (e) {
-    output.replaceChildren(errorSummary(e, { from: "from", to: "to" }));
+  try {
+    const report = await api(`/api/reports/pilot?from=${encodeURIComponent(f)}&to=${encodeURIComponent(t)}`);
+    if (mine === loads) render(report);
+  } catch (e) {
+    if (mine !== loads) return;
+    output.replaceChildren(errorSummary(e, { from: "from", to: "to" }, { from: "From", to: "To" }));
     output.firstChild.focus();
   }
 }
@@ -72,12 +93,16 @@ async function downloadCsv() {
     document.body.append(a); a.click(); a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   } catch (e) {
-    output.prepend(errorSummary(e, { from: "from", to: "to" }));
+    output.prepend(errorSummary(e, { from: "from", to: "to" }, { from: "From", to: "To" }));
   }
 }
 
 if (me) {
   form.addEventListener("submit", (e) => { e.preventDefault(); load(true); });
+  const month = form.querySelector("#month");
+  for (const type of ["input", "change"]) month.addEventListener(type, () => {
+    if (/^\d{4}-\d{2}$/.test(month.value)) [form.querySelector("#from").value, form.querySelector("#to").value] = monthDays(month.value);
+  });
   form.querySelector("#download-csv").addEventListener("click", downloadCsv);
   main().replaceChildren(h("h1", {}, "Pilot report"),
     h("p", { class: "lede" }, "SPOC, ECSS and District Direct measures for the end-of-life board, for any dates."), form, output);
