@@ -73,7 +73,7 @@ public sealed class RegisterAdminEndpoints(DistrictDirectRegister register)
             return Problems.Make(StatusCodes.Status409Conflict, "District covered by another authority",
                 $"{string.Join(", ", clashes.Select(c => $"{c.District} is covered by {c.Holder.Name} ({c.Holder.Id})"))}: a postcode district " +
                 "belongs to one housing authority, so the duty to refer goes to one council. Take it from the other authority first.",
-                clashes.ToDictionary(c => $"postcodeDistricts[{c.Index}]", c => new[] { $"Covered by {c.Holder.Id}." }));
+                clashes.ToDictionary(c => $"postcodeDistricts[{c.Index}]", c => new[] { $"{c.District} is covered by {c.Holder.Name} ({c.Holder.Id})." }));
         return RecordWrites.Answer(await register.SaveAsync(authority, Actor.Of(admin!), request.HttpContext.RequestAborted), authority.View(), "housing authority");
     }
 }

@@ -107,7 +107,7 @@ public sealed class ReferenceDataPagesTests(NoFundYearBrowserHost web) : IClassF
         var summary = page.Locator("#editor .error-summary");
         await Assertions.Expect(summary).ToBeFocusedAsync();
         await Assertions.Expect(summary).ToContainTextAsync("DE22 is covered by Derby City Council Housing Options");
-        await Assertions.Expect(page.Locator("#authority-districts-error")).ToContainTextAsync("Covered by derby-city");
+        await Assertions.Expect(page.Locator("#authority-districts-error")).ToContainTextAsync("DE22 is covered by Derby City Council Housing Options");
 
         await page.GetByLabel("Postcode districts").FillAsync("LE67, LE65");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).PressAsync("Enter");

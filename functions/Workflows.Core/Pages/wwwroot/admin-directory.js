@@ -28,7 +28,7 @@ function parseHours(value, errors) {
   value.split("\n").map(l => l.trim()).filter(Boolean).forEach((line, i) => {
     const m = line.match(/^([a-z]+)\s+(\d{1,2}[:.]\d{2})\s*(?:-|–|to)\s*(\d{1,2}[:.]\d{2})$/i);
     const day = m && DAYS.find(d => d.startsWith(m[1].toLowerCase()) && m[1].length >= 3);
-    if (!day) { errors[`hours[${i}]`] = ["Write a day and the times it opens and closes, e.g. Monday 08:00-22:00."]; return; }
+    if (!day) { errors[`hours[${i}]`] = [`Opening hours, line ${i + 1}: write a day and the times it opens and closes, e.g. Monday 08:00-22:00.`]; return; }
     const time = (t) => t.replace(".", ":").padStart(5, "0");
     windows.push({ day, opens: time(m[2]), closes: time(m[3]) });
   });

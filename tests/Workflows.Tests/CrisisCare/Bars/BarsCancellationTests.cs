@@ -31,8 +31,9 @@ public sealed class BarsCancellationTests : IAsyncLifetime
 
         ((int)referred.StatusCode).Should().Be(200, await referred.Content.ReadAsStringAsync());
         ((int)cancelled.StatusCode).Should().Be(200, await cancelled.Content.ReadAsStringAsync());
-        _host.Faults.Thrown.Should().Be(1, "the case had not started when the cancellation came");
         var closed = await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == CaseStatus.Closed, TimeSpan.FromSeconds(60));
+        // Counted once the case has closed: the first start is tried in the background, under load after the cancellation's answer.
+        _host.Faults.Thrown.Should().Be(1, "the case's first start failed, so it had not started when the cancellation came");
         closed["closed"]!["reason"]!.GetValue<string>().Should().Be("cancelled");
         closed["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).Should().ContainInOrder("referral-cancelled", "closed");
         (await _host.PostAsync(BarsMessages.Cancel(referralId))).StatusCode.Should().Be(HttpStatusCode.Conflict);
