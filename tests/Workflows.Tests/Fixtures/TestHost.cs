@@ -115,12 +115,16 @@ public sealed class TestHost : IAsyncDisposable
     /// has not started yet, H18) is sent again, for up to 90 s, as the contract asks of every caller. To see a 503, use
     /// <see cref="Client"/> with <see cref="AsStaffAsync"/>.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsStaffAsync(HttpMethod method, string path, string role, object? body = null, string? userId = null)
+    public Task<HttpResponseMessage> SendAsStaffAsync(HttpMethod method, string path, string role, object? body = null, string? userId = null) =>
+        SendUntilStartedAsync(() => AsStaffAsync(method, path, role, body, userId));
+
+    /// <summary>Sends a fresh request from <paramref name="make"/> again while the answer is 503 "try again shortly", for up to 90 s.</summary>
+    private async Task<HttpResponseMessage> SendUntilStartedAsync(Func<Task<HttpRequestMessage>> make)
     {
         var until = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
-            var answer = await Client.SendAsync(await AsStaffAsync(method, path, role, body, userId));
+            var answer = await Client.SendAsync(await make());
             if (answer.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > until) return answer;
             answer.Dispose();
             await Task.Delay(500);
@@ -147,13 +151,14 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <summary>A request with the app key and exactly this principal header (no staff record is made for it).</summary>
-    public async Task<HttpResponseMessage> SendAsAsync(HttpMethod method, string path, string principal, object? body = null)
-    {
-        var r = new HttpRequestMessage(method, path);
-        r.Headers.Add(StaffPrincipal.Header, principal);
-        if (body is not null) r.Content = JsonContent.Create(body, options: Workflows.Http.Json.Options);
-        return await Client.SendAsync(r);
-    }
+    public Task<HttpResponseMessage> SendAsAsync(HttpMethod method, string path, string principal, object? body = null) =>
+        SendUntilStartedAsync(() =>
+        {
+            var r = new HttpRequestMessage(method, path);
+            r.Headers.Add(StaffPrincipal.Header, principal);
+            if (body is not null) r.Content = JsonContent.Create(body, options: Workflows.Http.Json.Options);
+            return Task.FromResult(r);
+        });
 
     public async Task<JsonNode> GetJsonAsStaffAsync(string path, string role = "anp", string? userId = null)
     {
