@@ -50,8 +50,9 @@ public sealed class TestHost : IAsyncDisposable
     /// holding the role; without, the directory holds only what the seeds and settings put there.
     /// </summary>
     /// <param name="faults">Puts a <see cref="FaultyDurableTaskClient"/> in front of the durable client, for tests that fail its calls.</param>
+    /// <param name="services">Changes the registrations last (e.g. the app as it was before orchestration versioning).</param>
     public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Azurite? azurite = null, string? taskHub = null,
-        bool createTestUsers = true, bool faults = false)
+        bool createTestUsers = true, bool faults = false, Action<IServiceCollection>? services = null)
     {
         azurite ??= await Azurite.Shared;
         var hub = taskHub ?? "t" + Guid.NewGuid().ToString("N")[..12];
@@ -71,7 +72,7 @@ public sealed class TestHost : IAsyncDisposable
             ["LocalHost:SeedsPath"] = Path.Combine(RepoRoot.Path, "seeds"),
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
-        var app = await LocalHostApp.StartAsync(all, services: faults ? FaultyDurableTaskClient.Install : null);
+        var app = await LocalHostApp.StartAsync(all, services: faults ? (Action<IServiceCollection>)FaultyDurableTaskClient.Install + services : services);
         var host = new TestHost(app, azurite, hub);
         // Whoever a test signs in as by default (Principal(role)) has a staff record holding that role, as in a real deployment.
         if (createTestUsers)

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Options;
+using Workflows.Tests.Ecss;
+using static Workflows.Tests.Ecss.EcssHost;
+
+namespace Workflows.Tests.Hosting;
+
+/// <summary>
+/// Orchestration versions on the real local engine: a case started before versioning (no version) and one started on
+/// the current version both run to completion on today's host, and a long bridge takes up the current version when it
+/// continues as new. The Functions app starts new instances on the same version (host.json).
+/// </summary>
+public sealed class OrchestrationVersionTests
+{
+    /// <summary>The app as it was before orchestration versioning: instances start with no version, any is run.</summary>
+    private static void BeforeVersioning(IServiceCollection services)
+    {
+        services.Configure<DurableTaskClientOptions>(Options.DefaultName, o => o.DefaultVersion = "");
+        services.Configure<DurableTaskWorkerOptions>(Options.DefaultName, o => o.Versioning = null);
+    }
+
+    /// <summary>The version the engine stored for the instance's current execution ("" for none).</summary>
+    private static async Task<string> VersionAsync(TestHost host, string instanceId)
+    {
+        var instances = new TableClient(host.Azurite.ConnectionString, $"{host.TaskHub}Instances");
+        var row = await instances.GetEntityAsync<TableEntity>(instanceId, "");
+        return row.Value.GetString("Version") ?? "";
+    }
+
+    [Fact]
+    public void FunctionsStartNewInstancesOnTheCurrentVersionAndLeaveNewerOnesAlone()
+    {
+        var durable = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "host.json")))!["extensions"]!["durableTask"]!;
+        durable["defaultVersion"]!.GetValue<string>().Should().Be(OrchestrationVersions.Current);
+        durable["versionMatchStrategy"]!.GetValue<string>().Should().Be("CurrentOrOlder");
+        durable["versionFailureStrategy"]!.GetValue<string>().Should().Be("Reject", "a newer case waits for a worker with its code; it never fails");
+    }
+
+    [Fact]
+    public async Task CasesStartedWithNoVersionAndOnTheCurrentVersionBothComplete()
+    {
+        string caseId, team, hub;
+        await using (var before = await EcssHost.StartAsync(services: BeforeVersioning))
+        {
+            (team, hub) = (before.Team, before.Host.TaskHub);
+            caseId = await before.ReferToEcssAsync();
+            await before.ReplyAsync("hca-01", $"YES {await before.OfferCodeAsync(caseId, "hca-01")}");
+            await before.WaitForCaseAsync(caseId, c => Status(c) == "bridging");
+            (await VersionAsync(before.Host, caseId)).Should().BeEmpty("the case started before versioning");
+        }
+
+        await using var ecss = await EcssHost.StartAsync(team: team, taskHub: hub);
+        var current = await ecss.Host.OpenCaseAsync();
+        await ecss.Host.WaitForCaseAsync(current, c => Has(c, "case-opened"));
+        (await VersionAsync(ecss.Host, current)).Should().Be(OrchestrationVersions.Current);
+        (await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{current}/triage", "anp", new { outcome = "advice", notes = "Advised on pain relief" }))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await ecss.Host.WaitForCaseAsync(current, c => Status(c) == "closed");
+
+        // The case with no version carries on where it was, and takes up this version when its long bridge continues as new.
+        await Task.WhenAll(Enumerable.Range(1, 25).Select(i => ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", "hca",
+            new { notes = $"Check-in {i}" }, userId: "hca-01")));
+        await ecss.WaitForCaseAsync(caseId, c => Count(c, "check-in") == 25);
+        var version = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); version != OrchestrationVersions.Current && DateTime.UtcNow < deadline; await Task.Delay(200))
+            version = await VersionAsync(ecss.Host, caseId);
+        version.Should().Be(OrchestrationVersions.Current, "the bridge continued as new on the current version");
+        (await ecss.RecordVisitAsync(caseId, "hca-01", DateTimeOffset.UtcNow.AddHours(-1), ["comfort-call"])).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/package", "coordinator",
+            new { provider = "Peak Home Care", startsAt = DateTimeOffset.UtcNow.ToString("O") })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var done = await ecss.WaitForCaseAsync(caseId, c => Status(c) == "closed");
+        Kinds(done).Should().ContainInOrder("hca-assigned", "check-in", "visit", "package-arranged", "bridging-ended", "closed");
+        Count(done, "check-in").Should().Be(25);
+    }
+}
