@@ -51,6 +51,7 @@ public sealed class OrchestrationVersionTests
             await before.ReplyAsync("hca-01", $"YES {await before.OfferCodeAsync(caseId, "hca-01")}");
             await before.WaitForCaseAsync(caseId, c => Status(c) == "bridging");
             (await VersionAsync(before.Host, caseId)).Should().BeEmpty("the case started before versioning");
+            await Replay.RecordedHistories.SaveAsync(before.Host, caseId, "crisis-case-unversioned-bridging-in-flight");
         }
 
         await using var ecss = await EcssHost.StartAsync(team: team, taskHub: hub);
