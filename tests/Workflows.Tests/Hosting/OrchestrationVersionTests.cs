@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Options;
+using Workflows.Tests.DistrictDirect;
 using Workflows.Tests.Ecss;
 using static Workflows.Tests.Ecss.EcssHost;
 
@@ -12,7 +13,9 @@ namespace Workflows.Tests.Hosting;
 /// <summary>
 /// Orchestration versions on the real local engine: a case started before versioning (no version) and one started on
 /// the current version both run to completion on today's host, and a long bridge takes up the current version when it
-/// continues as new. The Functions app starts new instances on the same version (host.json).
+/// continues as new. The upgrade: cases waiting in every state on the previous version (N, here the app before
+/// versioning), the host stopped, the next (N+1, this code) on the same storage: every case completes as N would have.
+/// The Functions app starts new instances on the same version (host.json).
 /// </summary>
 public sealed class OrchestrationVersionTests
 {
@@ -76,5 +79,54 @@ public sealed class OrchestrationVersionTests
         var done = await ecss.WaitForCaseAsync(caseId, c => Status(c) == "closed");
         Kinds(done).Should().ContainInOrder("hca-assigned", "check-in", "visit", "package-arranged", "bridging-ended", "closed");
         Count(done, "check-in").Should().Be(25);
+    }
+
+    [Fact]
+    public async Task CasesWaitingInEveryStateOnThePreviousVersionCompleteAfterTheUpgrade()
+    {
+        string team, hub, waiting, referred, offered, offerCode, referral;
+        List<string> spend;
+        await using (var previous = await EcssHost.StartAsync(services: BeforeVersioning))
+        {
+            (team, hub) = (previous.Team, previous.Host.TaskHub);
+            var host = previous.Host;
+            waiting = await host.OpenCaseAsync();
+            referred = await host.OpenCaseAsync();
+            await host.WaitForCaseAsync(referred, c => Has(c, "case-opened"));
+            (await host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{referred}/triage", "anp",
+                new { outcome = "refer", notes = "Needs consultant advice on breathlessness", needs = new[] { "specialist-advice" } })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            offered = await previous.ReferToEcssAsync();
+            offerCode = await previous.OfferCodeAsync(offered, "hca-01");
+            referral = await host.ReferAsync();
+            await host.WaitForReferralAsync(referral, r => Has(r, "referral-received"));
+            spend = await host.AssessAsync(referral, ("Deep clean of kitchen and bathroom", 45_000, "Derby Clean Co"));
+            await host.WaitForReferralAsync(referral, r => Has(r, "approval-requested"));
+            await host.WaitForCaseAsync(waiting, c => Has(c, "case-opened"));
+            await host.WaitForCaseAsync(referred, c => Status(c) == "referred");
+            foreach (var id in new[] { waiting, referred, offered, Workflows.DistrictDirect.ReferralRecord.InstanceIdFor(referral) })
+                (await VersionAsync(host, id)).Should().BeEmpty();
+        }
+
+        await using var next = await EcssHost.StartAsync(team: team, taskHub: hub);
+        var h = next.Host;
+        (await h.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{waiting}/triage", "anp", new { outcome = "advice", notes = "Talked the carer through the syringe driver" }))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await h.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{referred}/close", "coordinator", new { reason = "resolved", notes = "Seen by the consultant" }))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await next.ReplyAsync("hca-01", $"YES {offerCode}");
+        await next.WaitForCaseAsync(offered, c => Status(c) == "bridging");
+        (await h.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{offered}/package", "coordinator",
+            new { provider = "Peak Home Care", startsAt = DateTimeOffset.UtcNow.ToString("O") })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await h.DecideAsync(spend[0], "approve")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await h.WaitForReferralAsync(referral, r => Status(r) == "awaiting-discharge");
+        (await h.SendAsStaffAsync(HttpMethod.Post, $"/api/district-direct/referrals/{referral}/discharged", "dd-officer",
+            new { dischargedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:sszzz") }, Referrals.Officer)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        Kinds(await h.WaitForCaseAsync(waiting, c => Status(c) == "closed" && Has(c, "closed"))).Should().ContainInOrder("case-opened", "triaged", "closed");
+        Kinds(await h.WaitForCaseAsync(referred, c => Status(c) == "closed" && Has(c, "closed"))).Should().ContainInOrder("case-opened", "triaged", "referred", "closed");
+        Kinds(await next.WaitForCaseAsync(offered, c => Status(c) == "closed" && Has(c, "closed")))
+            .Should().ContainInOrder("triaged", "hca-offered", "hca-accepted", "hca-assigned", "package-arranged", "bridging-ended", "closed");
+        Kinds(await h.WaitForReferralAsync(referral, r => Status(r) == "discharged"))
+            .Should().ContainInOrder("referral-received", "assessed", "approval-requested", "spend-approved", "approvals-complete", "discharged");
     }
 }
