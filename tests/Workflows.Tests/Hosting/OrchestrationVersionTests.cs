@@ -26,6 +26,12 @@ public sealed class OrchestrationVersionTests
         services.Configure<DurableTaskWorkerOptions>(Options.DefaultName, o => o.Versioning = null);
     }
 
+    /// <summary>
+    /// A message the stopped host had taken (a step's completion, say) comes back to the next host after 10 s rather
+    /// than 90: until it does, the case it belongs to waits.
+    /// </summary>
+    private static readonly Dictionary<string, string?> Restarted = new() { ["LocalHost:QueueVisibilitySeconds"] = "10" };
+
     /// <summary>The version the engine stored for the instance's current execution ("" for none).</summary>
     private static async Task<string> VersionAsync(TestHost host, string instanceId)
     {
@@ -47,7 +53,7 @@ public sealed class OrchestrationVersionTests
     public async Task CasesStartedWithNoVersionAndOnTheCurrentVersionBothComplete()
     {
         string caseId, team, hub;
-        await using (var before = await EcssHost.StartAsync(services: BeforeVersioning))
+        await using (var before = await EcssHost.StartAsync(Restarted, services: BeforeVersioning))
         {
             (team, hub) = (before.Team, before.Host.TaskHub);
             caseId = await before.ReferToEcssAsync();
@@ -57,7 +63,7 @@ public sealed class OrchestrationVersionTests
             await Replay.RecordedHistories.SaveAsync(before.Host, caseId, "crisis-case-unversioned-bridging-in-flight");
         }
 
-        await using var ecss = await EcssHost.StartAsync(team: team, taskHub: hub);
+        await using var ecss = await EcssHost.StartAsync(Restarted, team: team, taskHub: hub);
         var current = await ecss.Host.OpenCaseAsync();
         await ecss.Host.WaitForCaseAsync(current, c => Has(c, "case-opened"));
         (await VersionAsync(ecss.Host, current)).Should().Be(OrchestrationVersions.Current);
@@ -86,7 +92,7 @@ public sealed class OrchestrationVersionTests
     {
         string team, hub, waiting, referred, offered, offerCode, referral;
         List<string> spend;
-        await using (var previous = await EcssHost.StartAsync(services: BeforeVersioning))
+        await using (var previous = await EcssHost.StartAsync(Restarted, services: BeforeVersioning))
         {
             (team, hub) = (previous.Team, previous.Host.TaskHub);
             var host = previous.Host;
@@ -107,7 +113,7 @@ public sealed class OrchestrationVersionTests
                 (await VersionAsync(host, id)).Should().BeEmpty();
         }
 
-        await using var next = await EcssHost.StartAsync(team: team, taskHub: hub);
+        await using var next = await EcssHost.StartAsync(Restarted, team: team, taskHub: hub);
         var h = next.Host;
         (await h.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{waiting}/triage", "anp", new { outcome = "advice", notes = "Talked the carer through the syringe driver" }))
             .StatusCode.Should().Be(HttpStatusCode.Accepted);
