@@ -233,6 +233,7 @@ public sealed class DischargeReferralFlowTests : IAsyncLifetime
             .Should().Contain(["housing-options-chesterfield", "homelessness-out-of-hours"]).And.NotContain("housing-options-derby");
         referral["timeline"]!.AsArray().First(e => e!["kind"]!.GetValue<string>() == "duty-to-refer")!["summary"]!.GetValue<string>()
             .Should().Contain("Homelessness Reduction Act 2017").And.Contain("Chesterfield Borough Council");
+        await Replay.RecordedHistories.SaveAsync(_host, Workflows.DistrictDirect.ReferralRecord.InstanceIdFor(id), "discharge-referral-homeless-duty-to-refer-in-flight");
     }
 
     [Fact]

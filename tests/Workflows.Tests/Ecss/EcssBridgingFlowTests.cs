@@ -108,6 +108,7 @@ public sealed class EcssBridgingFlowTests
         c["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "handover")!["summary"]!.GetValue<string>()
             .Should().Contain("Amira Khan").And.Contain(Shift.KindName(incoming.Kind));
         (await ecss.Services.GetRequiredService<HcaClaims>().AttendingAsync(ecss.Team)).Keys.Should().Equal("hca-02");
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, caseId, "crisis-case-ecss-handover-in-flight");
     }
 
     [Fact]
