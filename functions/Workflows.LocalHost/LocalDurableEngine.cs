@@ -76,11 +76,20 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         {
             HttpHandler = new EngineWorkItems.Counter(WorkItems) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
         });
-        services.AddDurableTaskClient(b => b.UseGrpc(channel));
+        // New instances start on this code's version; the worker runs instances of it or older (none included) and
+        // leaves a newer one for a worker that has its code (as host.json tells Durable Functions).
+        services.AddDurableTaskClient(b => b.UseGrpc(channel).UseDefaultVersion(OrchestrationVersions.Current));
         services.AddDurableTaskWorker(b =>
         {
             b.AddTasks(tasks);
             b.UseGrpc(channel);
+            b.UseVersioning(new DurableTaskWorkerOptions.VersioningOptions
+            {
+                Version = OrchestrationVersions.Current,
+                DefaultVersion = OrchestrationVersions.Current,
+                MatchStrategy = DurableTaskWorkerOptions.VersionMatchStrategy.CurrentOrOlder,
+                FailureStrategy = DurableTaskWorkerOptions.VersionFailureStrategy.Reject,
+            });
             b.Configure(o =>
             {
                 o.Concurrency.MaximumConcurrentActivityWorkItems = _settings.MaxConcurrentWorkItems;

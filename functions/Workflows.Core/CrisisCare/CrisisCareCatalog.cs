@@ -4,8 +4,8 @@ public static class CrisisCareCatalog
 {
     public static readonly OrchestratorDefinition[] Orchestrators =
     [
-        OrchestratorDefinition.Of<CrisisCaseStart, string>(CrisisCaseWorkflow.Name, CrisisCaseWorkflow.RunAsync),
-        OrchestratorDefinition.Of<CaseClosureStart, string>(CaseClosureWorkflow.Name, CaseClosureWorkflow.RunAsync),
+        CrisisCaseWorkflow.Definition,
+        CaseClosureWorkflow.Definition,
     ];
 
     public static readonly ActivityDefinition[] Activities =

@@ -4,7 +4,7 @@ public static class DistrictDirectCatalog
 {
     public static readonly OrchestratorDefinition[] Orchestrators =
     [
-        OrchestratorDefinition.Of<DischargeReferralStart, string>(DischargeReferralWorkflow.Name, DischargeReferralWorkflow.RunAsync),
+        DischargeReferralWorkflow.Definition,
     ];
 
     public static readonly ActivityDefinition[] Activities =

@@ -51,6 +51,8 @@ public static class EcssCaseWorkflow
         var handover = context.WaitForExternalEvent<HandoverRequest>(HandoverEvent);
         Task<DispatchResult>? dispatch = null;
         var handled = 0;
+        // Version 2 on: the check-in clock runs from the report, the same whenever the orchestration gets to it.
+        var clockFromReport = OrchestrationVersions.IsAtLeast(context, OrchestrationVersions.CheckInClockFromReport);
 
         async Task<DispatchResult> StopDispatchAsync(string reason)
         {
@@ -135,14 +137,14 @@ public static class EcssCaseWorkflow
                 var v = await visit;
                 visit = context.WaitForExternalEvent<VisitRecorded>(VisitEvent);
                 await context.CallActivityAsync<bool>(EcssActivities.RecordVisit, new VisitStep(step.For($"visit-{v.VisitId}"), t.Team, v), stepRetry);
-                state = state with { CheckInDueAt = now + t.CheckIn };
+                state = state with { CheckInDueAt = (clockFromReport ? v.RecordedAt : now) + t.CheckIn };
             }
             else if (first == checkIn)
             {
                 var c = await checkIn;
                 checkIn = context.WaitForExternalEvent<CheckInRecorded>(CheckInEvent);
                 await context.CallActivityAsync<bool>(EcssActivities.RecordCheckIn, new CheckInStep(step.For($"check-in-{c.Id}"), c), stepRetry);
-                state = state with { CheckInDueAt = now + t.CheckIn };
+                state = state with { CheckInDueAt = (clockFromReport ? c.At : now) + t.CheckIn };
             }
             else if (first == package)
             {
@@ -186,7 +188,13 @@ public static class EcssCaseWorkflow
                 !close.IsCompleted && !visit.IsCompleted && !checkIn.IsCompleted && !package.IsCompleted && !handover.IsCompleted)
             {
                 // Events not yet delivered are carried into the new execution, and the step count so its ids follow on.
-                context.ContinueAsNew(start with { Ecss = state, StepsTaken = step.Taken, Resumed = null }, preserveUnprocessedEvents: true);
+                // The new execution runs this code's version: a bridge open for weeks takes up a deploy's changes here.
+                context.ContinueAsNew(new ContinueAsNewOptions
+                {
+                    NewInput = start with { Ecss = state, StepsTaken = step.Taken, Resumed = null },
+                    PreserveUnprocessedEvents = true,
+                    NewVersion = OrchestrationVersions.Current,
+                });
                 return state.Phase;
             }
         }

@@ -6,7 +6,7 @@ public static class EcssCatalog
 {
     public static readonly OrchestratorDefinition[] Orchestrators =
     [
-        OrchestratorDefinition.Of<DispatchStart, DispatchResult>(HcaDispatchWorkflow.Name, HcaDispatchWorkflow.RunAsync),
+        HcaDispatchWorkflow.Definition,
     ];
 
     public static readonly ActivityDefinition[] Activities =

@@ -14,6 +14,9 @@ namespace Workflows.Ecss;
 public static class HcaDispatchWorkflow
 {
     public const string Name = "HcaDispatch";
+
+    /// <summary>Registered from this file: the Durable Task analyzer reads the method only where AddOrchestratorFunc names it.</summary>
+    public static readonly OrchestratorDefinition Definition = new(Name, r => r.AddOrchestratorFunc<DispatchStart, DispatchResult>(Name, RunAsync));
     public const string ReplyEvent = "OfferReply";
     public const string StopEvent = "StopDispatch";
 

@@ -51,6 +51,7 @@ public sealed class CrisisCaseFlowTests : IAsyncLifetime
         closed["closed"]!["reason"]!.GetValue<string>().Should().Be("advice");
         closed["triage"]!["notes"]!.GetValue<string>().Should().Contain("syringe driver");
         Kinds(closed).Should().ContainInOrder("case-opened", "triaged", "closed");
+        await Replay.RecordedHistories.SaveAsync(_host, caseId, "crisis-case-advice");
         var queue = await _host.GetJsonAsStaffAsync("/api/triage/queue", "anp");
         queue["cases"]!.AsArray().Should().NotContain(c => c!["caseId"]!.GetValue<string>() == caseId);
     }
@@ -78,6 +79,7 @@ public sealed class CrisisCaseFlowTests : IAsyncLifetime
         referred["referral"]!["openAtReferral"]!.GetValue<bool>().Should().BeTrue();
         referred["referral"]!["route"]!["method"]!.GetValue<string>().Should().Be("phone");
         Kinds(referred).Should().ContainInOrder("case-opened", "triaged", "referred");
+        await Replay.RecordedHistories.SaveAsync(_host, caseId, "crisis-case-referred-in-flight");
     }
 
     [Fact]
@@ -226,6 +228,7 @@ public sealed class TriageEscalationTests : IAsyncLifetime
         var r = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", new { outcome = "advice", notes = "Called back" });
         r.StatusCode.Should().Be(HttpStatusCode.Accepted);
         await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed");
+        await Replay.RecordedHistories.SaveAsync(_host, caseId, "crisis-case-triage-overdue-escalated-advice");
     }
 
     /// <summary>
@@ -334,6 +337,7 @@ public sealed class DeathBeforeTriageTests : IAsyncLifetime
         var texts = (await _host.Services.GetRequiredService<LocalSmsSink>().OutboxAsync(1000)).Where(m => m.Tag == caseId).ToList();
         texts.Where(m => m.Message.Contains("sorry for your loss")).Select(m => m.To).Should().Equal("+447700900789");
         texts.Should().NotContain(m => m.To == "+447700900790", "the son did not consent to texts");
+        await Replay.RecordedHistories.SaveAsync(_host, caseId, "crisis-case-died-before-triage-signposted");
     }
 
     /// <summary>

@@ -54,6 +54,7 @@ public sealed class DischargeReferralFlowTests : IAsyncLifetime
         done["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).Should()
             .ContainInOrder("referral-received", "assessed", "approval-requested", "spend-approved", "approvals-complete", "spend-invoiced", "discharged");
         await WaitUntilAsync(async () => (await _host.InstanceAsync(id))?.RuntimeStatus == OrchestrationRuntimeStatus.Completed);
+        await Replay.RecordedHistories.SaveAsync(_host, Workflows.DistrictDirect.ReferralRecord.InstanceIdFor(id), "discharge-referral-approved-discharged");
     }
 
     [Fact]
@@ -95,6 +96,7 @@ public sealed class DischargeReferralFlowTests : IAsyncLifetime
         referral["spendRequests"]![0]!["status"]!.GetValue<string>().Should().Be("rejected");
         referral["spendRequests"]![0]!["reason"]!.GetValue<string>().Should().Be("Rejected by SMS reply.");
         referral["spendPence"]!.GetValue<long>().Should().Be(0);
+        await Replay.RecordedHistories.SaveAsync(_host, Workflows.DistrictDirect.ReferralRecord.InstanceIdFor(id), "discharge-referral-over-limit-rejected-in-flight");
     }
 
     private async Task<string> CodeTextedToAsync(string referralId, string phone)
@@ -231,6 +233,7 @@ public sealed class DischargeReferralFlowTests : IAsyncLifetime
             .Should().Contain(["housing-options-chesterfield", "homelessness-out-of-hours"]).And.NotContain("housing-options-derby");
         referral["timeline"]!.AsArray().First(e => e!["kind"]!.GetValue<string>() == "duty-to-refer")!["summary"]!.GetValue<string>()
             .Should().Contain("Homelessness Reduction Act 2017").And.Contain("Chesterfield Borough Council");
+        await Replay.RecordedHistories.SaveAsync(_host, Workflows.DistrictDirect.ReferralRecord.InstanceIdFor(id), "discharge-referral-homeless-duty-to-refer-in-flight");
     }
 
     [Fact]

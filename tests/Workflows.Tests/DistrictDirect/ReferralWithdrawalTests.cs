@@ -45,6 +45,7 @@ public sealed class ReferralWithdrawalTests : IAsyncLifetime
         var instance = await _host.Services.GetRequiredService<DurableTaskClient>()
             .WaitForInstanceCompletionAsync(Workflows.DistrictDirect.ReferralRecord.InstanceIdFor(id), getInputsAndOutputs: true, wait.Token);
         instance.SerializedOutput.Should().Contain("withdrawn");
+        await Replay.RecordedHistories.SaveAsync(_host, Workflows.DistrictDirect.ReferralRecord.InstanceIdFor(id), "discharge-referral-withdrawn");
 
         (await _host.DecideAsync(spend[1], "approve")).StatusCode.Should().Be(HttpStatusCode.Conflict, "nothing of a withdrawn referral is approved");
         (await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/district-direct/referrals/{id}/discharged", "dd-officer",

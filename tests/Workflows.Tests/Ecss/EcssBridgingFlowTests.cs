@@ -42,6 +42,8 @@ public sealed class EcssBridgingFlowTests
         Kinds(c).Should().ContainInOrder("hca-assigned", "visit", "visit", "package-arranged", "bridging-ended", "family-updated", "closed");
         (await ecss.TextsAsync(caseId)).Should().Contain(t => t.To == "+447700900789" && t.Message.Contains("longer-term care is now in place"));
         (await ecss.Services.GetRequiredService<HcaClaims>().AttendingAsync(ecss.Team)).Should().BeEmpty("the HCA is free for the next crisis");
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, caseId, "crisis-case-ecss-accepted-visits-package");
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, HcaDispatchWorkflow.InstanceId(caseId, 1), "hca-dispatch-accepted");
     }
 
     [Fact]
@@ -155,6 +157,7 @@ public sealed class EcssBridgingFlowTests
         c["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "handover")!["summary"]!.GetValue<string>()
             .Should().Contain("Amira Khan").And.Contain(Shift.KindName(incoming.Kind));
         (await ecss.Services.GetRequiredService<HcaClaims>().AttendingAsync(ecss.Team)).Keys.Should().Equal("hca-02");
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, caseId, "crisis-case-ecss-handover-in-flight");
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public sealed class EcssDispatchFlowTests
             .Contain(m => m.Contains("reviewed the call")).And.Contain(m => m.Contains("on the way") && m.Contains("arrive at about"));
         texts.Should().NotContain(t => t.To == "+447700900790", "the son did not consent to texts");
         texts.Should().NotContain(t => t.Message.Contains("Ashworth") || t.Message.Contains("Kedleston") || t.Message.Contains("syringe"));
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, HcaDispatchWorkflow.InstanceId(caseId, 1), "hca-dispatch-declined-then-accepted");
     }
 
     [Fact]

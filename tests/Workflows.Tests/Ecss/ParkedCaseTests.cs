@@ -90,6 +90,7 @@ public sealed partial class ParkedCaseTests : IAsyncLifetime
         await ecss.WaitForCaseAsync(caseId, c => Has(c, "visit"));
         (await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/resume", "coordinator", new { notes = "again" }))
             .StatusCode.Should().Be(HttpStatusCode.Conflict, "only a parked case is resumed");
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, caseId, "crisis-case-ecss-resumed-after-parking-in-flight");
     }
 
     [Fact]

@@ -52,8 +52,9 @@ public sealed class TestHost : IAsyncDisposable
     /// is the host's time (<see cref="ShiftedClock"/>: a test about a date sets the date it needs, never relies on today's).
     /// </summary>
     /// <param name="faults">Puts a <see cref="FaultyDurableTaskClient"/> in front of the durable client, for tests that fail its calls.</param>
+    /// <param name="services">Changes the registrations last (e.g. the app as it was before orchestration versioning).</param>
     public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Azurite? azurite = null, string? taskHub = null,
-        bool createTestUsers = true, TimeProvider? clock = null, bool faults = false)
+        bool createTestUsers = true, TimeProvider? clock = null, bool faults = false, Action<IServiceCollection>? services = null)
     {
         azurite ??= await Azurite.Shared;
         var hub = taskHub ?? "t" + Guid.NewGuid().ToString("N")[..12];
@@ -77,6 +78,7 @@ public sealed class TestHost : IAsyncDisposable
         {
             if (clock is not null) s.AddSingleton(clock);
             if (faults) FaultyDurableTaskClient.Install(s);
+            services?.Invoke(s);
         });
         var host = new TestHost(app, azurite, hub);
         // Whoever a test signs in as by default (Principal(role)) has a staff record holding that role, as in a real deployment.
