@@ -100,19 +100,27 @@ public sealed class DistrictDirectEndpoints(
 
         var hash = ReferralRecord.Hash(JsonSerializer.Serialize(new { findings, items = items.Select(i => new[] { i.Item, i.Amount.ToString(), i.Supplier }) }));
         var now = time.GetUtcNow();
-        if (r.Status == ReferralStatus.AwaitingAssessment)
+        // The ETag makes this a claim: of two officers assessing at once, one write succeeds. A write that lost to the
+        // referral's own steps (which change other fields of the row) reads the row again and claims it again.
+        for (var attempt = 1; r.Status == ReferralStatus.AwaitingAssessment; attempt++)
         {
             r.FundYear = FundYear.Of(now);
             r.Status = items.Count > 0 ? ReferralStatus.AwaitingApproval : ReferralStatus.AwaitingDischarge;
             (r.AssessedBy, r.AssessedByName, r.AssessedAt, r.Findings, r.AssessmentHash, r.SpendRequestCount) =
                 (officer!.UserId, officer.Name, now, findings, hash, items.Count);
-            // The ETag makes this a claim: of two officers assessing at once, one write succeeds.
-            if (!await referrals.TryReplaceAsync(r))
-                return Problems.Conflict("Already assessed", "Another officer recorded an assessment of this referral a moment ago.");
-            await timeline.AppendAsync(new ReferralEvent(r.ReferralId, "assessed", now, "assessed", officer.Name,
-                $"Home assessed: {findings} {items.Count} spend request(s), {DistrictDirectTexts.Money(items.Sum(i => i.Amount))}."));
+            if (await referrals.TryReplaceAsync(r))
+            {
+                await timeline.AppendAsync(new ReferralEvent(r.ReferralId, "assessed", now, "assessed", officer.Name,
+                    $"Home assessed: {findings} {items.Count} spend request(s), {DistrictDirectTexts.Money(items.Sum(i => i.Amount))}."));
+                break;
+            }
+            if (attempt >= 10)
+                return Problems.Unavailable("The referral changed while the assessment was being saved; nothing was recorded. Try again in a few seconds.");
+            await Task.Delay(50 * attempt);
+            r = (await referrals.FindAsync(referralId))!;
+            if (r.Status == ReferralStatus.Withdrawn) return Withdrawn(r);
         }
-        else if (r.AssessmentHash != hash)
+        if (r.AssessmentHash != hash)
             return Problems.Conflict("Already assessed", $"This referral was assessed by {r.AssessedByName} at {r.AssessedAt:u}.");
 
         // From here every step is safe to repeat, so a retried request completes what a failed one began.
