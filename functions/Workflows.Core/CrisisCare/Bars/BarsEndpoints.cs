@@ -73,8 +73,8 @@ public sealed class BarsEndpoints(BarsReferrals referrals, BarsMessageLog messag
     /// <summary>GET /api/intake/bars/metadata: this receiver's CapabilityStatement.</summary>
     public IResult Metadata(HttpRequest request)
     {
-        var processMessage = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";
-        processMessage = processMessage[..processMessage.LastIndexOf('/')] + "/$process-message";
+        var metadata = ReceiverEndpoint(request);
+        var processMessage = metadata[..metadata.LastIndexOf('/')] + "/$process-message";
         return new BarsOutcome(StatusCodes.Status200OK, BarsCapability.For(processMessage), null, null);
     }
 

@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Azure.Data.Tables;
 using Workflows.CrisisCare;
-using Workflows.Storage;
 
 namespace Workflows.Tests.CrisisCare.Bars;
 
@@ -58,12 +56,6 @@ public sealed partial class BarsConformanceTests(BarsHost fixture) : IClassFixtu
     [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")]
     private static partial Regex DateTime();
 
-    private async Task<bool> CaseExistsAsync(string referralId) =>
-        (await Host.Services.GetRequiredService<TableStore>().Table(TableNames.Cases)
-            .GetEntityIfExistsAsync<TableEntity>(CaseRecord.IdFor(referralId), CaseRecord.Row)).HasValue;
-
-    private static JsonObject Issue(JsonObject outcome) => outcome["issue"]![0]!.AsObject();
-
     [Theory]
     [InlineData("REFREQ01.json")]
     [InlineData("REFREQ02.json")]
@@ -75,10 +67,10 @@ public sealed partial class BarsConformanceTests(BarsHost fixture) : IClassFixtu
         var r = await Host.PostAsync(Sendable(file, referral));
 
         ((int)r.StatusCode).Should().Be(422, await r.Content.ReadAsStringAsync());
-        var issue = Issue(await r.JsonAsync());
+        var issue = BarsMessages.Issue(await r.JsonAsync());
         issue["code"]!.GetValue<string>().Should().Be("business-rule");
         issue["expression"]![0]!.GetValue<string>().Should().Be("ServiceRequest.category");
-        (await CaseExistsAsync(referral)).Should().BeFalse();
+        (await Host.CaseExistsAsync(referral)).Should().BeFalse();
     }
 
     [Fact]
@@ -89,10 +81,10 @@ public sealed partial class BarsConformanceTests(BarsHost fixture) : IClassFixtu
         var r = await Host.PostAsync(Sendable("VALIDATION.json", referral, palliative: true));
 
         ((int)r.StatusCode).Should().Be(422, await r.Content.ReadAsStringAsync());
-        var issue = Issue(await r.JsonAsync());
+        var issue = BarsMessages.Issue(await r.JsonAsync());
         issue["code"]!.GetValue<string>().Should().Be("not-supported");
         issue["expression"]![0]!.GetValue<string>().Should().Be("MessageHeader.definition");
-        (await CaseExistsAsync(referral)).Should().BeFalse();
+        (await Host.CaseExistsAsync(referral)).Should().BeFalse();
     }
 
     [Fact]
@@ -105,8 +97,8 @@ public sealed partial class BarsConformanceTests(BarsHost fixture) : IClassFixtu
         var r = await Host.PostAsync(request);
 
         ((int)r.StatusCode).Should().Be(400, await r.Content.ReadAsStringAsync());
-        Issue(await r.JsonAsync())["expression"]![0]!.GetValue<string>().Should().Be("MessageHeader.definition");
-        (await CaseExistsAsync(referral)).Should().BeFalse();
+        BarsMessages.Issue(await r.JsonAsync())["expression"]![0]!.GetValue<string>().Should().Be("MessageHeader.definition");
+        (await Host.CaseExistsAsync(referral)).Should().BeFalse();
     }
 
     [Fact]
@@ -159,8 +151,8 @@ public sealed partial class BarsConformanceTests(BarsHost fixture) : IClassFixtu
         var r = await Host.PostAsync(Sendable("SERVREQ01.json", referral));
 
         ((int)r.StatusCode).Should().Be(404, await r.Content.ReadAsStringAsync());
-        Issue(await r.JsonAsync())["code"]!.GetValue<string>().Should().Be("not-found");
-        (await CaseExistsAsync(referral)).Should().BeFalse();
+        BarsMessages.Issue(await r.JsonAsync())["code"]!.GetValue<string>().Should().Be("not-found");
+        (await Host.CaseExistsAsync(referral)).Should().BeFalse();
     }
 
     [Fact]

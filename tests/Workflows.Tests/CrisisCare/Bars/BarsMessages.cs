@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Workflows.CrisisCare;
+using Azure.Data.Tables;
 using Workflows.Http;
+using Workflows.Storage;
 
 namespace Workflows.Tests.CrisisCare.Bars;
 
@@ -57,6 +59,14 @@ public static class BarsMessages
 
     public static Task<HttpResponseMessage> PostAsync(this TestHost host, JsonObject bundle, Guid? requestId = null, Guid? correlationId = null) =>
         host.PostAsync(bundle.ToJsonString(), requestId, correlationId);
+
+    /// <summary>The first issue of an OperationOutcome.</summary>
+    public static JsonObject Issue(JsonObject outcome) => outcome["issue"]![0]!.AsObject();
+
+    /// <summary>Whether a case row exists for <paramref name="referralId"/> (a refused message stores none).</summary>
+    public static async Task<bool> CaseExistsAsync(this TestHost host, string referralId) =>
+        (await host.Services.GetRequiredService<TableStore>().Table(TableNames.Cases)
+            .GetEntityIfExistsAsync<TableEntity>(CaseRecord.IdFor(referralId), CaseRecord.Row)).HasValue;
 
     public static async Task<JsonObject> JsonAsync(this HttpResponseMessage r) =>
         JsonNode.Parse(await r.Content.ReadAsStringAsync())!.AsObject();

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.CrisisCare;
 using Workflows.CrisisCare.Bars;
-using Workflows.Storage;
 
 namespace Workflows.Tests.CrisisCare.Bars;
 
@@ -24,13 +22,7 @@ public sealed class BarsProcessMessageTests(BarsHost fixture) : IClassFixture<Ba
     private static string CaseIdOf(JsonObject response) =>
         BarsMessages.Resource(response, "ServiceRequest")["id"]!.GetValue<string>();
 
-    private static JsonObject Issue(JsonObject outcome) => outcome["issue"]![0]!.AsObject();
-
     private static bool Has(JsonNode c, string kind) => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == kind);
-
-    private async Task<bool> CaseExistsAsync(string referralId) =>
-        (await Host.Services.GetRequiredService<TableStore>().Table(TableNames.Cases)
-            .GetEntityIfExistsAsync<TableEntity>(CaseRecord.IdFor(referralId), CaseRecord.Row)).HasValue;
 
     private async Task<bool> MessageRecordedAsync(Guid requestId) =>
         (await Host.Services.GetRequiredService<BarsMessageLog>().FindAsync(requestId)) is not null;
@@ -87,7 +79,7 @@ public sealed class BarsProcessMessageTests(BarsHost fixture) : IClassFixture<Ba
 
         retry.StatusCode.Should().Be(HttpStatusCode.Conflict);
         retry.Headers.GetValues("X-Request-ID").Should().Equal(requestId.ToString());
-        var issue = Issue(await retry.JsonAsync());
+        var issue = BarsMessages.Issue(await retry.JsonAsync());
         issue["code"]!.GetValue<string>().Should().Be("duplicate");
         issue["details"]!["coding"]![0]!["code"]!.GetValue<string>().Should().Be("REC_CONFLICT");
         issue["diagnostics"]!.GetValue<string>().Should().Contain(CaseRecord.IdFor(referralId));
@@ -147,7 +139,7 @@ public sealed class BarsProcessMessageTests(BarsHost fixture) : IClassFixture<Ba
 
         var again = await Host.PostAsync(BarsMessages.Cancel(referralId));
         again.StatusCode.Should().Be(HttpStatusCode.Conflict);
-        Issue(await again.JsonAsync())["code"]!.GetValue<string>().Should().Be("conflict");
+        BarsMessages.Issue(await again.JsonAsync())["code"]!.GetValue<string>().Should().Be("conflict");
     }
 
     [Fact]
@@ -156,8 +148,8 @@ public sealed class BarsProcessMessageTests(BarsHost fixture) : IClassFixture<Ba
         var referralId = BarsMessages.NewReferralId();
         var r = await Host.PostAsync(BarsMessages.Update(referralId));
         r.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        Issue(await r.JsonAsync())["code"]!.GetValue<string>().Should().Be("not-found");
-        (await CaseExistsAsync(referralId)).Should().BeFalse();
+        BarsMessages.Issue(await r.JsonAsync())["code"]!.GetValue<string>().Should().Be("not-found");
+        (await Host.CaseExistsAsync(referralId)).Should().BeFalse();
     }
 
     public static TheoryData<string, int, string> BadMessages => new()
@@ -196,8 +188,8 @@ public sealed class BarsProcessMessageTests(BarsHost fixture) : IClassFixture<Ba
         var outcome = await r.JsonAsync();
         outcome["resourceType"]!.GetValue<string>().Should().Be("OperationOutcome");
         outcome["issue"]!.AsArray().Select(i => i!["code"]!.GetValue<string>()).Should().Contain(issueCode);
-        Issue(outcome)["diagnostics"]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
-        (await CaseExistsAsync(referralId)).Should().BeFalse();
+        BarsMessages.Issue(outcome)["diagnostics"]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
+        (await Host.CaseExistsAsync(referralId)).Should().BeFalse();
         (await MessageRecordedAsync(requestId)).Should().BeFalse();
     }
 
@@ -209,7 +201,7 @@ public sealed class BarsProcessMessageTests(BarsHost fixture) : IClassFixture<Ba
         r.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await r.JsonAsync())["issue"]!.AsArray().Select(i => (i!["code"]!.GetValue<string>(), i["expression"]![0]!.GetValue<string>()))
             .Should().BeEquivalentTo([("required", "X-Request-ID"), ("required", "X-Correlation-ID")]);
-        (await CaseExistsAsync(referralId)).Should().BeFalse();
+        (await Host.CaseExistsAsync(referralId)).Should().BeFalse();
     }
 
     [Fact]
@@ -218,8 +210,8 @@ public sealed class BarsProcessMessageTests(BarsHost fixture) : IClassFixture<Ba
         var referralId = BarsMessages.NewReferralId();
         var r = await Host.PostAsync(BarsMessages.New(referralId).ToJsonString(), sign: false);
         r.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        Issue(await r.JsonAsync())["code"]!.GetValue<string>().Should().Be("security");
-        (await CaseExistsAsync(referralId)).Should().BeFalse();
+        BarsMessages.Issue(await r.JsonAsync())["code"]!.GetValue<string>().Should().Be("security");
+        (await Host.CaseExistsAsync(referralId)).Should().BeFalse();
     }
 
     [Fact]
@@ -227,6 +219,6 @@ public sealed class BarsProcessMessageTests(BarsHost fixture) : IClassFixture<Ba
     {
         var r = await Host.PostAsync("<Bundle xmlns=\"http://hl7.org/fhir\"/>", contentType: "application/fhir+xml");
         r.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
-        Issue(await r.JsonAsync())["code"]!.GetValue<string>().Should().Be("not-supported");
+        BarsMessages.Issue(await r.JsonAsync())["code"]!.GetValue<string>().Should().Be("not-supported");
     }
 }
