@@ -39,9 +39,8 @@ public sealed class ReferralActivities(
         var r = await Referral(step);
         var hospital = await register.HospitalAsync(r.Hospital);
         var officers = (await register.OfficersAsync()).Where(o => o.Hospital == r.Hospital && !o.IsManager).ToList();
-        foreach (var o in officers)
-            (await sms.SendAsync(new SmsMessage($"{step.StepId}-{o.Id}", o.Phone,
-                DistrictDirectTexts.NewReferral(r.ReferralId, hospital?.Name ?? r.Hospital, r.Source, r.FitForDischargeAt), r.InstanceId, SmsAudience.Staff))).ThrowIfRetryable();
+        await sms.SendEachAsync(officers.Select(o => new SmsMessage($"{step.StepId}-{o.Id}", o.Phone,
+            DistrictDirectTexts.NewReferral(r.ReferralId, hospital?.Name ?? r.Hospital, r.Source, r.FitForDischargeAt), r.InstanceId, SmsAudience.Staff)));
         var other = r.OtherBlocker is null ? "" : $" ({r.OtherBlocker})";
         await Log(step, "referral-received", r.Source,
             $"Referral from the {r.Source} at {hospital?.Name ?? r.Hospital}: {string.Join(", ", r.BlockerList)}{other}; fit for discharge {r.FitForDischargeAt:yyyy-MM-dd HH:mm}. {officers.Count} officer(s) told by SMS.");
@@ -287,8 +286,7 @@ public sealed class ReferralActivities(
     private async Task<string> TellManagersAsync(ReferralStep step, ReferralRecord r, string text)
     {
         var managers = await ManagersAsync(r.Hospital);
-        foreach (var m in managers)
-            (await sms.SendAsync(new SmsMessage($"{step.StepId}-{m.Id}", m.Phone, text, r.InstanceId, SmsAudience.Staff, SafetyAlert: true))).ThrowIfRetryable();
+        await sms.SendEachAsync(managers.Select(m => new SmsMessage($"{step.StepId}-{m.Id}", m.Phone, text, r.InstanceId, SmsAudience.Staff, SafetyAlert: true)));
         return managers.Count == 0 ? "No manager is registered to text." : $"{string.Join(", ", managers.Select(m => m.Name))} sent an SMS.";
     }
 

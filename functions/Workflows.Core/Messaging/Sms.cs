@@ -75,6 +75,21 @@ public sealed record SmsSendResult(bool Sent, string? ProviderMessageId = null, 
 
 public sealed class SmsNotSentException(string message) : Exception(message);
 
+public static class SmsSenderExtensions
+{
+    /// <summary>
+    /// Sends every text, then fails the activity if the carrier could not take any of them yet: one recipient's
+    /// trouble must not keep the others from being told. The retry sends only what did not go (each id is sent once).
+    /// </summary>
+    public static async Task<IReadOnlyList<SmsSendResult>> SendEachAsync(this ISmsSender sms, IEnumerable<SmsMessage> messages, CancellationToken ct = default)
+    {
+        var results = new List<SmsSendResult>();
+        foreach (var m in messages) results.Add(await sms.SendAsync(m, ct));
+        results.FirstOrDefault(r => r.Retryable)?.ThrowIfRetryable();
+        return results;
+    }
+}
+
 /// <summary>
 /// The one way the flows send a text: ACS in Azure, a table-backed sink locally. Safe to call again for the same
 /// <see cref="SmsMessage.Id"/> (an activity replay): the first outcome is returned and nothing is sent twice.

@@ -65,7 +65,9 @@ public sealed class SmsNotConfiguredTests : IAsyncLifetime
         (await HealthAsync(bare, "/health")).ToJsonString().Should().Be(health.ToJsonString(), "the local /health answers as /api/health");
 
         var caseId = await host.OpenCaseAsync();
-        var alert = await WaitForMessageAsync(host, caseId, m => m["body"]!.GetValue<string>().Contains("triage"));
+        // A text is 'sending' from its first write until the carrier's answer is recorded.
+        var alert = await WaitForMessageAsync(host, caseId, m => m["body"]!.GetValue<string>().Contains("triage")
+                                                                 && m["status"]!.GetValue<string>() != SmsStatus.Sending);
 
         alert["status"]!.GetValue<string>().Should().Be(SmsStatus.Waiting);
         alert["error"]!.GetValue<string>().Should().Contain("SMS is not configured").And.Contain("Sms__ConnectionString is not set");
@@ -140,7 +142,8 @@ public sealed class SmsNotConfiguredTests : IAsyncLifetime
         (await Row(staleNews)).Error.Should().Contain("too late to be news");
 
         // The coordinator's overdue-triage alert went, however late; nothing withdrawn went to ACS.
-        var alert = await WaitForMessageAsync(configured, caseId, m => m["body"]!.GetValue<string>().Contains("triage"));
+        var alert = await WaitForMessageAsync(configured, caseId, m => m["body"]!.GetValue<string>().Contains("triage")
+                                                                       && m["status"]!.GetValue<string>() != SmsStatus.Sending);
         alert["status"]!.GetValue<string>().Should().Be(SmsStatus.Sent);
         acs.Attempts.Select(a => a.To).Should().BeEquivalentTo([Coordinator, hca, family]);
         acs.Attempts.Select(a => a.Message).Should().Contain(openOffer.Body).And.NotContain(expiredOffer.Body).And.NotContain(closedOffer.Body);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.DurableTask.Client;
 using Workflows.DistrictDirect;
+using Workflows.Http;
 using Workflows.Tests.Messaging;
 using Workflows.Tests.DistrictDirect;
 using static Workflows.Tests.DistrictDirect.Referrals;
@@ -10,7 +11,8 @@ namespace Workflows.Tests.Safety;
 /// <summary>
 /// A District Direct step that keeps failing (here: ACS answering 500 to every text, so the officers cannot be told of a
 /// new referral) is retried with backoff and then parks the referral as needs-attention, in the record and the officers'
-/// work list, with the managers told; the orchestration does not fail where nobody looks.
+/// work list, with the managers told; the orchestration does not fail where nobody looks. On an Azurite of its own: it
+/// adds an officer, and counts the texts each officer is sent.
 /// </summary>
 public sealed class ReferralPoisonStepTests : IAsyncLifetime
 {
@@ -18,11 +20,16 @@ public sealed class ReferralPoisonStepTests : IAsyncLifetime
     /// <summary>Each try of a step sends each text this often: the first attempt and Sms:SendRetries=1.</summary>
     private const int SendsPerTry = 2;
 
+    /// <summary>A second officer at the hospital, whose failing texts must not keep the first from being told.</summary>
+    private const string SecondOfficerPhone = "+447700900677";
+
+    private Azurite _azurite = null!;
     private FakeAcs _acs = null!;
     private TestHost _host = null!;
 
     public async Task InitializeAsync()
     {
+        _azurite = await Azurite.StartAsync();
         _acs = await FakeAcs.StartAsync();
         _acs.Then(Enumerable.Repeat(FakeAcs.Answer.ServerError, 1000).ToArray());
         _host = await TestHost.StartAsync(new Dictionary<string, string?>
@@ -33,13 +40,18 @@ public sealed class ReferralPoisonStepTests : IAsyncLifetime
             ["Sms:SendRetryBaseDelaySeconds"] = "0.05",
             ["DistrictDirect:StepAttempts"] = Attempts.ToString(),
             ["DistrictDirect:StepFirstRetrySeconds"] = "1",
-        });
+        }, _azurite);
+        (await _host.SendAsStaffAsync(HttpMethod.Put, "/api/admin/staff/dd-aaa-officer", Roles.Admin, new
+        {
+            name = "Ann Abbott", roles = new[] { "dd-officer" }, phone = SecondOfficerPhone, hospital = "royal-derby", identities = Array.Empty<string>(),
+        })).StatusCode.Should().Be(HttpStatusCode.Created);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
         await _acs.DisposeAsync();
+        await _azurite.DisposeAsync();
     }
 
     [Fact]
@@ -53,8 +65,9 @@ public sealed class ReferralPoisonStepTests : IAsyncLifetime
         Status(parked).Should().Be("awaiting-assessment", "the stage is kept, so an officer can carry the referral on by hand");
         parked["needsAttention"]!["reason"]!.GetValue<string>().Should().Contain(ReferralActivities.OpenReferral);
         parked["needsAttention"]!["at"].Should().NotBeNull();
-        _acs.Attempts.Count(a => a.To == OfficerPhone && a.Tag == tag && a.Message.Contains("new referral", StringComparison.Ordinal))
-            .Should().Be(Attempts * SendsPerTry, "the step was tried the set number of times, then given up");
+        foreach (var officer in new[] { OfficerPhone, SecondOfficerPhone })
+            _acs.Attempts.Count(a => a.To == officer && a.Tag == tag && a.Message.Contains("new referral", StringComparison.Ordinal))
+                .Should().Be(Attempts * SendsPerTry, "each try texts every officer before failing, and the step was tried the set number of times, then given up");
 
         var toManager = _acs.Attempts.Where(a => a.To == ManagerPhone && a.Tag == tag).ToList();
         toManager.Should().Contain(a => a.Message.Contains("is stuck", StringComparison.Ordinal), "the manager is texted that the referral is parked");
