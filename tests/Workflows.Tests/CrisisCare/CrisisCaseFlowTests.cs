@@ -65,6 +65,7 @@ public sealed class CrisisCaseFlowTests : IAsyncLifetime
 
         closed["closed"]!["reason"]!.GetValue<string>().Should().Be("prescription");
         closed["triage"]!["by"]!.GetValue<string>().Should().Be("Test anp");
+        await Replay.RecordedHistories.SaveAsync(_host, caseId, "crisis-case-prescription");
     }
 
     [Fact]

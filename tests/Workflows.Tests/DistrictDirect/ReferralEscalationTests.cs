@@ -22,6 +22,7 @@ public sealed class ReferralEscalationTests
         // Still open: the assessment is taken after the escalation.
         (await host.AssessAsync(id)).Should().BeEmpty();
         Status(await host.ReferralAsync(id)).Should().Be("awaiting-discharge");
+        await Replay.RecordedHistories.SaveAsync(host, ReferralRecord.InstanceIdFor(id), "discharge-referral-assessment-escalated-in-flight");
     }
 
     [Fact]

@@ -132,6 +132,7 @@ public sealed class EcssBridgingFlowTests
         (await ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", "hca", new { notes = "Phoned the daughter" }, userId: "hca-01"))
             .StatusCode.Should().Be(HttpStatusCode.Accepted);
         await ecss.WaitForCaseAsync(caseId, c => Has(c, "check-in"));
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, caseId, "crisis-case-ecss-check-in-overdue-over-limit-in-flight");
     }
 
     [Fact]
@@ -179,6 +180,7 @@ public sealed class EcssBridgingFlowTests
         var texts = await ecss.TextsAsync(caseId);
         texts.Where(t => t.Message.Contains("sorry for your loss")).Should().ContainSingle()
             .Which.Should().Match<Workflows.Messaging.OutboxEntry>(t => t.To == "+447700900789" && t.Message.Contains("Bereavement"));
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, caseId, "crisis-case-ecss-died-while-bridging-signposted");
     }
 
     [Fact]
@@ -223,5 +225,6 @@ public sealed class EcssBridgingFlowTests
         c = await ecss.WaitForCaseAsync(caseId, c => Status(c) == "closed");
         Kinds(c).Should().ContainInOrder("visit", "package-arranged", "bridging-ended");
         Count(c, "check-in").Should().Be(30);
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, caseId, "crisis-case-ecss-continued-as-new-visit-package");
     }
 }

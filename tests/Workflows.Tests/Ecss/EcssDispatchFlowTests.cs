@@ -84,6 +84,8 @@ public sealed class EcssDispatchFlowTests
         close.StatusCode.Should().Be(HttpStatusCode.Accepted);
         c = await ecss.WaitForCaseAsync(caseId, c => Status(c) == "closed");
         AssignedHca(c).Should().BeNull();
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, HcaDispatchWorkflow.InstanceId(caseId, 1), "hca-dispatch-unfilled-round");
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, caseId, "crisis-case-ecss-unfilled-round-closed");
     }
 
     [Fact]

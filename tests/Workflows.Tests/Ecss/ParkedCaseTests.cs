@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.DurableTask.Client;
+using Workflows.CrisisCare;
 using Workflows.Ecss;
 using Workflows.Tests.Messaging;
 using static Workflows.Tests.Ecss.EcssHost;
@@ -145,5 +146,9 @@ public sealed class EndedCaseClosureTests
         Status(closed).Should().Be("closed");
         (await ecss.Services.GetRequiredService<HcaClaims>().AttendingAsync(ecss.Team)).Should().NotContainKey("hca-01");
         (await ecss.TextsAsync(caseId)).Should().Contain(t => t.To == "+447700900789" && t.Message.Contains("sorry for your loss"));
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            (await client.WaitForInstanceCompletionAsync(CaseClosureWorkflow.InstanceId(caseId), wait.Token)).RuntimeStatus
+                .Should().Be(OrchestrationRuntimeStatus.Completed);
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, CaseClosureWorkflow.InstanceId(caseId), "case-closure-died-ecss");
     }
 }

@@ -98,6 +98,7 @@ public sealed class RetriedReportTests
         (await CheckInAsync(ecss, caseId, "marker")).StatusCode.Should().Be(HttpStatusCode.Accepted);
         var c = await ecss.WaitForCaseAsync(caseId, c => Saying(c, "marker") == 1);
         Saying(c, "settled").Should().Be(1);
+        await Replay.RecordedHistories.SaveAsync(ecss.Host, caseId, "crisis-case-ecss-check-ins-in-flight");
     }
 
     [Fact]
