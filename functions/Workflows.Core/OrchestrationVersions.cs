@@ -12,13 +12,19 @@ namespace Workflows;
 public static class OrchestrationVersions
 {
     /// <summary>This code's version: the newest below.</summary>
-    public const string Current = CheckInClockFromReport;
+    public const string Current = TriageWaitContinuesAsNew;
 
     /// <summary>
     /// 2.0: a bridged case's check-in clock runs from when the visit or check-in was reported, not from when the
     /// orchestration got to it (after an outage or a backlog, the older path starts the clock late).
     /// </summary>
     public const string CheckInClockFromReport = "2.0";
+
+    /// <summary>
+    /// 3.0: a case waiting for triage continues as new every <see cref="CrisisCare.CrisisCaseWorkflow.EscalationsPerExecution"/>
+    /// escalations (with <see cref="CrisisCare.TriageWait"/>), so its history stops growing while nobody triages it.
+    /// </summary>
+    public const string TriageWaitContinuesAsNew = "3.0";
 
     /// <summary>
     /// Whether the instance started on <paramref name="version"/> or later, compared as the worker compares them

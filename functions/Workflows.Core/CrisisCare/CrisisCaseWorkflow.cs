@@ -6,10 +6,17 @@ namespace Workflows.CrisisCare;
 /// <summary>
 /// A case's input; <see cref="Ecss"/> is set when an ECSS case continues as new and resumes there, with
 /// <see cref="StepsTaken"/> so the new execution's step ids follow on from the last instead of repeating them.
-/// <see cref="Resumed"/> is set when a person resumed the case after it was parked (<see cref="Parks"/> times so far).
+/// <see cref="Resumed"/> is set when a person resumed the case after it was parked (<see cref="Parks"/> times so far);
+/// <see cref="Waiting"/> when a case still waiting for triage continued as new (its opening step already taken).
 /// </summary>
 public sealed record CrisisCaseStart(string CaseId, DateTimeOffset ReceivedAt, CaseTimings Timings, EcssCase? Ecss = null, int StepsTaken = 0,
-    CaseResumption? Resumed = null, int Parks = 0);
+    CaseResumption? Resumed = null, int Parks = 0, TriageWait? Waiting = null);
+
+/// <summary>
+/// A case waiting for triage as it continues as new (<see cref="OrchestrationVersions.TriageWaitContinuesAsNew"/>): the
+/// escalations so far, when the next is due, and when the coordinator was last texted, so the wait goes on unchanged.
+/// </summary>
+public sealed record TriageWait(int Escalations, DateTimeOffset Due, DateTimeOffset? TextedAt);
 
 /// <summary>
 /// Where a parked case carries on when a person resumes it: waiting for triage (with the escalations so far), acting on
@@ -50,6 +57,12 @@ public static class CrisisCaseWorkflow
     /// <summary>Overdue escalations texted to the coordinator every time; after these, at most once per the backoff (hourly).</summary>
     public const int EscalationsTextedEachTime = 4;
 
+    /// <summary>
+    /// Escalations one execution of the triage wait takes before it continues as new (about eight history events each):
+    /// a case nobody triages for a day would otherwise replay some 800 events at every event.
+    /// </summary>
+    public const int EscalationsPerExecution = 8;
+
     public static async Task<string> RunAsync(TaskOrchestrationContext context, CrisisCaseStart start)
     {
         // One counter for the whole execution: a second counter would reuse ids.
@@ -77,8 +90,11 @@ public static class CrisisCaseWorkflow
         var decision = start.Resumed?.Decision;
         if (decision is null)
         {
-            await context.CallActivityAsync(CaseActivities.OpenCase, step.Next(), retry);
-            decision = await AwaitTriageAsync(context, start, step, progress, close);
+            // A wait that continued as new was opened by an earlier execution, whose count it carries.
+            if (start.Waiting is null) await context.CallActivityAsync(CaseActivities.OpenCase, step.Next(), retry);
+            var waited = await AwaitTriageAsync(context, start, step, progress, close);
+            if (waited.ContinuedAsNew) return CaseStatus.AwaitingTriage;
+            decision = waited.Decision;
             if (decision is null) return await CloseAsync(context, start, step, progress, await close);
         }
         progress.Decided(decision, step);
@@ -118,21 +134,23 @@ public static class CrisisCaseWorkflow
     /// <summary>
     /// Waits for the ANP; past the response target, escalates and keeps escalating on an interval, each escalation on the
     /// timeline but the coordinator texted every time only for the first few, then at most once per backoff (hourly), so
-    /// a case nobody triages does not text them 96 times a day. Null when the case is closed before anyone triages it.
+    /// a case nobody triages does not text them 96 times a day. The decision is null when the case is closed before
+    /// anyone triages it; from <see cref="OrchestrationVersions.TriageWaitContinuesAsNew"/> the wait continues as new
+    /// every <see cref="EscalationsPerExecution"/> escalations, carrying where it stands in <see cref="TriageWait"/>.
     /// </summary>
-    private static async Task<TriageDecision?> AwaitTriageAsync(TaskOrchestrationContext context, CrisisCaseStart start,
-        CaseSteps step, CaseProgress progress, Task<CloseRequest> close)
+    private static async Task<(TriageDecision? Decision, bool ContinuedAsNew)> AwaitTriageAsync(TaskOrchestrationContext context,
+        CrisisCaseStart start, CaseSteps step, CaseProgress progress, Task<CloseRequest> close)
     {
         var triage = context.WaitForExternalEvent<TriageDecision>(TriageEvent);
         var backoff = start.Timings.TriageTextBackoff ?? CaseTimings.DefaultTriageTextBackoff;
-        var due = start.ReceivedAt.UtcDateTime + start.Timings.TriageResponse;
+        var due = start.Waiting?.Due.UtcDateTime ?? start.ReceivedAt.UtcDateTime + start.Timings.TriageResponse;
         // Resumed by a person who has just looked at it: the next escalation is an interval away, not at once.
         if (start.Resumed?.At.UtcDateTime + start.Timings.TriageEscalationRepeat is { } next && next > due) due = next;
-        DateTime? texted = null;
-        // Ends at triage or close. Each escalation adds about eight history events (96 a day at the default 15 minutes),
-        // which Durable Task carries for weeks; continuing as new here would change what cases in flight replay, so it
-        // waits for a versioned change (docs/engineering.md, "Changing an orchestrator").
-#pragma warning disable DURABLE0011
+        DateTime? texted = start.Waiting?.TextedAt?.UtcDateTime;
+        var continuesAsNew = OrchestrationVersions.IsAtLeast(context, OrchestrationVersions.TriageWaitContinuesAsNew);
+        var escalatedHere = 0;
+        // Ends at triage or close, or (older versions excepted) continues as new: the older path keeps its history growing.
+#pragma warning disable DURABLE0011 // the older versions' path, kept unchanged for their cases in flight
         while (true)
 #pragma warning restore DURABLE0011
         {
@@ -143,7 +161,7 @@ public static class CrisisCaseWorkflow
             if (first != timer)
             {
                 cancelTimer.Cancel();
-                return first == triage ? await triage : null;
+                return (first == triage ? await triage : null, false);
             }
             var escalation = progress.Escalations + 1;
             var now = context.CurrentUtcDateTime;
@@ -154,6 +172,17 @@ public static class CrisisCaseWorkflow
             progress.Escalations = escalation;
             if (tell) texted = now;
             due = now + start.Timings.TriageEscalationRepeat;
+            if (continuesAsNew && ++escalatedHere == EscalationsPerExecution)
+            {
+                // A triage or close that came meanwhile is kept for the next execution.
+                context.ContinueAsNew(start with
+                {
+                    Waiting = new TriageWait(escalation, new DateTimeOffset(due, TimeSpan.Zero), texted is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null),
+                    StepsTaken = step.Taken,
+                    Resumed = null,
+                }, preserveUnprocessedEvents: true);
+                return (null, true);
+            }
         }
     }
 
@@ -250,7 +279,7 @@ public sealed class CaseProgress(CrisisCaseStart start)
     /// first step with the same step ids, so what it had done already is not done or recorded twice.
     /// </summary>
     public int StageFrom { get; private set; } = start.StepsTaken;
-    public int Escalations { get; set; } = start.Resumed?.Escalations ?? 0;
+    public int Escalations { get; set; } = start.Resumed?.Escalations ?? start.Waiting?.Escalations ?? 0;
     public TriageDecision? Decision { get; private set; } = start.Resumed?.Decision;
     public CloseRequest? Closing { get; private set; }
     /// <summary>Where the ECSS part stands (kept by <see cref="EcssCaseWorkflow"/>); null before the case reaches it.</summary>

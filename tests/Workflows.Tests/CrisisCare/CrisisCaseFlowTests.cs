@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Net;
 using System.Text.Json.Nodes;
 using Workflows.CrisisCare;
@@ -264,6 +265,42 @@ public sealed class TriageEscalationTests : IAsyncLifetime
         }
         var outbox = await host.Services.GetRequiredService<LocalSmsSink>().OutboxAsync(1000, tag: caseId);
         outbox.Count(m => m.To == Coordinator).Should().BeGreaterThanOrEqualTo(escalations.Count(e => e.Texted)).And.BeLessThan(escalations.Count);
+    }
+
+    /// <summary>
+    /// A case nobody triages continues as new every few escalations (3.0), so its history stops growing; the wait goes
+    /// on as one: every escalation once and in order, the case opened once, and the triage taken as its next step.
+    /// </summary>
+    [Fact]
+    public async Task AWaitLongerThanOneExecutionContinuesAsNewAndKeepsEveryEscalation()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["CrisisCare:TriageResponseMinutes"] = "0.01",
+            ["CrisisCare:TriageEscalationRepeatMinutes"] = "0.01",
+            ["CrisisCare:CoordinatorPhone"] = Coordinator,
+        });
+        var caseId = await host.OpenCaseAsync();
+        var beyond = CrisisCaseWorkflow.EscalationsPerExecution + 2;
+
+        var c = await host.WaitForCaseAsync(caseId, c => Escalations(c).Count >= beyond, TimeSpan.FromMinutes(2));
+        var client = host.Services.GetRequiredService<DurableTaskClient>();
+        var instance = await client.GetInstanceAsync(caseId, getInputsAndOutputs: true);
+        instance!.SerializedInput.Should().Contain("\"Waiting\"", "the wait continued as new, carrying where it stood");
+        instance.RuntimeStatus.Should().Be(OrchestrationRuntimeStatus.Running);
+
+        (await host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", new { outcome = "advice", notes = "Called back" }))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        c = await host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == "closed"
+                                                     && c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "closed"));
+        var escalations = Escalations(c);
+        escalations.Select(e => e.N).Should().Equal(Enumerable.Range(1, escalations.Count), "every escalation is on the timeline once");
+        escalations.Count.Should().BeGreaterThanOrEqualTo(beyond);
+        var timeline = await host.Services.GetRequiredService<CaseTimeline>().ReadAsync(caseId);
+        timeline.Where(e => e.Kind is "case-opened" or "triaged" or "closed").Select(e => (e.Kind, e.EventId)).Should().Equal(
+            [("case-opened", StepIds.For(caseId, 1)), ("triaged", StepIds.For(caseId, 2)), ("closed", StepIds.For(caseId, 3))],
+            "the case is opened once, and the steps after the wait count on as if it had never continued");
+        await Replay.RecordedHistories.SaveAsync(host, caseId, "crisis-case-triage-wait-continued-as-new-advice");
     }
 
     private static List<(int N, DateTimeOffset At, bool Texted)> Escalations(JsonNode c) =>

@@ -13,8 +13,8 @@ namespace Workflows.Tests.Hosting;
 /// <summary>
 /// Orchestration versions on the real local engine: a case started before versioning (no version) and one started on
 /// the current version both run to completion on today's host, and a long bridge takes up the current version when it
-/// continues as new. The upgrade: cases waiting in every state on the previous version (N, here the app before
-/// versioning), the host stopped, the next (N+1, this code) on the same storage: every case completes as N would have.
+/// continues as new. The upgrade: cases waiting in every state on an earlier version (the app before versioning, and
+/// each version before this code's), the host stopped, this code on the same storage: every case completes as it would have.
 /// The Functions app starts new instances on the same version (host.json).
 /// </summary>
 public sealed class OrchestrationVersionTests
@@ -25,6 +25,19 @@ public sealed class OrchestrationVersionTests
         services.Configure<DurableTaskClientOptions>(Options.DefaultName, o => o.DefaultVersion = "");
         services.Configure<DurableTaskWorkerOptions>(Options.DefaultName, o => o.Versioning = null);
     }
+
+    /// <summary>The app as it was on <paramref name="version"/>: instances start on it, and it runs it or older.</summary>
+    private static Action<IServiceCollection> OnVersion(string version) => version == "" ? BeforeVersioning : services =>
+    {
+        services.Configure<DurableTaskClientOptions>(Options.DefaultName, o => o.DefaultVersion = version);
+        services.Configure<DurableTaskWorkerOptions>(Options.DefaultName, o => o.Versioning = new DurableTaskWorkerOptions.VersioningOptions
+        {
+            Version = version,
+            DefaultVersion = version,
+            MatchStrategy = DurableTaskWorkerOptions.VersionMatchStrategy.CurrentOrOlder,
+            FailureStrategy = DurableTaskWorkerOptions.VersionFailureStrategy.Reject,
+        });
+    };
 
     /// <summary>
     /// A message the stopped host had taken (a step's completion, say) comes back to the next host after 10 s rather
@@ -87,12 +100,14 @@ public sealed class OrchestrationVersionTests
         Count(done, "check-in").Should().Be(25);
     }
 
-    [Fact]
-    public async Task CasesWaitingInEveryStateOnThePreviousVersionCompleteAfterTheUpgrade()
+    [Theory]
+    [InlineData("")]
+    [InlineData(OrchestrationVersions.CheckInClockFromReport)]
+    public async Task CasesWaitingInEveryStateOnThePreviousVersionCompleteAfterTheUpgrade(string previousVersion)
     {
         string team, hub, waiting, referred, offered, offerCode, referral;
         List<string> spend;
-        await using (var previous = await EcssHost.StartAsync(Restarted, services: BeforeVersioning))
+        await using (var previous = await EcssHost.StartAsync(Restarted, services: OnVersion(previousVersion)))
         {
             (team, hub) = (previous.Team, previous.Host.TaskHub);
             var host = previous.Host;
@@ -110,7 +125,7 @@ public sealed class OrchestrationVersionTests
             await host.WaitForCaseAsync(waiting, c => Has(c, "case-opened"));
             await host.WaitForCaseAsync(referred, c => Status(c) == "referred");
             foreach (var id in new[] { waiting, referred, offered, Workflows.DistrictDirect.ReferralRecord.InstanceIdFor(referral) })
-                (await VersionAsync(host, id)).Should().BeEmpty();
+                (await VersionAsync(host, id)).Should().Be(previousVersion);
         }
 
         await using var next = await EcssHost.StartAsync(Restarted, team: team, taskHub: hub);
