@@ -202,6 +202,36 @@ public sealed class EcssBridgingFlowTests
         instance!.RuntimeStatus.Should().Be(OrchestrationRuntimeStatus.Running, "the case waits on a durable timer until the morning");
     }
 
+    /// <summary>
+    /// Version 2.0 on: the check-in clock runs from when the HCA reported, not from when the case got to the report. A
+    /// check-in whose raise failed reaches the case only when the HCA sends it again, seconds later; the next check-in
+    /// is due a check-in interval after the first send (older versions counted from the second).
+    /// </summary>
+    [Fact]
+    public async Task ACheckInTheCaseHearsOfLateStartsTheClockWhenTheHcaReportedIt()
+    {
+        var checkInEvery = TimeSpan.FromHours(0.01);
+        await using var ecss = await EcssHost.StartAsync(new Dictionary<string, string?> { ["Ecss:CheckInHours"] = "0.01" }, faults: true);
+        var caseId = await BridgedCaseAsync(ecss);
+        ecss.Host.Faults.FailNextRaise(caseId, EcssCaseWorkflow.CheckInEvent);
+        Task<HttpResponseMessage> CheckIn() => ecss.Host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", "hca",
+            new { notes = "Phoned the daughter: settled" }, userId: "hca-01");
+
+        var reporting = DateTimeOffset.UtcNow;
+        ((int)(await CheckIn()).StatusCode).Should().BeGreaterThanOrEqualTo(500, "the raise failed");
+        var reported = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        (await CheckIn()).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        await ecss.WaitForCaseAsync(caseId, c => Has(c, "check-in") && Has(c, "check-in-overdue"), seconds: 120);
+        var timeline = await ecss.Services.GetRequiredService<Workflows.CrisisCare.CaseTimeline>().ReadAsync(caseId);
+        var due = timeline.Where(e => e.Kind == "check-in-overdue")
+            .Select(e => DateTimeOffset.ParseExact(e.EventId[(e.EventId.LastIndexOf('-') + 1)..], "yyyyMMddHHmmssfff",
+                System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal))
+            .Where(d => d >= reporting + checkInEvery).Min();
+        due.Should().BeOnOrBefore(reported + checkInEvery, "the clock runs from the first send, not from when the case heard of it");
+    }
+
     [Fact]
     public async Task LongBridgeContinuesAsNewWithoutLosingAnyCheckIn()
     {
