@@ -11,9 +11,12 @@ public static class RequestBody
     public sealed record Read(byte[] Raw, JsonElement Root);
 
     /// <summary>The body, or the problem to answer with (wrong type, too large, not JSON).</summary>
-    public static async Task<(byte[]? Raw, IResult? Problem)> ReadRawAsync(HttpRequest request, int limitBytes = DefaultLimitBytes)
+    public static async Task<(byte[]? Raw, IResult? Problem)> ReadRawAsync(HttpRequest request, int limitBytes = DefaultLimitBytes) =>
+        IsJson(request.ContentType) ? await ReadBytesAsync(request, limitBytes) : (null, Problems.UnsupportedMediaType());
+
+    /// <summary>The body's bytes, up to <paramref name="limitBytes"/>, for a caller that has checked its media type itself.</summary>
+    public static async Task<(byte[]? Raw, IResult? Problem)> ReadBytesAsync(HttpRequest request, int limitBytes)
     {
-        if (!IsJson(request.ContentType)) return (null, Problems.UnsupportedMediaType());
         if (request.ContentLength > limitBytes) return (null, Problems.TooLarge(limitBytes));
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];

@@ -23,7 +23,7 @@ public static class BarsCapability
             Url = processMessageUrl,
         },
         FhirVersion = FHIRVersion.N4_0_1,
-        Format = [BarsOutcome.FhirJson],
+        Format = [BarsOutcome.FhirJson, BarsOutcome.FhirXml],
         Rest =
         [
             new CapabilityStatement.RestComponent

@@ -10,8 +10,9 @@ using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
 namespace Workflows.CrisisCare.Bars;
 
 /// <summary>
-/// POST /api/intake/bars/$process-message: NHS 111 referrals as BaRS servicerequest-request messages. Answers
-/// synchronously as BaRS asks: 200 with a response message Bundle, or an OperationOutcome; never stores a refused message.
+/// POST /api/intake/bars/$process-message: NHS 111 referrals as BaRS servicerequest-request messages, in FHIR JSON or
+/// XML. Answers synchronously as BaRS asks: 200 with a response message Bundle, or an OperationOutcome, in the format
+/// the caller's Accept prefers; never stores a refused message.
 /// </summary>
 public sealed class BarsEndpoints(BarsReferrals referrals, BarsMessageLog messages, WebhookSignature signature, TimeProvider time,
     ILogger<BarsEndpoints> log)
@@ -19,13 +20,16 @@ public sealed class BarsEndpoints(BarsReferrals referrals, BarsMessageLog messag
     /// <summary>BaRS bundles with their supporting resources run to tens of KiB; a referral never needs more than this.</summary>
     public const int MaxBodyBytes = 512 * 1024;
 
-    public async Task<IResult> ProcessMessage(HttpRequest request, DurableTaskClient client)
+    public async Task<IResult> ProcessMessage(HttpRequest request, DurableTaskClient client) =>
+        (await ProcessAsync(request, client)).As(request);
+
+    private async Task<BarsOutcome> ProcessAsync(HttpRequest request, DurableTaskClient client)
     {
         var ct = request.HttpContext.RequestAborted;
-        if (!IsFhirJson(request.ContentType))
+        if (BodyFormat(request.ContentType) is not { } format)
             return BarsOutcome.Error(StatusCodes.Status415UnsupportedMediaType, "REC_BAD_REQUEST",
-                new BarsIssue(IssueType.NotSupported, "Send the Bundle as application/fhir+json (Content-Type)."), null, null);
-        var (raw, unread) = await RequestBody.ReadRawAsync(request, MaxBodyBytes);
+                new BarsIssue(IssueType.NotSupported, "Send the Bundle as application/fhir+json or application/fhir+xml (Content-Type)."), null, null);
+        var (raw, unread) = await RequestBody.ReadBytesAsync(request, MaxBodyBytes);
         if (unread is not null)
             return BarsOutcome.Error(StatusCodes.Status413PayloadTooLarge, "REC_BAD_REQUEST",
                 new BarsIssue(IssueType.TooLong, $"The Bundle is larger than {MaxBodyBytes / 1024} KiB."), null, null);
@@ -45,7 +49,7 @@ public sealed class BarsEndpoints(BarsReferrals referrals, BarsMessageLog messag
                     $"This message (X-Request-ID {echoRequest}) was already processed at {seen.ProcessedAt:u}: case {CaseActivities.ShortId(seen.CaseId)} " +
                     $"({seen.CaseId}). Nothing was changed; send an update with a new X-Request-ID."), echoRequest, echoCorrelation);
 
-            var (bundle, malformed) = BarsReferral.Parse(raw!);
+            var (bundle, malformed) = format == BarsOutcome.FhirXml ? BarsReferral.ParseXml(raw!) : BarsReferral.Parse(raw!);
             if (malformed is not null) return malformed.ToOutcome(echoRequest, echoCorrelation);
             var now = time.GetUtcNow();
             var (referral, refused) = BarsReferral.Read(bundle!, now);
@@ -75,7 +79,7 @@ public sealed class BarsEndpoints(BarsReferrals referrals, BarsMessageLog messag
     {
         var metadata = ReceiverEndpoint(request);
         var processMessage = metadata[..metadata.LastIndexOf('/')] + "/$process-message";
-        return new BarsOutcome(StatusCodes.Status200OK, BarsCapability.For(processMessage), null, null);
+        return new BarsOutcome(StatusCodes.Status200OK, BarsCapability.For(processMessage), null, null).As(request);
     }
 
     /// <summary>X-Request-ID and X-Correlation-ID: both required, both UUIDs (BaRS transaction integrity).</summary>
@@ -94,12 +98,13 @@ public sealed class BarsEndpoints(BarsReferrals referrals, BarsMessageLog messag
         return (Read(BarsHeaders.RequestId), Read(BarsHeaders.CorrelationId), issues);
     }
 
-    private static bool IsFhirJson(string? contentType)
+    /// <summary>FHIR JSON or FHIR XML (plain application/json and application/xml read as those), else null.</summary>
+    private static string? BodyFormat(string? contentType) => contentType?.Split(';')[0].Trim().ToLowerInvariant() switch
     {
-        var mediaType = contentType?.Split(';')[0].Trim();
-        return string.Equals(mediaType, BarsOutcome.FhirJson, StringComparison.OrdinalIgnoreCase) ||
-               string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
-    }
+        BarsOutcome.FhirJson or "application/json" => BarsOutcome.FhirJson,
+        BarsOutcome.FhirXml or "application/xml" => BarsOutcome.FhirXml,
+        _ => null,
+    };
 
     private static string ReceiverEndpoint(HttpRequest r) => $"{r.Scheme}://{r.Host}{r.PathBase}{r.Path}";
 }

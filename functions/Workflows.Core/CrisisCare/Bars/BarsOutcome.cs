@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Headers;
 using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
 
 namespace Workflows.CrisisCare.Bars;
@@ -11,15 +12,33 @@ public sealed record BarsIssue(IssueType Code, string Diagnostics, string? Expre
 
 /// <summary>
 /// The answers BaRS expects from a receiver: an OperationOutcome with the HTTP error code
-/// (REC_BAD_REQUEST, REC_CONFLICT...) in issue.details, or a message bundle; always FHIR JSON, always with
-/// X-Request-ID and X-Correlation-ID mirrored back when the sender gave usable ones.
+/// (REC_BAD_REQUEST, REC_CONFLICT...) in issue.details, or a message bundle; FHIR JSON unless the caller's Accept
+/// prefers FHIR XML (<see cref="As"/>), always with X-Request-ID and X-Correlation-ID mirrored back when the sender
+/// gave usable ones.
 /// </summary>
-public sealed class BarsOutcome(int status, Resource body, string? requestId, string? correlationId) : IResult
+public sealed class BarsOutcome(int status, Resource body, string? requestId, string? correlationId, bool xml = false) : IResult
 {
     public const string FhirJson = "application/fhir+json";
+    public const string FhirXml = "application/fhir+xml";
 
     public int Status => status;
     public Resource Body => body;
+
+    /// <summary>
+    /// This answer in the format the caller's Accept header prefers among FHIR JSON and XML; JSON when it names
+    /// neither (FHIR leaves the format to the server then).
+    /// </summary>
+    public BarsOutcome As(HttpRequest request) =>
+        new(status, body, requestId, correlationId, PrefersXml(request));
+
+    private static bool PrefersXml(HttpRequest request)
+    {
+        var accepted = request.GetTypedHeaders().Accept
+            .OrderByDescending(a => a.Quality ?? 1)
+            .Select(a => a.MediaType.Value?.ToLowerInvariant())
+            .FirstOrDefault(m => m is FhirJson or FhirXml or "application/json" or "application/xml");
+        return accepted is FhirXml or "application/xml";
+    }
 
     public static BarsOutcome Error(int status, string errorCode, IEnumerable<BarsIssue> issues, string? requestId, string? correlationId)
     {
@@ -56,10 +75,10 @@ public sealed class BarsOutcome(int status, Resource body, string? requestId, st
     {
         var response = httpContext.Response;
         response.StatusCode = status;
-        response.ContentType = FhirJson + "; charset=utf-8";
+        response.ContentType = (xml ? FhirXml : FhirJson) + "; charset=utf-8";
         if (requestId is not null) response.Headers[BarsHeaders.RequestId] = requestId;
         if (correlationId is not null) response.Headers[BarsHeaders.CorrelationId] = correlationId;
-        await response.WriteAsync(body.ToJson(), httpContext.RequestAborted);
+        await response.WriteAsync(xml ? body.ToXml() : body.ToJson(), httpContext.RequestAborted);
     }
 }
 

@@ -49,6 +49,42 @@ public sealed partial record BarsReferral(
     private static partial System.Text.RegularExpressions.Regex CaseIdPattern();
 
     private static readonly FhirJsonDeserializer Deserializer = new(new DeserializerSettings());
+    private static readonly FhirXmlDeserializer XmlDeserializer = new(new DeserializerSettings());
+
+    /// <summary>
+    /// The FHIR Bundle in an XML body, or why it is not one. No DTD is read (a document type or an entity is refused,
+    /// so nothing outside the body is fetched or expanded), and the document may be no larger than the body.
+    /// </summary>
+    public static (Bundle? Bundle, BarsRejection? Rejection) ParseXml(byte[] raw)
+    {
+        if (raw.Length == 0)
+            return (null, BarsRejection.BadRequest(IssueType.Required, "The body is empty: send a BaRS message Bundle.", "Bundle"));
+        try { _ = new System.Text.UTF8Encoding(false, true).GetString(raw); }
+        catch (System.Text.DecoderFallbackException)
+        { return (null, BarsRejection.BadRequest(IssueType.Structure, "The body is not UTF-8 text: send the Bundle as UTF-8 XML.")); }
+
+        var settings = new System.Xml.XmlReaderSettings
+        {
+            DtdProcessing = System.Xml.DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = raw.Length,
+            IgnoreComments = true,
+        };
+        Resource? resource;
+        IEnumerable<CodedException> problems;
+        bool parsed;
+        try
+        {
+            using var reader = System.Xml.XmlReader.Create(new MemoryStream(raw), settings);
+            parsed = XmlDeserializer.TryDeserializeResource(reader, out resource, out problems);
+        }
+        catch (System.Xml.XmlException e)
+        {
+            return (null, BarsRejection.BadRequest(IssueType.Structure,
+                $"The body is not well-formed FHIR XML (no DTD or entities): fix it near line {e.LineNumber}, position {e.LinePosition}."));
+        }
+        return Checked(parsed, resource, problems, "XML");
+    }
 
     /// <summary>The FHIR Bundle in a request body, or why it is not one (malformed JSON, unknown elements, wrong types).</summary>
     public static (Bundle? Bundle, BarsRejection? Rejection) Parse(byte[] raw)
@@ -84,10 +120,16 @@ public sealed partial record BarsReferral(
             return (null, BarsRejection.BadRequest(IssueType.Structure,
                 $"The body is not valid JSON: fix it near line {e.LineNumber + 1}, byte {e.BytePositionInLine}."));
         }
+        return Checked(parsed, resource, problems, "JSON");
+    }
+
+    /// <summary>What the FHIR deserializer made of a body: a Bundle, or every problem it found (at most 20).</summary>
+    private static (Bundle? Bundle, BarsRejection? Rejection) Checked(bool parsed, Resource? resource, IEnumerable<CodedException> problems, string format)
+    {
         if (!parsed)
         {
             var issues = problems.Take(20).Select(ToIssue).ToList();
-            if (issues.Count == 0) issues.Add(new BarsIssue(IssueType.Structure, "The body is not a FHIR R4 resource in JSON."));
+            if (issues.Count == 0) issues.Add(new BarsIssue(IssueType.Structure, $"The body is not a FHIR R4 resource in {format}."));
             return (null, BarsRejection.BadRequest(issues));
         }
         if (resource is not Bundle bundle)

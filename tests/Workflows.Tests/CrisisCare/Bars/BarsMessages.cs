@@ -38,11 +38,12 @@ public static class BarsMessages
 
     /// <summary>POSTs a BaRS message signed as the 111 system signs its webhooks, with the BaRS transaction headers.</summary>
     public static async Task<HttpResponseMessage> PostAsync(this TestHost host, string body, Guid? requestId = null, Guid? correlationId = null,
-        string contentType = "application/fhir+json", bool sign = true, bool transactionHeaders = true)
+        string contentType = "application/fhir+json", bool sign = true, bool transactionHeaders = true, string? accept = null)
     {
         var raw = Encoding.UTF8.GetBytes(body);
         var r = new HttpRequestMessage(HttpMethod.Post, Route) { Content = new ByteArrayContent(raw) };
         r.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (accept is not null) r.Headers.Accept.ParseAdd(accept);
         if (sign)
         {
             var (ts, sig) = WebhookSignature.Sign(TestHost.IntakeSecret, raw, DateTimeOffset.UtcNow);

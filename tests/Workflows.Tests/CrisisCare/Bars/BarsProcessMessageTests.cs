@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.CrisisCare;
 using Workflows.CrisisCare.Bars;
@@ -214,10 +215,57 @@ public sealed class BarsProcessMessageTests(BarsHost fixture) : IClassFixture<Ba
         (await Host.CaseExistsAsync(referralId)).Should().BeFalse();
     }
 
+    /// <summary>The seed's referral as FHIR XML (the Firely SDK writes it from the JSON).</summary>
+    private static string AsXml(JsonObject bundle) =>
+        new Hl7.Fhir.Serialization.FhirJsonDeserializer().DeserializeResource(bundle.ToJsonString()).ToXml();
+
     [Fact]
-    public async Task XmlIsNotSupported()
+    public async Task AReferralInFhirXmlMakesTheCaseAndIsAnsweredInXmlWhenAcceptAsksForIt()
     {
-        var r = await Host.PostAsync("<Bundle xmlns=\"http://hl7.org/fhir\"/>", contentType: "application/fhir+xml");
+        var referralId = BarsMessages.NewReferralId();
+
+        var r = await Host.PostAsync(AsXml(BarsMessages.New(referralId)), contentType: "application/fhir+xml", accept: "application/fhir+xml");
+
+        r.StatusCode.Should().Be(HttpStatusCode.OK, await r.Content.ReadAsStringAsync());
+        r.Content.Headers.ContentType!.MediaType.Should().Be("application/fhir+xml");
+        var answer = (Hl7.Fhir.Model.Bundle)new Hl7.Fhir.Serialization.FhirXmlDeserializer().DeserializeResource(await r.Content.ReadAsStringAsync());
+        var header = answer.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.MessageHeader>().Single();
+        header.Response.Code.Should().Be(Hl7.Fhir.Model.MessageHeader.ResponseType.Ok);
+        (await Host.CaseExistsAsync(referralId)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task AnXmlReferralIsAnsweredInJsonUnlessAcceptPrefersXml()
+    {
+        var referralId = BarsMessages.NewReferralId();
+
+        var r = await Host.PostAsync(AsXml(BarsMessages.New(referralId)), contentType: "application/fhir+xml",
+            accept: "application/fhir+json, application/fhir+xml;q=0.5");
+
+        r.StatusCode.Should().Be(HttpStatusCode.OK);
+        r.Content.Headers.ContentType!.MediaType.Should().Be("application/fhir+json");
+        CaseIdOf(await r.JsonAsync()).Should().Be(CaseRecord.IdFor(referralId));
+    }
+
+    [Fact]
+    public async Task XmlWithADocumentTypeIsRefusedAndNothingOutsideTheBodyIsRead()
+    {
+        var referralId = BarsMessages.NewReferralId();
+        var xml = AsXml(BarsMessages.New(referralId));
+        var withEntity = "<?xml version=\"1.0\"?><!DOCTYPE Bundle [<!ENTITY note SYSTEM \"file:///etc/hostname\">]>" + xml[xml.IndexOf("<Bundle", StringComparison.Ordinal)..]
+            .Replace("<type value=\"message\" />", "<type value=\"message\" /><!-- &note; -->", StringComparison.Ordinal);
+
+        var r = await Host.PostAsync(withEntity, contentType: "application/fhir+xml");
+
+        r.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        BarsMessages.Issue(await r.JsonAsync())["diagnostics"]!.GetValue<string>().Should().Contain("no DTD or entities");
+        (await Host.CaseExistsAsync(referralId)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task ABodyNeitherFhirJsonNorXmlIsUnsupported()
+    {
+        var r = await Host.PostAsync("<Bundle xmlns=\"http://hl7.org/fhir\"/>", contentType: "text/plain");
         r.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
         BarsMessages.Issue(await r.JsonAsync())["code"]!.GetValue<string>().Should().Be("not-supported");
     }
