@@ -1,3 +1,4 @@
+using Workflows.Storage;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Workflows.CareDirectory;
@@ -160,7 +161,7 @@ public sealed class CaseActivities(CaseStore cases, CaseTimeline timeline, Servi
     }
 
     private Task Log(CaseStep step, string kind, string actor, string summary) =>
-        timeline.AppendAsync(new CaseEvent(step.CaseId, step.StepId, step.At, kind, actor, summary));
+        timeline.AppendAsync(new TimelineEntry(step.CaseId, step.StepId, step.At, kind, actor, summary));
 
     /// <summary>The part of a case id staff can read out on the phone.</summary>
     public static string ShortId(string caseId) => caseId.Replace("case-", "")[..6].ToUpperInvariant();

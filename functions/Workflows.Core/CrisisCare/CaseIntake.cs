@@ -1,3 +1,4 @@
+using Workflows.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -94,7 +95,7 @@ public sealed class CaseIntake(CaseStore cases, CaseStartQueue starts, CaseActiv
             }, ct);
         if (unflagged)
         {
-            await timeline.AppendAsync(new CaseEvent(caseId, $"{caseId}-started", time.GetUtcNow(), "started", "system",
+            await timeline.AppendAsync(new TimelineEntry(caseId, $"{caseId}-started", time.GetUtcNow(), "started", "system",
                 $"Started after {attempt} attempts; waiting for triage."), ct);
             log.LogWarning("Case {CaseId} started after {Attempts} attempts", caseId, attempt);
         }

@@ -1,3 +1,4 @@
+using Workflows.Storage;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
@@ -110,7 +111,7 @@ public sealed class DistrictDirectEndpoints(
                 (officer!.UserId, officer.Name, now, findings, hash, items.Count);
             if (await referrals.TryReplaceAsync(r))
             {
-                await timeline.AppendAsync(new ReferralEvent(r.ReferralId, "assessed", now, "assessed", officer.Name,
+                await timeline.AppendAsync(new TimelineEntry(r.ReferralId, "assessed", now, "assessed", officer.Name,
                     $"Home assessed: {findings} {items.Count} spend request(s), {DistrictDirectTexts.Money(items.Sum(i => i.Amount))}."));
                 break;
             }
@@ -186,7 +187,7 @@ public sealed class DistrictDirectEndpoints(
         if (posting.Result == PostingResult.Posted)
         {
             await referrals.RefreshSpendAsync(settled.ReferralId);
-            await timeline.AppendAsync(new ReferralEvent(settled.ReferralId, $"decision-{settled.Id}", now,
+            await timeline.AppendAsync(new TimelineEntry(settled.ReferralId, $"decision-{settled.Id}", now,
                 decision == "approve" ? "spend-approved" : "spend-rejected", staff.Name,
                 decision == "approve"
                     ? $"Spend request {settled.Id} ({settled.Item}, {DistrictDirectTexts.Money(settled.AmountPence)}) approved: committed; fund available {DistrictDirectTexts.Money(posting.Fund!.AvailablePence)}."
@@ -231,7 +232,7 @@ public sealed class DistrictDirectEndpoints(
         {
             await referrals.RefreshSpendAsync(r.ReferralId);
             var released = r.ReleasedPence > 0 ? $"; {DistrictDirectTexts.Money(r.ReleasedPence)} released back to the fund" : "";
-            await timeline.AppendAsync(new ReferralEvent(r.ReferralId, $"invoice-{r.Id}", now, "spend-invoiced", staff!.Name,
+            await timeline.AppendAsync(new TimelineEntry(r.ReferralId, $"invoice-{r.Id}", now, "spend-invoiced", staff!.Name,
                 $"Works done for {r.Id} ({r.Item}): invoiced {DistrictDirectTexts.Money(r.SpentPence)}{released}."));
         }
         return Results.Json(new { spendRequest = SpendJson(r), fund = posting.Fund }, Json.Options);
@@ -264,7 +265,7 @@ public sealed class DistrictDirectEndpoints(
         {
             await referrals.RefreshSpendAsync(r.ReferralId);
             var released = r.ReleasedPence > 0 ? $"; {DistrictDirectTexts.Money(r.ReleasedPence)} released back to the fund" : "";
-            await timeline.AppendAsync(new ReferralEvent(r.ReferralId, $"cancel-{r.Id}", now, "spend-cancelled", staff.Name,
+            await timeline.AppendAsync(new TimelineEntry(r.ReferralId, $"cancel-{r.Id}", now, "spend-cancelled", staff.Name,
                 $"Works cancelled for {r.Id} ({r.Item}){released}. {reason}".TrimEnd()));
         }
         await NotifyAsync(client, ReferralRecord.InstanceIdFor(r.ReferralId), DischargeReferralWorkflow.SpendDecidedEvent,
@@ -304,7 +305,7 @@ public sealed class DistrictDirectEndpoints(
             (r.DischargedAt, r.DischargeRecordedBy, r.BedDaysSaved, r.DtocDays) = (dischargedAt, officer!.UserId, outcome.BedDaysSaved, outcome.DtocDays);
             if (!await referrals.TryReplaceAsync(r)) continue;
 
-            await timeline.AppendAsync(new ReferralEvent(r.ReferralId, "discharged", now, "discharged", officer.Name,
+            await timeline.AppendAsync(new TimelineEntry(r.ReferralId, "discharged", now, "discharged", officer.Name,
                 $"Discharged home {dischargedAt:yyyy-MM-dd HH:mm}: {outcome.BedDaysSaved} bed day(s) saved against a {r.AverageDelayDays}-day delay without the service; " +
                 $"{outcome.DtocDays} day(s) after fit for discharge; fund spend {DistrictDirectTexts.Money(r.SpendPence)}."));
             await NotifyAsync(client, r.InstanceId, DischargeReferralWorkflow.DischargedEvent, new DischargeNotice(dischargedAt.Value, officer.UserId));

@@ -1,3 +1,4 @@
+using Workflows.Storage;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -309,5 +310,5 @@ public sealed class ReferralActivities(
         await referrals.FindAsync(step.ReferralId) ?? throw new InvalidOperationException($"Referral {step.ReferralId} has no row.");
 
     private Task Log(ReferralStep step, string kind, string actor, string summary) =>
-        timeline.AppendAsync(new ReferralEvent(step.ReferralId, step.StepId, step.At, kind, actor, summary));
+        timeline.AppendAsync(new TimelineEntry(step.ReferralId, step.StepId, step.At, kind, actor, summary));
 }

@@ -1,3 +1,5 @@
+using Workflows.Storage;
+
 namespace Workflows.DistrictDirect;
 
 /// <summary>A referral withdrawn before discharge (POST .../referrals/{id}/withdraw), raised on its orchestration to end it.</summary>
@@ -44,7 +46,7 @@ public sealed class ReferralWithdrawals(ReferralStore referrals, FundLedger ledg
         var cancelled = r.FundYear is null ? [] : (await ledger.ForReferralAsync(r.FundYear, r.ReferralId, ct))
             .Where(s => s.Status == SpendStatus.Cancelled && s.CancelledAt == at).ToList();
         var released = cancelled.Sum(s => s.ReleasedPence);
-        await timeline.AppendAsync(new ReferralEvent(r.ReferralId, "withdrawn", at, "withdrawn", byName,
+        await timeline.AppendAsync(new TimelineEntry(r.ReferralId, "withdrawn", at, "withdrawn", byName,
             $"Withdrawn: {withdrawal.Reason} {cancelled.Count} spend request(s) cancelled; {DistrictDirectTexts.Money(released)} released back to the fund."), ct);
         return new Withdrawal(r, released, cancelled.Count);
     }

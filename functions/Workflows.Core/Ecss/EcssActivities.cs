@@ -357,7 +357,7 @@ public sealed class EcssActivities(
 
     /// <summary>One timeline row per step and <paramref name="part"/>: a step that records two things keys the second apart.</summary>
     private Task Log(CaseStep step, string kind, string actor, string summary, string? part = null) =>
-        timeline.AppendAsync(new CaseEvent(step.CaseId, part is null ? step.StepId : $"{step.StepId}-{part}", step.At, kind, actor, summary));
+        timeline.AppendAsync(new TimelineEntry(step.CaseId, part is null ? step.StepId : $"{step.StepId}-{part}", step.At, kind, actor, summary));
 
     private static Func<string, string> Name(Dictionary<string, Hca> hcas) => id => hcas.TryGetValue(id, out var h) ? h.Name : id;
 

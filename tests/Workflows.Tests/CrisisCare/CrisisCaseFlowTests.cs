@@ -1,3 +1,4 @@
+using Workflows.Storage;
 using Microsoft.DurableTask.Client;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -322,7 +323,7 @@ public sealed class TriageEscalationTests : IAsyncLifetime
         var caseId = await _host.OpenCaseAsync();
         // What the first run wrote, having taken the triage before the timer: OpenCase is the case's 1st step, RecordTriage its 2nd.
         await _host.Services.GetRequiredService<CaseTimeline>().AppendAsync(
-            new CaseEvent(caseId, StepIds.For(caseId, 2), DateTimeOffset.UtcNow, "triaged", "Test anp", "Triaged by the ANP: advice. Called back"));
+            new TimelineEntry(caseId, StepIds.For(caseId, 2), DateTimeOffset.UtcNow, "triaged", "Test anp", "Triaged by the ANP: advice. Called back"));
 
         await _host.WaitForCaseAsync(caseId, c => c["escalations"]!.GetValue<int>() >= 1);
         (await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{caseId}/triage", "anp", new { outcome = "advice", notes = "Called back" }))

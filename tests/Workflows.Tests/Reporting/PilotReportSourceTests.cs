@@ -40,7 +40,7 @@ public sealed class PilotReportSourceTests : IAsyncLifetime
 
     /// <summary>As ECSS's activities log it: a step id, and "-family" when the row records texts to the family.</summary>
     private Task EventAsync(string caseId, string kind, DateTimeOffset at, string stepId) =>
-        new CaseTimeline(_store).AppendAsync(new CaseEvent(caseId, stepId, at, kind, "system", "seeded"));
+        new CaseTimeline(_store).AppendAsync(new TimelineEntry(caseId, stepId, at, kind, "system", "seeded"));
 
     private Task VisitAsync(string caseId, DateTimeOffset arrivedAt, string care) =>
         _store.Table(TableNames.CaseVisits).AddEntityAsync(new TableEntity(caseId, $"{arrivedAt.UtcTicks:D19}-hca-01")

@@ -1,3 +1,4 @@
+using Workflows.Storage;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -50,14 +51,14 @@ public sealed class BarsReferrals(CaseIntake intake, CaseDecisions decisions, Ca
             if (closing.Result == DecisionResult.Conflict)
                 return (null, new BarsRejection(409, "REC_CONFLICT", [new BarsIssue(IssueType.Conflict,
                     $"Case {CaseActivities.ShortId(existing.CaseId)}: {closing.Detail} Phone the SPOC if the patient needs help again.", "ServiceRequest.status")]));
-            await timeline.AppendAsync(new CaseEvent(existing.CaseId, stepId, now, "referral-cancelled", Actor,
+            await timeline.AppendAsync(new TimelineEntry(existing.CaseId, stepId, now, "referral-cancelled", Actor,
                 $"NHS 111 cancelled the referral: {referral.CancellationReason}"), ct);
             log.LogInformation("Case {CaseId} cancelled by BaRS message {RequestId}", existing.CaseId, requestId);
         }
         else
         {
             var changed = await UpdateAsync(existing, referral.Changes!, ct);
-            await timeline.AppendAsync(new CaseEvent(existing.CaseId, stepId, now, "referral-updated", Actor,
+            await timeline.AppendAsync(new TimelineEntry(existing.CaseId, stepId, now, "referral-updated", Actor,
                 changed.Count == 0 ? "NHS 111 sent an update with no change to the case." : $"NHS 111 updated the referral: {string.Join(", ", changed)}."), ct);
             log.LogInformation("Case {CaseId} updated by BaRS message {RequestId}", existing.CaseId, requestId);
         }
