@@ -11,7 +11,8 @@ using Workflows.Storage;
 namespace Workflows.Benchmarks.Scenarios;
 
 /// <summary>
-/// A year of service written straight into the app's tables, as its stores write them (no engine, no routes): cases
+/// A year of service written straight into the app's tables, as its stores wrote them before their indices (no engine,
+/// no routes; <see cref="HistoryReads"/> then runs the one-off store upgrades, as on a store in service): cases
 /// with their timelines, texts, HCA offers and visits; District Direct referrals with their spend. Fictional people only:
 /// phones in the drama range 07700 900xxx, NHS numbers in the 999 test range. Rows sharing a partition go in
 /// entity-group batches of up to 100; rows alone in theirs are written many at a time.
