@@ -14,9 +14,8 @@ namespace Workflows.CrisisCare;
 /// Two indices in the same table answer the staff lists by key, so they cost no more after a year than on the first day:
 /// the "open" partition names every case not closed (the triage queue, the open cases, the bridges), and a "closed-"
 /// partition per day the cases closed that day (an HCA's recently closed cases). A case's row and an index row cannot
-/// share a transaction, so they are written in an order that leaves the index naming too many, never too few: an index
-/// row is written before the case enters it and removed after the case has left, and a reader checks each case's own
-/// row, removing an index row it finds stale.
+/// share a transaction, so they are written in an order that leaves the index naming too many, never too few
+/// (<see cref="OpenIndex"/>; a closed-day row before the case closes).
 /// </summary>
 public sealed partial class CaseStore(TableStore store)
 {
@@ -26,13 +25,10 @@ public sealed partial class CaseStore(TableStore store)
     /// <summary>A case row has a handful of writers: more lost races than this in a row is a fault, not contention.</summary>
     private const int MaxAttempts = 10;
 
-    private const string OpenPartition = "open";
     /// <summary>The one-off step that indexed the cases written before the indices (<see cref="IndexAsync"/>).</summary>
     public const string IndexUpgrade = "cases-open-closed";
-    /// <summary>An index row with no case yet may be an intake between its two writes: left alone this long.</summary>
-    private static readonly TimeSpan IntakeGrace = TimeSpan.FromMinutes(10);
-
     private TableClient Table => store.Table(TableNames.Cases);
+    private OpenIndex Open => new(() => Table);
 
     public static bool IsCaseId(string caseId) => CaseIdPattern().IsMatch(caseId);
 
@@ -51,7 +47,7 @@ public sealed partial class CaseStore(TableStore store)
     /// <summary>Inserts a new case; false when its row exists already (the same call delivered again).</summary>
     public async Task<bool> TryAddAsync(CaseRecord record, CancellationToken ct = default)
     {
-        if (IsOpen(record.Status)) await IndexOpenAsync(record.CaseId, ct);
+        if (IsOpen(record.Status)) await Open.AddAsync(record.CaseId, ct);
         try
         {
             await Table.AddEntityAsync(record, ct);
@@ -64,7 +60,7 @@ public sealed partial class CaseStore(TableStore store)
     public async Task RemoveAsync(string caseId, CancellationToken ct = default)
     {
         await Table.DeleteEntityAsync(caseId, CaseRecord.Row, cancellationToken: ct);
-        await UnindexOpenAsync(caseId, ETag.All, ct);
+        await Open.RemoveAsync(caseId, ct);
     }
 
     /// <summary>
@@ -80,13 +76,13 @@ public sealed partial class CaseStore(TableStore store)
             var wasOpen = IsOpen(c.Status);
             if (!change(c)) return c;
             var isOpen = IsOpen(c.Status);
-            if (isOpen && !wasOpen) await IndexOpenAsync(caseId, ct);
+            if (isOpen && !wasOpen) await Open.AddAsync(caseId, ct);
             if (wasOpen && !isOpen && c.ClosedAt is { } closedAt) await IndexClosedAsync(caseId, closedAt, ct);
             try
             {
                 var response = await Table.UpdateEntityAsync(c, c.ETag, TableUpdateMode.Replace, ct);
                 c.ETag = response.Headers.ETag ?? c.ETag;
-                if (wasOpen && !isOpen) await UnindexOpenAsync(caseId, ETag.All, ct);
+                if (wasOpen && !isOpen) await Open.RemoveAsync(caseId, ct);
                 return c;
             }
             catch (RequestFailedException e) when (e.IsPreconditionFailed() && attempt < MaxAttempts) { }
@@ -131,20 +127,8 @@ public sealed partial class CaseStore(TableStore store)
         }
     }
 
-    /// <summary>Every case not closed, each read from its own row; index rows found stale are removed.</summary>
-    private async IAsyncEnumerable<CaseRecord> OpenAsync([EnumeratorCancellation] CancellationToken ct)
-    {
-        var index = new List<TableEntity>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(x => x.PartitionKey == OpenPartition, cancellationToken: ct)) index.Add(e);
-        var rows = await Task.WhenAll(index.Select(e => FindAsync(e.RowKey, ct)));
-        for (var i = 0; i < index.Count; i++)
-        {
-            if (rows[i] is { } c && IsOpen(c.Status)) yield return c;
-            // On its ETag: a case reopened meanwhile wrote its index row again, and keeps it.
-            else if (rows[i] is not null || index[i].Timestamp < DateTimeOffset.UtcNow - IntakeGrace)
-                await UnindexOpenAsync(index[i].RowKey, index[i].ETag, ct);
-        }
-    }
+    /// <summary>Every case not closed, each read from its own row.</summary>
+    private IAsyncEnumerable<CaseRecord> OpenAsync(CancellationToken ct) => Open.ReadAsync(FindAsync, c => IsOpen(c.Status), ct);
 
     /// <summary>
     /// The one-off step (<see cref="IndexUpgrade"/>) for cases written before the indices: reads every case once and
@@ -155,33 +139,21 @@ public sealed partial class CaseStore(TableStore store)
         var byPartition = new Dictionary<string, List<string>>();
         await foreach (var c in Table.QueryAsync<TableEntity>(x => x.RowKey == CaseRecord.Row, select: ["PartitionKey", "Status", "ClosedAt"], cancellationToken: ct))
         {
-            var partition = IsOpen(c.GetString("Status")) ? OpenPartition
+            var partition = IsOpen(c.GetString("Status")) ? OpenIndex.Partition
                 : c.GetDateTimeOffset("ClosedAt") is { } closedAt ? ClosedPartition(DateOnly.FromDateTime(closedAt.UtcDateTime)) : null;
             if (partition is null) continue;
             if (!byPartition.TryGetValue(partition, out var ids)) byPartition[partition] = ids = [];
             ids.Add(c.PartitionKey);
         }
-        var batches = byPartition.SelectMany(p => p.Value.Chunk(100).Select(ids => (Partition: p.Key, Ids: ids)));
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (b, token) =>
-            await Table.SubmitTransactionAsync(b.Ids.Select(id => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(b.Partition, id))), token));
-        return byPartition.Sum(p => p.Value.Count);
+        return await Open.UpsertAllAsync(byPartition, ct);
     }
 
     private static bool IsOpen(string? status) => status != CaseStatus.Closed;
 
     private static string ClosedPartition(DateOnly day) => $"closed-{day:yyyy-MM-dd}";
 
-    private Task IndexOpenAsync(string caseId, CancellationToken ct) =>
-        Table.UpsertEntityAsync(new TableEntity(OpenPartition, caseId), TableUpdateMode.Replace, ct);
-
     private Task IndexClosedAsync(string caseId, DateTimeOffset closedAt, CancellationToken ct) =>
         Table.UpsertEntityAsync(new TableEntity(ClosedPartition(DateOnly.FromDateTime(closedAt.UtcDateTime)), caseId), TableUpdateMode.Replace, ct);
-
-    private async Task UnindexOpenAsync(string caseId, ETag etag, CancellationToken ct)
-    {
-        try { await Table.DeleteEntityAsync(OpenPartition, caseId, etag, ct); }
-        catch (RequestFailedException e) when (e.IsNotFound() || e.IsPreconditionFailed()) { }
-    }
 
     /// <summary>Cases whose 111 call was received in [<paramref name="start"/>, <paramref name="end"/>) (the pilot report).</summary>
     public IAsyncEnumerable<CaseRecord> ReceivedAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Workflows.Storage;
@@ -7,24 +6,19 @@ namespace Workflows.DistrictDirect;
 
 /// <summary>
 /// The DischargeReferrals table: one row per referral, and the "open" partition naming every referral not yet discharged
-/// or withdrawn, so the work lists read those by key however many referrals the service has closed. The index row is
-/// written before the referral's row and removed after the referral has closed (they cannot share a transaction), so
-/// the index names too many, never too few; a reader checks each referral's own row and removes stale index rows.
+/// or withdrawn (<see cref="OpenIndex"/>), so the work lists read those by key however many referrals the service has closed.
 /// </summary>
 public sealed class ReferralStore(TableStore store, FundLedger ledger)
 {
-    private const string OpenPartition = "open";
     /// <summary>The one-off step that indexed the referrals written before the index (<see cref="IndexAsync"/>).</summary>
     public const string IndexUpgrade = "referrals-open";
-    /// <summary>An index row with no referral yet may be an intake between its two writes: left alone this long.</summary>
-    private static readonly TimeSpan IntakeGrace = TimeSpan.FromMinutes(10);
-
     private TableClient Table => store.Table(TableNames.DischargeReferrals);
+    private OpenIndex Open => new(() => Table);
 
     /// <summary>Inserts a new referral; false when its row exists already (the same referral delivered again).</summary>
     public async Task<bool> TryAddAsync(ReferralRecord r, CancellationToken ct = default)
     {
-        await Table.UpsertEntityAsync(new TableEntity(OpenPartition, r.ReferralId), TableUpdateMode.Replace, ct);
+        await Open.AddAsync(r.ReferralId, ct);
         try
         {
             await Table.AddEntityAsync(r, ct);
@@ -37,22 +31,11 @@ public sealed class ReferralStore(TableStore store, FundLedger ledger)
     public async Task RemoveAsync(string referralId, CancellationToken ct = default)
     {
         await Table.DeleteEntityAsync(referralId, ReferralRecord.Row, cancellationToken: ct);
-        await UnindexAsync(referralId, ETag.All, ct);
+        await Open.RemoveAsync(referralId, ct);
     }
 
-    /// <summary>Referrals not yet discharged or withdrawn, each read from its own row; index rows found stale are removed.</summary>
-    public async IAsyncEnumerable<ReferralRecord> OpenAsync([EnumeratorCancellation] CancellationToken ct = default)
-    {
-        var index = new List<TableEntity>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(x => x.PartitionKey == OpenPartition, cancellationToken: ct)) index.Add(e);
-        var rows = await Task.WhenAll(index.Select(e => FindAsync(e.RowKey, ct)));
-        for (var i = 0; i < index.Count; i++)
-        {
-            if (rows[i] is { } r && IsOpen(r.Status)) yield return r;
-            else if (rows[i] is not null || index[i].Timestamp < DateTimeOffset.UtcNow - IntakeGrace)
-                await UnindexAsync(index[i].RowKey, index[i].ETag, ct);
-        }
-    }
+    /// <summary>Referrals not yet discharged or withdrawn, each read from its own row.</summary>
+    public IAsyncEnumerable<ReferralRecord> OpenAsync(CancellationToken ct = default) => Open.ReadAsync(FindAsync, r => IsOpen(r.Status), ct);
 
     /// <summary>
     /// The one-off step (<see cref="IndexUpgrade"/>) for referrals written before the index: reads every referral once and
@@ -63,19 +46,11 @@ public sealed class ReferralStore(TableStore store, FundLedger ledger)
         var open = new List<string>();
         await foreach (var r in Table.QueryAsync<TableEntity>(x => x.RowKey == ReferralRecord.Row, select: ["PartitionKey", "Status"], cancellationToken: ct))
             if (IsOpen(r.GetString("Status"))) open.Add(r.PartitionKey);
-        foreach (var ids in open.Chunk(100))
-            await Table.SubmitTransactionAsync(ids.Select(id => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(OpenPartition, id))), ct);
-        return open.Count;
+        return await Open.UpsertAllAsync(new Dictionary<string, List<string>> { [OpenIndex.Partition] = open }, ct);
     }
 
     /// <summary>Discharged and withdrawn are final: a referral never opens again.</summary>
     private static bool IsOpen(string? status) => status is not (ReferralStatus.Discharged or ReferralStatus.Withdrawn);
-
-    private async Task UnindexAsync(string referralId, ETag etag, CancellationToken ct)
-    {
-        try { await Table.DeleteEntityAsync(OpenPartition, referralId, etag, ct); }
-        catch (RequestFailedException e) when (e.IsNotFound() || e.IsPreconditionFailed()) { }
-    }
 
     public async Task<ReferralRecord?> FindAsync(string referralId, CancellationToken ct = default)
     {
@@ -91,7 +66,7 @@ public sealed class ReferralStore(TableStore store, FundLedger ledger)
         {
             var response = await Table.UpdateEntityAsync(r, r.ETag, TableUpdateMode.Replace, ct);
             r.ETag = response.Headers.ETag ?? r.ETag;
-            if (!IsOpen(r.Status)) await UnindexAsync(r.ReferralId, ETag.All, ct);
+            if (!IsOpen(r.Status)) await Open.RemoveAsync(r.ReferralId, ct);
             return true;
         }
         catch (RequestFailedException e) when (e.IsPreconditionFailed()) { return false; }
