@@ -23,6 +23,7 @@ public static class WorkflowServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(StorageSettingsFrom(config));
         services.AddSingleton(sp => TableStore.FromSettings(sp.GetRequiredService<StorageSettings>()));
+        services.AddHostedService<StoreUpgrades>();
         services.AddStaff(config);
         services.AddCareDirectory();
         services.AddMessaging(config);

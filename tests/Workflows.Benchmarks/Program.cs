@@ -39,6 +39,7 @@ foreach (var scenario in options.Scenarios)
             "advice" => await Cases(options.Engine, CasePath.Advice),
             "ceiling" => await Ceiling(),
             "fund" => await Fund(),
+            "history" => await History(),
             "micro" => (JsonSerializer.SerializeToNode(MicroBenchmarks.Run(options.Smoke), json), 0),
             _ => throw new ArgumentException($"Unknown scenario '{scenario}'."),
         };
@@ -126,6 +127,13 @@ async Task<(JsonNode?, int)> Fund()
     return (JsonSerializer.SerializeToNode(result, json), result.Errors + (result.FundBalances ? 0 : 1));
 }
 
+async Task<(JsonNode?, int)> History()
+{
+    await using var host = await BenchHost.StartAsync(options.Overrides, options.DataInMemory);
+    var result = await HistoryReads.RunAsync(host, options.HistoryCases, options.HistorySamples, cancel.Token);
+    return (JsonSerializer.SerializeToNode(result, json), 0);
+}
+
 // The in-memory engine takes as many work items at once as it sees CPUs, then sleeps 500 ms: it runs in a
 // child process that is told there are 256 (DESIGN.md), so its ceiling is not that artefact.
 async Task<(JsonNode?, int)> Ceiling()
@@ -150,9 +158,9 @@ async Task<(JsonNode?, int)> Ceiling()
 /// <summary>The command line: which scenarios, how big, and engine settings to try.</summary>
 public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, int[] Rates, TimeSpan IntakeDuration, TimeSpan WarmUp, TimeSpan StartWait,
     int Orchestrations, int Cases, int InFlight, TimeSpan CaseTimeout, int Approvals, int Callers, string Engine, IReadOnlyDictionary<string, string?> Overrides,
-    string? ResultPath, bool ChildResult, bool DataInMemory)
+    string? ResultPath, bool ChildResult, bool DataInMemory, int HistoryCases, int HistorySamples)
 {
-    public static readonly string[] All = ["micro", "engine", "intake", "cases", "advice", "ceiling", "fund"];
+    public static readonly string[] All = ["micro", "engine", "intake", "cases", "advice", "ceiling", "fund", "history"];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -183,6 +191,9 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Smoke, i
             overrides,
             childResult.Length > 0 ? childResult : args.Contains("--out") ? Value("--out", "") : null,
             childResult.Length > 0,
-            args.Contains("--data-in-memory"));
+            args.Contains("--data-in-memory"),
+            // A year at about 110 calls a day; each case brings its texts, offers and visits, one referral per eight calls.
+            int.Parse(Value("--history-cases", smoke ? "100" : "40000")),
+            int.Parse(Value("--history-samples", smoke ? "3" : "40")));
     }
 }

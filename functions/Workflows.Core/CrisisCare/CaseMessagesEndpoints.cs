@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Workflows.Http;
 using Workflows.Messaging;
-using Workflows.Storage;
 
 namespace Workflows.CrisisCare;
 
@@ -10,17 +9,14 @@ namespace Workflows.CrisisCare;
 /// became of each, for the ANP and coordinator. A recipient is named from the case (family contact, patient, caller);
 /// any other number is staff and shown only by its last three digits.
 /// </summary>
-public sealed class CaseMessagesEndpoints(TableStore store, CaseStore cases)
+public sealed class CaseMessagesEndpoints(SentMessages sent, CaseStore cases)
 {
     public async Task<IResult> Messages(HttpRequest request, string caseId)
     {
         if (StaffPrincipal.Require(request, Roles.Anp, Roles.Coordinator).Problem is { } denied) return denied;
         if (await cases.FindAsync(caseId) is not { } c) return Problems.NotFound($"There is no case {caseId}.");
 
-        var messages = new List<SentMessage>();
-        await foreach (var m in store.Table(TableNames.SmsMessages).QueryAsync<SentMessage>(
-            x => x.Tag == caseId && x.RowKey == SentMessage.Row, cancellationToken: request.HttpContext.RequestAborted))
-            messages.Add(m);
+        var messages = await sent.ForTagAsync(caseId, request.HttpContext.RequestAborted);
 
         return Results.Json(new
         {

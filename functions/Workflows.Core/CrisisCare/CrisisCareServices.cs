@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.Http;
+using Workflows.Storage;
 
 namespace Workflows.CrisisCare;
 
@@ -12,6 +13,7 @@ public static class CrisisCareServices
         services.AddSingleton(WorkflowServices.Bind<CrisisCareSettings>(config, "CrisisCare"));
         services.AddSingleton<WebhookSignature>();
         services.AddSingleton<CaseStore>();
+        services.AddSingleton(sp => new StoreUpgrade(CaseStore.IndexUpgrade, sp.GetRequiredService<CaseStore>().IndexAsync));
         services.AddSingleton<CaseTimeline>();
         services.AddSingleton<CaseReports>();
         services.AddSingleton<CaseDecisions>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Workflows.Storage;
 
 namespace Workflows.DistrictDirect;
 
@@ -13,6 +14,7 @@ public static class DistrictDirectServices
         services.AddSingleton<ApprovalChecks>();
         services.AddSingleton<FundLedger>();
         services.AddSingleton<ReferralStore>();
+        services.AddSingleton(sp => new StoreUpgrade(ReferralStore.IndexUpgrade, sp.GetRequiredService<ReferralStore>().IndexAsync));
         services.AddSingleton<ReferralTimeline>();
         services.AddSingleton<DistrictDirectRegister>();
         services.AddSingleton<ReferralIntake>();

@@ -1,8 +1,6 @@
-using Azure;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Workflows.Storage;
 
 namespace Workflows.DistrictDirect;
 
@@ -11,7 +9,7 @@ namespace Workflows.DistrictDirect;
 /// referral id is the guard: the delivery that inserts it starts the orchestration (instance "dd-{referralId}");
 /// every other delivery of the same referral gets the same answer.
 /// </summary>
-public sealed class ReferralIntake(TableStore store, DistrictDirectSettings settings, TimeProvider time, ILogger<ReferralIntake> log)
+public sealed class ReferralIntake(ReferralStore referrals, DistrictDirectSettings settings, TimeProvider time, ILogger<ReferralIntake> log)
 {
     /// <summary>A referral whose row exists but whose orchestration never started is restarted by a redelivery after this.</summary>
     private static readonly TimeSpan OrphanAfter = TimeSpan.FromSeconds(30);
@@ -21,14 +19,9 @@ public sealed class ReferralIntake(TableStore store, DistrictDirectSettings sett
     public async Task<Accepted> AcceptAsync(DischargeReferral referral, DurableTaskClient client, CancellationToken ct = default)
     {
         var record = ReferralRecord.From(referral, time.GetUtcNow(), settings.AverageDelayDays);
-        var referrals = store.Table(TableNames.DischargeReferrals);
-        try
+        if (!await referrals.TryAddAsync(record, ct))
         {
-            await referrals.AddEntityAsync(record, ct);
-        }
-        catch (RequestFailedException e) when (e.IsConflict())
-        {
-            var existing = (await referrals.GetEntityAsync<ReferralRecord>(record.ReferralId, ReferralRecord.Row, cancellationToken: ct)).Value;
+            var existing = (await referrals.FindAsync(record.ReferralId, ct))!;
             if (time.GetUtcNow() - existing.CreatedAt > OrphanAfter && await client.GetInstanceAsync(existing.InstanceId, ct) is null)
             {
                 log.LogWarning("Referral {ReferralId} had no orchestration; starting it from a redelivery", existing.ReferralId);
@@ -44,7 +37,7 @@ public sealed class ReferralIntake(TableStore store, DistrictDirectSettings sett
         catch
         {
             // No orchestration means no referral: remove the guard so the referring system's retry can make it.
-            await referrals.DeleteEntityAsync(record.ReferralId, ReferralRecord.Row, cancellationToken: CancellationToken.None);
+            await referrals.RemoveAsync(record.ReferralId, CancellationToken.None);
             throw;
         }
         log.LogInformation("Referral {ReferralId} accepted", record.ReferralId);

@@ -4,10 +4,53 @@ using Workflows.Storage;
 
 namespace Workflows.DistrictDirect;
 
-/// <summary>The DischargeReferrals table: one row per referral.</summary>
+/// <summary>
+/// The DischargeReferrals table: one row per referral, and the "open" partition naming every referral not yet discharged
+/// or withdrawn (<see cref="OpenIndex"/>), so the work lists read those by key however many referrals the service has closed.
+/// </summary>
 public sealed class ReferralStore(TableStore store, FundLedger ledger)
 {
+    /// <summary>The one-off step that indexed the referrals written before the index (<see cref="IndexAsync"/>).</summary>
+    public const string IndexUpgrade = "referrals-open";
     private TableClient Table => store.Table(TableNames.DischargeReferrals);
+    private OpenIndex Open => new(() => Table);
+
+    /// <summary>Inserts a new referral; false when its row exists already (the same referral delivered again).</summary>
+    public async Task<bool> TryAddAsync(ReferralRecord r, CancellationToken ct = default)
+    {
+        await Open.AddAsync(r.ReferralId, ct);
+        try
+        {
+            await Table.AddEntityAsync(r, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.IsConflict()) { return false; }
+    }
+
+    /// <summary>Removes a referral whose intake could not be completed, so the referring system's retry makes it.</summary>
+    public async Task RemoveAsync(string referralId, CancellationToken ct = default)
+    {
+        await Table.DeleteEntityAsync(referralId, ReferralRecord.Row, cancellationToken: ct);
+        await Open.RemoveAsync(referralId, ct);
+    }
+
+    /// <summary>Referrals not yet discharged or withdrawn, each read from its own row.</summary>
+    public IAsyncEnumerable<ReferralRecord> OpenAsync(CancellationToken ct = default) => Open.ReadAsync(FindAsync, r => IsOpen(r.Status), ct);
+
+    /// <summary>
+    /// The one-off step (<see cref="IndexUpgrade"/>) for referrals written before the index: reads every referral once and
+    /// indexes those still open, in batches of up to 100. Idempotent. The rows written.
+    /// </summary>
+    public async Task<int> IndexAsync(CancellationToken ct = default)
+    {
+        var open = new List<string>();
+        await foreach (var r in Table.QueryAsync<TableEntity>(x => x.RowKey == ReferralRecord.Row, select: ["PartitionKey", "Status"], cancellationToken: ct))
+            if (IsOpen(r.GetString("Status"))) open.Add(r.PartitionKey);
+        return await Open.UpsertAllAsync(new Dictionary<string, List<string>> { [OpenIndex.Partition] = open }, ct);
+    }
+
+    /// <summary>Discharged and withdrawn are final: a referral never opens again.</summary>
+    private static bool IsOpen(string? status) => status is not (ReferralStatus.Discharged or ReferralStatus.Withdrawn);
 
     public async Task<ReferralRecord?> FindAsync(string referralId, CancellationToken ct = default)
     {
@@ -23,6 +66,7 @@ public sealed class ReferralStore(TableStore store, FundLedger ledger)
         {
             var response = await Table.UpdateEntityAsync(r, r.ETag, TableUpdateMode.Replace, ct);
             r.ETag = response.Headers.ETag ?? r.ETag;
+            if (!IsOpen(r.Status)) await Open.RemoveAsync(r.ReferralId, ct);
             return true;
         }
         catch (RequestFailedException e) when (e.IsPreconditionFailed()) { return false; }

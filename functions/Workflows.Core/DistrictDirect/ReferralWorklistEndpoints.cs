@@ -1,7 +1,5 @@
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Workflows.Http;
-using Workflows.Storage;
 
 namespace Workflows.DistrictDirect;
 
@@ -9,7 +7,7 @@ namespace Workflows.DistrictDirect;
 /// GET /api/district-direct/referrals?status=awaiting-assessment,awaiting-approval,needs-attention: an officer's work
 /// list, parked referrals first then oldest first, each awaiting-approval referral with its spend requests still to decide.
 /// </summary>
-public sealed class ReferralWorklistEndpoints(TableStore store, FundLedger ledger)
+public sealed class ReferralWorklistEndpoints(ReferralStore store, FundLedger ledger)
 {
     private static readonly string[] Open =
         [ReferralStatus.AwaitingAssessment, ReferralStatus.AwaitingApproval, ReferralStatus.AwaitingDischarge, ReferralStatus.NeedsAttention];
@@ -22,14 +20,11 @@ public sealed class ReferralWorklistEndpoints(TableStore store, FundLedger ledge
         if (asked.Length == 0 || asked.Any(s => !Open.Contains(s)))
             return Problems.Validation(new Dictionary<string, string[]> { ["status"] = [$"Use one or more of: {string.Join(", ", Open)}."] });
 
-        var filter = string.Join(" or ", asked.Select(s => s == ReferralStatus.NeedsAttention
-            // A parked referral keeps its stage; only a row that has AttentionAt matches a comparison on it.
-            ? TableClient.CreateQueryFilter($"(AttentionAt ge {DateTimeOffset.UnixEpoch} and Status ne {ReferralStatus.Discharged} and Status ne {ReferralStatus.Withdrawn})")
-            : TableClient.CreateQueryFilter($"Status eq {s}")));
         var referrals = new List<ReferralRecord>();
-        await foreach (var r in store.Table(TableNames.DischargeReferrals).QueryAsync<ReferralRecord>($"RowKey eq '{ReferralRecord.Row}' and ({filter})",
-            cancellationToken: request.HttpContext.RequestAborted))
-            referrals.Add(r);
+        await foreach (var r in store.OpenAsync(request.HttpContext.RequestAborted))
+            // A parked referral keeps its stage, with AttentionAt set beside it.
+            if (asked.Any(s => s == ReferralStatus.NeedsAttention ? r.AttentionAt is not null : r.Status == s))
+                referrals.Add(r);
 
         var items = new List<object>();
         foreach (var r in referrals.OrderBy(r => r.AttentionAt is null).ThenBy(r => r.CreatedAt))

@@ -24,7 +24,7 @@ public sealed class HcaTodayEndpoints(TableStore store, CaseStore cases, TimePro
 
         var assigned = new List<object>();
         var rows = new List<CaseRecord>();
-        await foreach (var c in cases.WithHcaAsync(hca!.UserId, now - EcssEndpoints.LastVisitWindow)) rows.Add(c);
+        await foreach (var c in cases.WithHcaAsync(hca!.UserId, now - EcssEndpoints.LastVisitWindow, now)) rows.Add(c);
         foreach (var c in rows.OrderBy(c => c.Status == CaseStatus.Closed).ThenBy(c => c.BridgingSince))
             // The page shows given names only: enough to greet the family at the door.
             assigned.Add(new

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Workflows.Storage;
 
 namespace Workflows.Messaging;
 
@@ -26,6 +27,7 @@ public static class MessagingServices
             default: services.AddSingleton<ISmsCarrier, SmsNotConfigured>(); break;
         }
         services.AddSingleton<SentMessages>();
+        services.AddSingleton(sp => new StoreUpgrade(SentMessages.TagIndexUpgrade, sp.GetRequiredService<SentMessages>().IndexTagsAsync));
         services.AddSingleton<SmsOptOuts>();
         services.AddSingleton<SmsOutbound>();
         services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<SmsOutbound>());

@@ -79,13 +79,17 @@ public sealed class SentMessage : ITableEntity
 }
 
 /// <summary>
-/// The SmsMessages table: one row per message id, an index row per ACS message id for receipts, and one row per text
-/// waiting for SMS to be configured in the "waiting" partition, so a start reads those and not the whole table.
+/// The SmsMessages table: one row per message id, an index row per ACS message id for receipts, one row per text
+/// waiting for SMS to be configured in the "waiting" partition, so a start reads those and not the whole table, and an
+/// index row per text in its tag's partition ("tag-" and the tag: a case's texts, a referral's), so a case's page reads
+/// its own texts by key however many the service has sent.
 /// </summary>
 public sealed class SentMessages(TableStore store)
 {
     private const string ProviderRow = "provider";
     private const string WaitingPartition = "waiting";
+    /// <summary>The one-off step that indexed the texts sent before the tag index (<see cref="IndexTagsAsync"/>).</summary>
+    public const string TagIndexUpgrade = "sms-by-tag";
 
     private TableClient Table => store.Table(TableNames.SmsMessages);
 
@@ -105,6 +109,9 @@ public sealed class SentMessages(TableStore store)
     public async Task<bool> TryAddAsync(SentMessage m, CancellationToken ct = default)
     {
         m.PartitionKey = Key(m.MessageId);
+        // The tag's index row first (they cannot share a transaction: the text's partition is its own): a text the index
+        // did not name would never show on its case's page, while an index row whose text was never added is passed over.
+        if (m.Tag.Length > 0) await IndexTagAsync(m.Tag, m.MessageId, ct);
         try { await Table.AddEntityAsync(m, ct); return true; }
         catch (RequestFailedException e) when (e.IsConflict()) { return false; }
     }
@@ -142,6 +149,42 @@ public sealed class SentMessages(TableStore store)
         try { await Table.DeleteEntityAsync(WaitingPartition, Key(messageId), cancellationToken: ct); }
         catch (RequestFailedException e) when (e.IsNotFound()) { }
     }
+
+    /// <summary>The texts tagged <paramref name="tag"/> (a case's id), read by key through the tag's index.</summary>
+    public async Task<IReadOnlyList<SentMessage>> ForTagAsync(string tag, CancellationToken ct = default)
+    {
+        var ids = new List<string>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(x => x.PartitionKey == TagKey(tag), select: ["MessageId"], cancellationToken: ct))
+            ids.Add(e.GetString("MessageId"));
+        var rows = await Task.WhenAll(ids.Select(id => FindAsync(id, ct)));
+        return rows.OfType<SentMessage>().Where(m => m.Tag == tag).ToList();
+    }
+
+    /// <summary>
+    /// The one-off step (<see cref="TagIndexUpgrade"/>) for texts added before the tag index: reads every text once and
+    /// writes its index row, a tag's rows in batches of up to 100. Idempotent. The number of index rows written.
+    /// </summary>
+    public async Task<int> IndexTagsAsync(CancellationToken ct = default)
+    {
+        var byTag = new Dictionary<string, List<string>>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(x => x.RowKey == SentMessage.Row, select: ["MessageId", "Tag"], cancellationToken: ct))
+        {
+            if (e.GetString("Tag") is not { Length: > 0 } tag) continue;
+            if (!byTag.TryGetValue(tag, out var ids)) byTag[tag] = ids = [];
+            ids.Add(e.GetString("MessageId"));
+        }
+        var batches = byTag.SelectMany(t => t.Value.Chunk(100).Select(ids => (Tag: t.Key, Ids: ids)));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (b, token) =>
+            await Table.SubmitTransactionAsync(b.Ids.Select(id => new TableTransactionAction(TableTransactionActionType.UpsertReplace, TagRow(b.Tag, id))), token));
+        return byTag.Sum(t => t.Value.Count);
+    }
+
+    private Task IndexTagAsync(string tag, string messageId, CancellationToken ct) =>
+        Table.UpsertEntityAsync(TagRow(tag, messageId), TableUpdateMode.Replace, ct);
+
+    private static TableEntity TagRow(string tag, string messageId) => new(TagKey(tag), Key(messageId)) { ["MessageId"] = messageId };
+
+    private static string TagKey(string tag) => "tag-" + Key(tag);
 
     /// <summary>Message ids are the callers' ("case-...-offer-2"): used as keys when safe, hashed when not.</summary>
     public static string Key(string id) =>

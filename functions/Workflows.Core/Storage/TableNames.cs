@@ -20,9 +20,11 @@ public static class TableNames
     public const string DistrictDirectRegister = "DistrictDirectRegister";
     public const string EcssRoster = "EcssRoster", HcaClaims = "HcaClaims", HcaOffers = "HcaOffers", CaseVisits = "CaseVisits";
     public const string Staff = "Staff", AdminAudit = "AdminAudit";
+    /// <summary>Which one-off store upgrades have run (<see cref="StoreUpgrades"/>).</summary>
+    public const string StoreUpgrades = "StoreUpgrades";
 
     public static readonly IReadOnlyList<string> All =
         [Cases, CaseEvents, CaseReports, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts, BarsMessages,
          DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister,
-         EcssRoster, HcaClaims, HcaOffers, CaseVisits, Staff, AdminAudit];
+         EcssRoster, HcaClaims, HcaOffers, CaseVisits, Staff, AdminAudit, StoreUpgrades];
 }
