@@ -63,7 +63,9 @@ public sealed class PilotReportSource(TableStore store, CaseStore cases, FundLed
                 BridgingEndedAt: First(Kinds.BridgingEnded),
                 BereavementSignposted: timeline.Any(e => e.Kind == Kinds.BereavementSignposting && e.Texted),
                 CarerSupportVisit: carerSupport,
-                Visits: visitCount);
+                Visits: visitCount,
+                PreferredPlaceOfDeath: c.PreferredPlaceOfDeath,
+                PlaceOfDeath: c.PlaceOfDeath);
         }).ToList();
     }
 

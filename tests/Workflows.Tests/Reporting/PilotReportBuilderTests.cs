@@ -17,6 +17,26 @@ public sealed class PilotReportBuilderTests
         PilotReportBuilder.Build(November, cases, dd ?? [], fund, Now);
 
     [Fact]
+    public void DeathsInThePreferredPlaceCountOnlyDeathsWhosePlacesAreBothKnown()
+    {
+        CaseFacts Died(string id, string? preferred, string? actual) =>
+            Case(id, Nov10) with { CloseReason = "died", PreferredPlaceOfDeath = preferred, PlaceOfDeath = actual };
+        var report = Build([
+            Died("home-at-home", "home", "home"),
+            Died("hospice-at-hospice", "hospice", "hospice"),
+            Died("home-in-hospital", "home", "hospital"),
+            Died("no-preference", null, "home"),
+            Died("place-not-recorded", "home", null),
+            Died("other-and-other", "other", "other"),
+            Died("unknown-preference", "unknown", "home"),
+            Case("admitted", Nov10) with { CloseReason = "admitted", PreferredPlaceOfDeath = "home", PlaceOfDeath = "home" },
+            Died("last-month", "home", "home") with { ReceivedAt = Nov10.AddMonths(-1) },
+        ]);
+
+        report.Outcomes.DeathsInPreferredPlace.Should().Be(new Proportion(2, 3));
+    }
+
+    [Fact]
     public void CountsOnlyCallsReceivedInThePeriod()
     {
         var report = Build([
