@@ -260,6 +260,7 @@ var appSettings = {
   Ecss__CheckInHours: '12'
   Ecss__BridgingLimitHours: '72'
   Ecss__BridgingOverLimitRepeatHours: '24'
+  Ecss__BereavementFollowUps: 'P14D,P3M,P6M,P13M'
 
   Sms__ConnectionString: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${acsConnectionStringSecretName}/)'
   Sms__FromNumber: smsFromNumber

@@ -20,7 +20,7 @@ public sealed record DecisionOutcome(DecisionResult Result, string? Detail = nul
 /// flows alike: checked against the case, recorded, and told to the case's orchestration exactly once
 /// (<see cref="CaseReports"/>), so a retry after a failure lands the decision once.
 /// </summary>
-public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCareSettings settings, EcssSettings ecss)
+public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCareSettings settings, EcssSettings ecss, BereavementFollowUps followUps)
 {
     /// <summary>
     /// The ANP's decision. Only the first decision on a case counts; the same decision sent again by the same ANP (a
@@ -69,6 +69,8 @@ public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCa
 
         var (report, _) = await reports.RecordAsync(caseId, $"close-{CaseReports.Key(request.By, request.Reason, request.Notes, request.PlaceOfDeath)}",
             CrisisCaseWorkflow.CloseEvent, _ => request, repeatable: true, ct: ct);
+        // Before the close is told to the case, so a retry after a failure here starts them (once: keyed by the case).
+        if (request.Reason == CloseRequest.Died) await followUps.StartAsync(client, c, report.Payload<CloseRequest>().At, ct);
         var instance = await client.GetInstanceAsync(caseId, ct);
         // Not started yet: CaseIntake.StartAsync tells it once it has.
         if (instance is null) return DecisionOutcome.Done;

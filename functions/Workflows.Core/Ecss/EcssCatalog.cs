@@ -7,6 +7,7 @@ public static class EcssCatalog
     public static readonly OrchestratorDefinition[] Orchestrators =
     [
         HcaDispatchWorkflow.Definition,
+        BereavementFollowUpWorkflow.Definition,
     ];
 
     public static readonly ActivityDefinition[] Activities =
@@ -26,5 +27,6 @@ public static class EcssCatalog
         ActivityDefinition.Of<EcssActivities, EndBridgingStep, bool>(EcssActivities.EndBridging, (a, i) => a.EndBridgingAsync(i)),
         ActivityDefinition.Of<EcssActivities, HoldsStep, bool>(EcssActivities.ReleaseHolds, (a, i) => a.ReleaseHoldsAsync(i)),
         ActivityDefinition.Of<EcssActivities, CaseStep, bool>(EcssActivities.SignpostBereavement, (a, i) => a.SignpostBereavementAsync(i)),
+        ActivityDefinition.Of<EcssActivities, FollowUpStep, bool>(EcssActivities.FollowUpBereaved, (a, i) => a.FollowUpBereavedAsync(i)),
     ];
 }

@@ -80,6 +80,11 @@ public static class SmsTemplates
         $"Hello{Greet(contactName)}, we are so sorry for your loss. If it would help to talk, " +
         $"{Gsm7.Clean(serviceName, 50)} offers bereavement support: {Gsm7.Clean(servicePhone, 20)}. " + StopFooter;
 
+    /// <summary>A follow-up weeks or months after a death: the same support offered again, nothing of the patient.</summary>
+    public static string FamilyBereavementFollowUp(string contactName, string serviceName, string servicePhone) =>
+        $"Hello{Greet(contactName)}, this is the NHS palliative care team. We are thinking of you. If it would help to talk, " +
+        $"{Gsm7.Clean(serviceName, 50)} offers bereavement support: {Gsm7.Clean(servicePhone, 20)}. " + StopFooter;
+
     // District Direct officers
 
     public static string OfficerApprovalRequest(string officerName, long amountPence, string referralRef, string code, string? link, bool byReply) =>

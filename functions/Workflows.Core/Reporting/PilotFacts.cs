@@ -21,7 +21,8 @@ public sealed record CaseFacts(
     bool CarerSupportVisit = false,
     int Visits = 0,
     string? PreferredPlaceOfDeath = null,
-    string? PlaceOfDeath = null);
+    string? PlaceOfDeath = null,
+    bool BereavedFollowedUp = false);
 
 /// <summary>What the report needs to know of one District Direct referral.</summary>
 public sealed record DischargeFacts(

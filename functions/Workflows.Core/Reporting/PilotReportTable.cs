@@ -51,6 +51,9 @@ public static class PilotReportTable
         Add(outcomes, "Deaths in the preferred place", "outcomes.deathsInPreferredPlace.count", dp.Count, "deaths");
         Add(outcomes, "Deaths whose preferred and actual place are known", "outcomes.deathsInPreferredPlace.of", dp.Of, "deaths");
 
+        const string community = "Compassionate communities";
+        Add(community, "Bereaved families followed up", "community.bereavedFollowedUp", r.Community.BereavedFollowedUp, "families");
+
         const string dd = "District Direct";
         var d = r.DistrictDirect;
         Add(dd, "Referrals", "districtDirect.referrals", d.Referrals, "referrals");

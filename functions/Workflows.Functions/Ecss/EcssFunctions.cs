@@ -57,6 +57,10 @@ public sealed class EcssOrchestrationFunctions(EcssActivities activities)
     public static Task<DispatchResult> HcaDispatch([OrchestrationTrigger] TaskOrchestrationContext context) =>
         HcaDispatchWorkflow.RunAsync(context, context.GetInput<DispatchStart>()!);
 
+    [Function(BereavementFollowUpWorkflow.Name)]
+    public static Task<int> BereavementFollowUp([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        BereavementFollowUpWorkflow.RunAsync(context, context.GetInput<BereavementFollowUpStart>()!);
+
     [Function(EcssActivities.StartEcss)]
     public Task<EcssTimings> StartEcss([ActivityTrigger] CaseStep input) => activities.StartEcssAsync(input);
 
@@ -101,4 +105,7 @@ public sealed class EcssOrchestrationFunctions(EcssActivities activities)
 
     [Function(EcssActivities.SignpostBereavement)]
     public Task<bool> SignpostBereavement([ActivityTrigger] CaseStep input) => activities.SignpostBereavementAsync(input);
+
+    [Function(EcssActivities.FollowUpBereaved)]
+    public Task<bool> FollowUpBereaved([ActivityTrigger] FollowUpStep input) => activities.FollowUpBereavedAsync(input);
 }
