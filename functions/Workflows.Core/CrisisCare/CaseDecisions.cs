@@ -20,7 +20,7 @@ public sealed record DecisionOutcome(DecisionResult Result, string? Detail = nul
 /// flows alike: checked against the case, recorded, and told to the case's orchestration exactly once
 /// (<see cref="CaseReports"/>), so a retry after a failure lands the decision once.
 /// </summary>
-public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCareSettings settings, EcssSettings ecss, BereavementFollowUps followUps)
+public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCareSettings settings, EcssSettings ecss, FamilySupport followUps)
 {
     /// <summary>
     /// The ANP's decision. Only the first decision on a case counts; the same decision sent again by the same ANP (a
@@ -53,6 +53,7 @@ public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCa
                 : $"This case was triaged ({c.TriageOutcome}) by {c.TriagedBy} at {c.TriagedAt:u}.");
 
         var (report, _) = await reports.RecordAsync(caseId, reportId, CrisisCaseWorkflow.TriageEvent, _ => decision with { At = c.TriagedAt!.Value }, ct: ct);
+        if (decision.Outcome == TriageOutcome.Ecss) await followUps.StartCarerCheckInsAsync(client, c, ct);
         await reports.DeliverAsync(client, report, ct);
         return DecisionOutcome.Done;
     }

@@ -31,6 +31,9 @@ public sealed class EcssActivities(
     public const string ReleaseHolds = nameof(ReleaseHolds);
     public const string SignpostBereavement = nameof(SignpostBereavement);
     public const string FollowUpBereaved = nameof(FollowUpBereaved);
+    public const string ReadCarerCase = nameof(ReadCarerCase);
+    public const string AskCarer = nameof(AskCarer);
+    public const string RecordCarerReply = nameof(RecordCarerReply);
 
     private TableClient Offers => store.Table(TableNames.HcaOffers);
 
@@ -343,6 +346,59 @@ public sealed class EcssActivities(
         }
         await TellFamilyAsync(f.Step, $"bereavement-follow-up-{f.Number}", n => SmsTemplates.FamilyBereavementFollowUp(n, service.Name, service.Referral.Contact),
             $"bereavement follow-up {f.Number} of {f.Of} ({service.Name})", kind: "bereavement-follow-up");
+        return true;
+    }
+
+    /// <summary>Where the case stands, for the carer's check-ins to decide when the next goes.</summary>
+    public async Task<CarerCaseState> ReadCarerCaseAsync(string caseId)
+    {
+        var c = await CaseAsync(caseId);
+        return new CarerCaseState(c.Status, c.BridgingSince, c.CloseReason, c.ClosedAt);
+    }
+
+    /// <summary>
+    /// Asks the carer (the first consented family contact who has not replied STOP) how they are coping, with a reply code
+    /// open until <see cref="CarerAskStep.ExpiresAt"/>; null, and nobody texted, when there is nobody to ask.
+    /// </summary>
+    public async Task<string?> AskCarerAsync(CarerAskStep a)
+    {
+        var c = await CaseAsync(a.Step.CaseId);
+        FamilyContact? carer = null;
+        foreach (var f in c.FamilyContacts.Where(f => f.SmsConsent))
+            if (!await optOuts.IsOptedOutAsync(f.Phone)) { carer = f; break; }
+        if (carer is null)
+        {
+            await Log(a.Step, "carer-check-in", "system", $"Wellbeing check-in {a.Number}: no consented family contact to ask (none, or they replied STOP).");
+            return null;
+        }
+        var route = new ReplyRoute(CarerCheckInWorkflow.InstanceId(a.Step.CaseId), CarerCheckInWorkflow.ReplyEvent);
+        var issued = await replyCodes.IssueAsync(route, carer.Phone, a.ExpiresAt, ReplyPurposes.CarerCheckIn, $"{a.Step.CaseId}/carer-check-in-{a.Number}");
+        await sms.SendAsync(new SmsMessage($"{a.Step.CaseId}-carer-check-in-{a.Number}-{carer.Phone.TrimStart('+')}", carer.Phone,
+            SmsTemplates.CarerCheckIn(carer.Name, issued.Code), a.Step.CaseId, SmsAudience.Family));
+        await Log(a.Step, "carer-check-in", "system",
+            $"Wellbeing check-in {a.Number}: asked the {carer.Relationship} how they are coping (reply by {Clock(a.ExpiresAt)}).", part: "family");
+        return issued.Code;
+    }
+
+    /// <summary>
+    /// The carer's answer, on the timeline; a 1 or 2, or HELP, texts the coordinator at once with the case (a safety alert:
+    /// never silenced by an opt-out). No answer in time is recorded as such.
+    /// </summary>
+    public async Task<bool> RecordCarerReplyAsync(CarerReplyStep r)
+    {
+        if (r.Answer is null)
+        {
+            // Closed, so the next check-in gets a code of its own and a late answer is told the check-in has closed.
+            if (r.Code is not null) await replyCodes.CloseAsync(r.Code);
+            await Log(r.Step, "carer-check-in-unanswered", "system", $"Wellbeing check-in {r.Number}: no reply.");
+            return true;
+        }
+        var told = "";
+        if (CarerCheckInWorkflow.Distress.Contains(r.Answer))
+            told = await TellCoordinatorAsync($"{r.Step.CaseId}-carer-struggling-{r.Number}",
+                SmsTemplates.CoordinatorCarerDistress(CaseActivities.ShortId(r.Step.CaseId), r.Answer), r.Step.CaseId);
+        var said = r.Answer == SmsAnswers.Help ? "HELP: they asked to be called" : $"{r.Answer} of 5";
+        await Log(r.Step, "carer-check-in-reply", "family", $"Wellbeing check-in {r.Number}: the carer replied {said}.{told}");
         return true;
     }
 

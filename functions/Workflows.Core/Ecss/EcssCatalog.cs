@@ -8,6 +8,7 @@ public static class EcssCatalog
     [
         HcaDispatchWorkflow.Definition,
         BereavementFollowUpWorkflow.Definition,
+        CarerCheckInWorkflow.Definition,
     ];
 
     public static readonly ActivityDefinition[] Activities =
@@ -28,5 +29,8 @@ public static class EcssCatalog
         ActivityDefinition.Of<EcssActivities, HoldsStep, bool>(EcssActivities.ReleaseHolds, (a, i) => a.ReleaseHoldsAsync(i)),
         ActivityDefinition.Of<EcssActivities, CaseStep, bool>(EcssActivities.SignpostBereavement, (a, i) => a.SignpostBereavementAsync(i)),
         ActivityDefinition.Of<EcssActivities, FollowUpStep, bool>(EcssActivities.FollowUpBereaved, (a, i) => a.FollowUpBereavedAsync(i)),
+        ActivityDefinition.Of<EcssActivities, string, CarerCaseState>(EcssActivities.ReadCarerCase, (a, i) => a.ReadCarerCaseAsync(i)),
+        ActivityDefinition.Of<EcssActivities, CarerAskStep, string?>(EcssActivities.AskCarer, (a, i) => a.AskCarerAsync(i)),
+        ActivityDefinition.Of<EcssActivities, CarerReplyStep, bool>(EcssActivities.RecordCarerReply, (a, i) => a.RecordCarerReplyAsync(i)),
     ];
 }

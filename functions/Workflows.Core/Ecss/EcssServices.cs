@@ -11,7 +11,7 @@ public static class EcssServices
         // A follow-up setting that cannot be read stops the app at start, not a close as died later.
         settings.FollowUpPeriods();
         services.AddSingleton(settings);
-        services.AddSingleton<BereavementFollowUps>();
+        services.AddSingleton<FamilySupport>();
         services.AddSingleton<Roster>();
         services.AddSingleton<HcaClaims>();
         services.AddSingleton<EcssActivities>();

@@ -50,6 +50,21 @@ public sealed class EcssSettings
         return periods;
     }
 
+    /// <summary>Carers' wellbeing check-ins: the first this long into bridging.</summary>
+    public double CarerCheckInFirstHours { get; set; } = 48;
+
+    /// <summary>Then again this often while bridging lasts.</summary>
+    public double CarerCheckInEveryHours { get; set; } = 168;
+
+    /// <summary>And once this long after care is in place (the case closed as package).</summary>
+    public double CarerCheckInAfterCareHours { get; set; } = 168;
+
+    /// <summary>How long a check-in's reply code stays open.</summary>
+    public double CarerCheckInReplyHours { get; set; } = 24;
+
+    public CarerCheckInTimings CarerCheckIns() => new(TimeSpan.FromHours(CarerCheckInFirstHours), TimeSpan.FromHours(CarerCheckInEveryHours),
+        TimeSpan.FromHours(CarerCheckInAfterCareHours), TimeSpan.FromHours(CarerCheckInReplyHours));
+
     public EcssTimings Timings() => new(
         Team,
         TimeSpan.FromMinutes(OfferTimeoutMinutes),

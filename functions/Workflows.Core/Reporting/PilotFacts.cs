@@ -22,7 +22,8 @@ public sealed record CaseFacts(
     int Visits = 0,
     string? PreferredPlaceOfDeath = null,
     string? PlaceOfDeath = null,
-    bool BereavedFollowedUp = false);
+    bool BereavedFollowedUp = false,
+    bool CarerCheckedIn = false);
 
 /// <summary>What the report needs to know of one District Direct referral.</summary>
 public sealed record DischargeFacts(

@@ -42,7 +42,7 @@ public sealed record OutcomeMeasures(Proportion DeathsInPreferredPlace);
 public sealed record Proportion(int Count, int Of);
 
 /// <summary>Compassionate communities (seed 003's measures): what the service does with families beyond the crisis.</summary>
-public sealed record CommunityMeasures(int BereavedFollowedUp);
+public sealed record CommunityMeasures(int CarersCheckedIn, int BereavedFollowedUp);
 
 public sealed record DistrictDirectMeasures(
     int Referrals,
@@ -83,6 +83,7 @@ public static class PilotReportBuilder
         "Carers supported: cases where a family member or carer called and an ANP responded, or an ECSS visit gave emotional support.",
         "Community referrals: ANP referrals to bereavement groups, VCFSE befriending or night sitting.",
         "Deaths in the preferred place: of the cases closed as died whose preferred place (recorded at triage) and place of death were both home, care home, hospice or hospital, those where the two are the same.",
+        "Carers checked in: cases whose carer answered at least one wellbeing check-in (1 struggling to 5 coping well, or HELP).",
         "Bereaved families followed up: cases whose family was texted at least one bereavement follow-up after the death (weeks or months after it; a family that said STOP is not texted).",
         "Still open: cases not closed, referred cases included (a referral hands care on; the case stays open until it is closed).",
         "Spend: committed and spent pence of the referrals counted in the period; the fund line is the financial year the period ends in, as it stood at the end of the period (now, for a period not yet over).",
@@ -96,7 +97,7 @@ public static class PilotReportBuilder
         return new PilotReport(
             period.From.ToString("yyyy-MM-dd", null), period.To.ToString("yyyy-MM-dd", null), "Europe/London", now,
             CrisisCare(period, inPeriod, now), Success(inPeriod), Outcomes(inPeriod),
-            new CommunityMeasures(inPeriod.Count(c => c.BereavedFollowedUp)), DistrictDirect(dd, fund), Rules);
+            new CommunityMeasures(inPeriod.Count(c => c.CarerCheckedIn), inPeriod.Count(c => c.BereavedFollowedUp)), DistrictDirect(dd, fund), Rules);
     }
 
     private static CrisisCareMeasures CrisisCare(ReportPeriod period, List<CaseFacts> cases, DateTimeOffset now)

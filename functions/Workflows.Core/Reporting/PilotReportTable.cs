@@ -52,6 +52,7 @@ public static class PilotReportTable
         Add(outcomes, "Deaths whose preferred and actual place are known", "outcomes.deathsInPreferredPlace.of", dp.Of, "deaths");
 
         const string community = "Compassionate communities";
+        Add(community, "Carers who answered a wellbeing check-in", "community.carersCheckedIn", r.Community.CarersCheckedIn, "carers");
         Add(community, "Bereaved families followed up", "community.bereavedFollowedUp", r.Community.BereavedFollowedUp, "families");
 
         const string dd = "District Direct";

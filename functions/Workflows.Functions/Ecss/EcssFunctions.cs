@@ -61,6 +61,10 @@ public sealed class EcssOrchestrationFunctions(EcssActivities activities)
     public static Task<int> BereavementFollowUp([OrchestrationTrigger] TaskOrchestrationContext context) =>
         BereavementFollowUpWorkflow.RunAsync(context, context.GetInput<BereavementFollowUpStart>()!);
 
+    [Function(CarerCheckInWorkflow.Name)]
+    public static Task<int> CarerCheckIn([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        CarerCheckInWorkflow.RunAsync(context, context.GetInput<CarerCheckInStart>()!);
+
     [Function(EcssActivities.StartEcss)]
     public Task<EcssTimings> StartEcss([ActivityTrigger] CaseStep input) => activities.StartEcssAsync(input);
 
@@ -108,4 +112,13 @@ public sealed class EcssOrchestrationFunctions(EcssActivities activities)
 
     [Function(EcssActivities.FollowUpBereaved)]
     public Task<bool> FollowUpBereaved([ActivityTrigger] FollowUpStep input) => activities.FollowUpBereavedAsync(input);
+
+    [Function(EcssActivities.ReadCarerCase)]
+    public Task<CarerCaseState> ReadCarerCase([ActivityTrigger] string caseId) => activities.ReadCarerCaseAsync(caseId);
+
+    [Function(EcssActivities.AskCarer)]
+    public Task<string?> AskCarer([ActivityTrigger] CarerAskStep input) => activities.AskCarerAsync(input);
+
+    [Function(EcssActivities.RecordCarerReply)]
+    public Task<bool> RecordCarerReply([ActivityTrigger] CarerReplyStep input) => activities.RecordCarerReplyAsync(input);
 }

@@ -49,6 +49,7 @@ public sealed class ReplayTests
         HcaDispatchWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<DispatchStart, DispatchResult>(request, HcaDispatchWorkflow.RunAsync),
         DischargeReferralWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<DischargeReferralStart, string>(request, DischargeReferralWorkflow.RunAsync),
         BereavementFollowUpWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<BereavementFollowUpStart, int>(request, BereavementFollowUpWorkflow.RunAsync),
+        CarerCheckInWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<CarerCheckInStart, int>(request, CarerCheckInWorkflow.RunAsync),
         _ => throw new InvalidOperationException($"No orchestrator {orchestrator}"),
     };
 }

@@ -37,6 +37,20 @@ public sealed class PilotReportBuilderTests
     }
 
     [Fact]
+    public void CommunityCountsCarersCheckedInAndBereavedFamiliesFollowedUp()
+    {
+        var report = Build([
+            Case("a", Nov10, "bridging") with { CarerCheckedIn = true },
+            Case("b", Nov10) with { CloseReason = "died", BereavedFollowedUp = true },
+            Case("c", Nov10) with { CloseReason = "died", CarerCheckedIn = true, BereavedFollowedUp = true },
+            Case("d", Nov10),
+            Case("e", Nov10.AddMonths(-1)) with { CarerCheckedIn = true, BereavedFollowedUp = true },
+        ]);
+
+        report.Community.Should().Be(new CommunityMeasures(CarersCheckedIn: 2, BereavedFollowedUp: 2));
+    }
+
+    [Fact]
     public void CountsOnlyCallsReceivedInThePeriod()
     {
         var report = Build([
