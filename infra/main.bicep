@@ -260,6 +260,11 @@ var appSettings = {
   Ecss__CheckInHours: '12'
   Ecss__BridgingLimitHours: '72'
   Ecss__BridgingOverLimitRepeatHours: '24'
+  Ecss__BereavementFollowUps: 'P14D,P3M,P6M,P13M'
+  Ecss__CarerCheckInFirstHours: '48'
+  Ecss__CarerCheckInEveryHours: '168'
+  Ecss__CarerCheckInAfterCareHours: '168'
+  Ecss__CarerCheckInReplyHours: '24'
 
   Sms__ConnectionString: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${acsConnectionStringSecretName}/)'
   Sms__FromNumber: smsFromNumber

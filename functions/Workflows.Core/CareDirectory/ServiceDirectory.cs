@@ -39,6 +39,11 @@ public sealed class ServiceDirectory(TableStore store, AuditTrail audit)
 
     public Task<IReadOnlyList<CareService>> AllAsync(CancellationToken ct = default) => _services.AllAsync(ct);
 
+    /// <summary>The bereavement service to offer a family: one they can contact themselves first, then by name.</summary>
+    public async Task<CareService?> BereavementSupportAsync(CancellationToken ct = default) =>
+        (await AllAsync(ct)).Where(s => s.Needs.Contains("bereavement"))
+            .OrderBy(s => s.Referral.Method == "self-referral" ? 0 : 1).ThenBy(s => s.Name).FirstOrDefault();
+
     public Task<CareService?> FindAsync(string id, CancellationToken ct = default) =>
         Validation.RecordIds.IsValid(id) ? _services.FindAsync(id, ct) : Task.FromResult<CareService?>(null);
 

@@ -52,14 +52,17 @@ public sealed class CaseActivities(CaseStore cases, CaseTimeline timeline, Servi
     {
         var d = t.Decision;
         var to = d.ServiceId is not null ? $" Service: {d.ServiceId}." : d.Needs.Count > 0 ? $" Needs: {string.Join(", ", d.Needs)}." : "";
-        await Log(t.Step, "triaged", d.ByName, $"Triaged by the ANP: {d.Outcome}.{to} {d.Notes}".TrimEnd());
+        var matters = WhatMattersSummary(d.PreferredPlaceOfDeath, d.CarePlan);
+        await Log(t.Step, "triaged", d.ByName, $"Triaged by the ANP: {d.Outcome}.{to} {d.Notes}".TrimEnd() + matters);
         return true;
     }
 
     public async Task<bool> CloseCaseAsync(CloseStep c)
     {
-        await cases.UpdateAsync(c.Step.CaseId, x => (x.Status, x.CloseReason, x.ClosedAt) = (CaseStatus.Closed, c.Reason, c.Step.At));
-        await Log(c.Step, "closed", c.By, $"Case closed ({c.Reason}). {c.Summary}".TrimEnd());
+        var place = c.Reason == CloseRequest.Died ? c.PlaceOfDeath : null;
+        await cases.UpdateAsync(c.Step.CaseId, x => (x.Status, x.CloseReason, x.ClosedAt, x.PlaceOfDeath) = (CaseStatus.Closed, c.Reason, c.Step.At, place));
+        var where = place is null ? "" : $" Place of death: {place}.";
+        await Log(c.Step, "closed", c.By, $"Case closed ({c.Reason}).{where} {c.Summary}".TrimEnd());
         return true;
     }
 
@@ -158,6 +161,14 @@ public sealed class CaseActivities(CaseStore cases, CaseTimeline timeline, Servi
     {
         var open = s.OpenUntil(at, holidays) is not null;
         return new ServiceReferral(s.Id, s.Name, s.Referral, open, open ? null : s.NextOpening(at, holidays)?.ToDateTimeOffset(), need);
+    }
+
+    /// <summary>What matters to the patient as the timeline says it after the decision; empty when nothing was recorded.</summary>
+    private static string WhatMattersSummary(string? preferredPlace, EndOfLifeCarePlan? plan)
+    {
+        var parts = new[] { preferredPlace is null ? "" : $"preferred place of death: {preferredPlace}", plan?.Summary() ?? "" }
+            .Where(p => p.Length > 0).ToList();
+        return parts.Count == 0 ? "" : $" What matters: {string.Join("; ", parts)}.";
     }
 
     private Task Log(CaseStep step, string kind, string actor, string summary) =>

@@ -20,7 +20,7 @@ public sealed record DecisionOutcome(DecisionResult Result, string? Detail = nul
 /// flows alike: checked against the case, recorded, and told to the case's orchestration exactly once
 /// (<see cref="CaseReports"/>), so a retry after a failure lands the decision once.
 /// </summary>
-public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCareSettings settings, EcssSettings ecss)
+public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCareSettings settings, EcssSettings ecss, FamilySupport followUps)
 {
     /// <summary>
     /// The ANP's decision. Only the first decision on a case counts; the same decision sent again by the same ANP (a
@@ -33,7 +33,8 @@ public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCa
         // decision is never written where the case cannot hear it (OrchestrationEvents, H18).
         if (!await HasStartedAsync(client, caseId, ct)) return DecisionOutcome.NotStarted;
 
-        var reportId = $"triage-{CaseReports.Key(decision.By, decision.Outcome, decision.Notes, decision.ServiceId, decision.Needs)}";
+        var reportId = $"triage-{CaseReports.Key(decision.By, decision.Outcome, decision.Notes, decision.ServiceId, decision.Needs,
+            decision.PreferredPlaceOfDeath, decision.CarePlan)}";
         // The ETag makes this a claim: of two ANPs deciding at once, one write succeeds. The case's own steps (an
         // overdue escalation) write the row too, so a lost race means "decided" only if the status has moved.
         var claimed = false;
@@ -42,6 +43,7 @@ public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCa
             if (c.Status != CaseStatus.AwaitingTriage) return claimed = false;
             (c.Status, c.TriageOutcome, c.TriageNotes, c.TriagedBy, c.TriagedAt, c.TriageReportId) =
                 (CaseStatus.Triaged, decision.Outcome, decision.Notes, decision.ByName, decision.At, reportId);
+            (c.PreferredPlaceOfDeath, c.CarePlanJson) = (decision.PreferredPlaceOfDeath, decision.CarePlan?.ToJson());
             return claimed = true;
         }, ct);
         if (c is null) return DecisionOutcome.NotFound;
@@ -51,6 +53,7 @@ public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCa
                 : $"This case was triaged ({c.TriageOutcome}) by {c.TriagedBy} at {c.TriagedAt:u}.");
 
         var (report, _) = await reports.RecordAsync(caseId, reportId, CrisisCaseWorkflow.TriageEvent, _ => decision with { At = c.TriagedAt!.Value }, ct: ct);
+        if (decision.Outcome == TriageOutcome.Ecss) await followUps.StartCarerCheckInsAsync(client, c, ct);
         await reports.DeliverAsync(client, report, ct);
         return DecisionOutcome.Done;
     }
@@ -65,8 +68,10 @@ public sealed class CaseDecisions(CaseStore cases, CaseReports reports, CrisisCa
         if (await cases.FindAsync(caseId, ct) is not { } c) return DecisionOutcome.NotFound;
         if (c.Status == CaseStatus.Closed) return DecisionOutcome.Conflict($"This case was closed ({c.CloseReason}) at {c.ClosedAt:u}.");
 
-        var (report, _) = await reports.RecordAsync(caseId, $"close-{CaseReports.Key(request.By, request.Reason, request.Notes)}",
+        var (report, _) = await reports.RecordAsync(caseId, $"close-{CaseReports.Key(request.By, request.Reason, request.Notes, request.PlaceOfDeath)}",
             CrisisCaseWorkflow.CloseEvent, _ => request, repeatable: true, ct: ct);
+        // Before the close is told to the case, so a retry after a failure here starts them (once: keyed by the case).
+        if (request.Reason == CloseRequest.Died) await followUps.StartAsync(client, c, report.Payload<CloseRequest>().At, ct);
         var instance = await client.GetInstanceAsync(caseId, ct);
         // Not started yet: CaseIntake.StartAsync tells it once it has.
         if (instance is null) return DecisionOutcome.Done;

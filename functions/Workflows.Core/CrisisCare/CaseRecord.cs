@@ -41,6 +41,9 @@ public sealed class CaseRecord : ITableEntity
     /// <summary>The triage's report (<see cref="CaseReports"/>): the ANP's retry of the same decision finds it by this.</summary>
     public string? TriageReportId { get; set; }
     public string? ReferralJson { get; set; }
+    /// <summary>What matters to the patient, as the ANP recorded it at triage (<see cref="CrisisCare.PlaceOfDeath"/>, <see cref="EndOfLifeCarePlan"/>).</summary>
+    public string? PreferredPlaceOfDeath { get; set; }
+    public string? CarePlanJson { get; set; }
     public string? AssignedHca { get; set; }
     public string? AssignedHcaName { get; set; }
 
@@ -61,6 +64,8 @@ public sealed class CaseRecord : ITableEntity
     public DateTimeOffset? AttentionAt { get; set; }
     public string? CloseReason { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>Where the patient died, for a case closed as died when staff knew it.</summary>
+    public string? PlaceOfDeath { get; set; }
 
     [IgnoreDataMember]
     public IReadOnlyList<FamilyContact> FamilyContacts =>

@@ -112,12 +112,13 @@ public sealed class CrisisCareEndpoints(
             patient = new { nhsNumber = c.NhsNumber, name = c.PatientName, dateOfBirth = c.DateOfBirth, address = c.Address, postcode = c.Postcode, phone = c.PatientPhone },
             familyContacts = c.FamilyContacts,
             triage = c.TriageOutcome is null ? null : new { outcome = c.TriageOutcome, notes = c.TriageNotes, by = c.TriagedBy, at = c.TriagedAt },
+            whatMatters = WhatMatters.Of(c),
             referral = c.ReferralJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(c.ReferralJson),
             assignedHca = c.AssignedHca,
             escalations = c.Escalations,
             needsAttention = c.AttentionAt is null ? null : new { reason = c.AttentionReason, at = c.AttentionAt },
             ecss = await ecss.CaseViewAsync(c),
-            closed = c.ClosedAt is null ? null : new { reason = c.CloseReason, at = c.ClosedAt },
+            closed = c.ClosedAt is null ? null : new { reason = c.CloseReason, at = c.ClosedAt, placeOfDeath = c.PlaceOfDeath },
             timeline = events.Select(e => new { at = e.At, kind = e.Kind, actor = e.Actor, summary = e.Summary }),
         }, Json.Options);
     }
@@ -135,6 +136,8 @@ public sealed class CrisisCareEndpoints(
         var notes = f.String("notes", maxLength: 2000, multiline: true);
         var serviceId = f.Identifier("serviceId", required: false);
         var needs = f.Strings("needs", allowed: Needs.Known);
+        var preferredPlace = f.OneOf("preferredPlaceOfDeath", PlaceOfDeath.All, required: false);
+        var carePlan = EndOfLifeCarePlan.Read(f);
         if (outcome == TriageOutcome.Refer && serviceId is null && needs.Count == 0 && f.IsValid)
             f.Fail("needs", "A referral needs a serviceId or at least one need.");
         if (!f.IsValid) return Problems.Validation(f.Errors);
@@ -142,7 +145,8 @@ public sealed class CrisisCareEndpoints(
             return Problems.Unprocessable("Unknown service", $"There is no service '{serviceId}' in the directory.",
                 new Dictionary<string, string[]> { ["serviceId"] = ["Not in the directory."] });
 
-        var decided = await decisions.TriageAsync(caseId, new TriageDecision(outcome!, notes!, serviceId, needs, anp!.UserId, anp.Name, time.GetUtcNow()),
+        var decided = await decisions.TriageAsync(caseId, new TriageDecision(outcome!, notes!, serviceId, needs, anp!.UserId, anp.Name, time.GetUtcNow(),
+            preferredPlace, carePlan),
             client, request.HttpContext.RequestAborted);
         return Refused(decided, caseId, "Already triaged") ?? Results.Json(new { caseId, status = CaseStatus.Triaged, outcome, statusUrl = StatusUrl(caseId) },
             Json.Options, statusCode: StatusCodes.Status202Accepted);
@@ -158,9 +162,12 @@ public sealed class CrisisCareEndpoints(
         var f = new FieldReader(body);
         var reason = f.OneOf("reason", CloseRequest.Reasons);
         var notes = f.String("notes", required: false, maxLength: 2000, multiline: true) ?? "";
+        var place = f.OneOf("placeOfDeath", PlaceOfDeath.All, required: false);
+        if (place is not null && reason is not null && reason != CloseRequest.Died)
+            f.Fail("placeOfDeath", "Only a case closed as died records a place of death.");
         if (!f.IsValid) return Problems.Validation(f.Errors);
 
-        var closed = await decisions.CloseAsync(caseId, new CloseRequest(reason!, notes, staff!.UserId, staff.Name, time.GetUtcNow()),
+        var closed = await decisions.CloseAsync(caseId, new CloseRequest(reason!, notes, staff!.UserId, staff.Name, time.GetUtcNow(), place),
             client, request.HttpContext.RequestAborted);
         return Refused(closed, caseId, "Already closed") ?? Results.Json(new { caseId, status = "closing", statusUrl = StatusUrl(caseId) },
             Json.Options, statusCode: StatusCodes.Status202Accepted);

@@ -24,14 +24,21 @@ public sealed record TriageWait(int Escalations, DateTimeOffset Due, DateTimeOff
 /// </summary>
 public sealed record CaseResumption(DateTimeOffset At, TriageDecision? Decision = null, CloseRequest? Closing = null, int Escalations = 0);
 
-/// <summary>The ANP's decision, raised on the case's orchestration by the triage route.</summary>
+/// <summary>
+/// The ANP's decision, raised on the case's orchestration by the triage route, with what matters to the patient as far as
+/// the ANP knows it (added later: histories recorded before it read them as null).
+/// </summary>
 public sealed record TriageDecision(string Outcome, string Notes, string? ServiceId, IReadOnlyList<string> Needs,
-    string By, string ByName, DateTimeOffset At);
+    string By, string ByName, DateTimeOffset At, string? PreferredPlaceOfDeath = null, EndOfLifeCarePlan? CarePlan = null);
 
-/// <summary>A request to close a case (coordinator, ANP, or a 111 cancellation), raised on its orchestration.</summary>
-public sealed record CloseRequest(string Reason, string Notes, string By, string ByName, DateTimeOffset At)
+/// <summary>
+/// A request to close a case (coordinator, ANP, or a 111 cancellation), raised on its orchestration; after a death,
+/// where the patient died when staff know it (<see cref="CrisisCare.PlaceOfDeath"/>).
+/// </summary>
+public sealed record CloseRequest(string Reason, string Notes, string By, string ByName, DateTimeOffset At, string? PlaceOfDeath = null)
 {
-    public static readonly string[] Reasons = ["died", "admitted", "package", "resolved", "cancelled", "other"];
+    public const string Died = "died";
+    public static readonly string[] Reasons = [Died, "admitted", "package", "resolved", "cancelled", "other"];
 }
 
 /// <summary>A person taking over a parked case and sending it on (POST /api/cases/{id}/resume).</summary>
@@ -212,7 +219,8 @@ public static class CrisisCaseWorkflow
         if (ecssTeam is not null)
             await context.CallActivityAsync<bool>(EcssActivities.EndBridging,
                 new EndBridgingStep(step.Next(), ecssTeam, request.Reason, signpostAt), retry);
-        await context.CallActivityAsync<bool>(CaseActivities.CloseCase, new CloseStep(step.Next(), request.Reason, request.ByName, summary), retry);
+        await context.CallActivityAsync<bool>(CaseActivities.CloseCase,
+            new CloseStep(step.Next(), request.Reason, request.ByName, summary, request.PlaceOfDeath), retry);
         await BereavementSignposting.FollowUpAsync(context, step, signpostAt, retry);
     }
 
@@ -333,7 +341,8 @@ public sealed class CaseSteps(TaskOrchestrationContext context, string caseId, i
 public sealed record CaseStep(string CaseId, string StepId, DateTimeOffset At);
 
 public sealed record TriageStep(CaseStep Step, TriageDecision Decision);
-public sealed record CloseStep(CaseStep Step, string Reason, string By, string Summary);
+/// <summary>Closes the case; <see cref="PlaceOfDeath"/> only after a death (an input added later: older histories have none).</summary>
+public sealed record CloseStep(CaseStep Step, string Reason, string By, string Summary, string? PlaceOfDeath = null);
 public sealed record ReferStep(CaseStep Step, string? ServiceId, IReadOnlyList<string> Needs, string By);
 /// <summary>An overdue-triage escalation; <see cref="TellCoordinator"/> false once they are texted hourly (it is still on the timeline).</summary>
 public sealed record EscalationStep(CaseStep Step, int Count, int MinutesWaited, bool TellCoordinator = true);

@@ -23,6 +23,19 @@ public static class BereavementSignposting
         return (day + SendAt).InZoneLeniently(Shift.UkTime).ToDateTimeOffset();
     }
 
+    /// <summary>
+    /// When each follow-up after a death goes: a period with days, weeks or months at 09:00 UK time on that day after the
+    /// death's UK date (never in the small hours); one of hours or minutes only (tests, demos) that long after the death.
+    /// </summary>
+    public static IReadOnlyList<DateTimeOffset> FollowUpTimes(DateTimeOffset diedAt, IEnumerable<Period> periods)
+    {
+        var died = Instant.FromDateTimeOffset(diedAt);
+        var day = died.InZone(Shift.UkTime).Date;
+        return periods.Select(p => p.HasDateComponent
+            ? (day.PlusYears(p.Years).PlusMonths(p.Months).PlusWeeks(p.Weeks).PlusDays(p.Days) + SendAt).InZoneLeniently(Shift.UkTime).ToDateTimeOffset()
+            : (died + p.ToDuration()).ToDateTimeOffset()).ToList();
+    }
+
     /// <summary>When to signpost after a case closes: only after a death, at <see cref="NextMorning"/> unless a delay is set.</summary>
     public static DateTimeOffset? SendTime(CloseRequest request, DateTimeOffset now, TimeSpan? delay) =>
         request.Reason != "died" ? null : delay is { } d ? now + d : NextMorning(request.At);

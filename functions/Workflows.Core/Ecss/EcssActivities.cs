@@ -13,7 +13,7 @@ namespace Workflows.Ecss;
 /// </summary>
 public sealed class EcssActivities(
     TableStore store, CaseStore cases, CaseTimeline timeline, Roster roster, HcaClaims claims, ServiceDirectory directory,
-    ISmsSender sms, IReplyCodes replyCodes, AnswerLinks links, EcssSettings settings, CrisisCareSettings crisisSettings)
+    ISmsSender sms, SmsOptOuts optOuts, IReplyCodes replyCodes, AnswerLinks links, EcssSettings settings, CrisisCareSettings crisisSettings)
 {
     public const string StartEcss = nameof(StartEcss);
     public const string PlanDispatch = nameof(PlanDispatch);
@@ -30,6 +30,10 @@ public sealed class EcssActivities(
     public const string EndBridging = nameof(EndBridging);
     public const string ReleaseHolds = nameof(ReleaseHolds);
     public const string SignpostBereavement = nameof(SignpostBereavement);
+    public const string FollowUpBereaved = nameof(FollowUpBereaved);
+    public const string ReadCarerCase = nameof(ReadCarerCase);
+    public const string AskCarer = nameof(AskCarer);
+    public const string RecordCarerReply = nameof(RecordCarerReply);
 
     private TableClient Offers => store.Table(TableNames.HcaOffers);
 
@@ -312,9 +316,7 @@ public sealed class EcssActivities(
     /// <summary>The morning after a death: consented family contacts get one text signposting bereavement support.</summary>
     public async Task<bool> SignpostBereavementAsync(CaseStep step)
     {
-        var service = (await directory.AllAsync()).Where(s => s.Needs.Contains("bereavement"))
-            .OrderBy(s => s.Referral.Method == "self-referral" ? 0 : 1).ThenBy(s => s.Name).FirstOrDefault();
-        if (service is null)
+        if (await directory.BereavementSupportAsync() is not { } service)
         {
             await Log(step, "bereavement-signposting", "system", "No bereavement service in the directory: nobody was texted.");
             return false;
@@ -324,16 +326,103 @@ public sealed class EcssActivities(
         return true;
     }
 
-    /// <summary>Texts consented family contacts once per message kind (keyed by case, kind and phone).</summary>
+    /// <summary>
+    /// A follow-up after a death (<see cref="BereavementFollowUpWorkflow"/>): consented family contacts who have not
+    /// replied STOP are texted the directory's bereavement support again. False, and nothing sent, when the case did not
+    /// close as a death (another close got there first), so the follow-ups stop.
+    /// </summary>
+    public async Task<bool> FollowUpBereavedAsync(FollowUpStep f)
+    {
+        var c = await CaseAsync(f.Step.CaseId);
+        if (c.CloseReason != CloseRequest.Died)
+        {
+            await Log(f.Step, "bereavement-follow-up", "system", $"No follow-up: the case closed as {c.CloseReason ?? "not yet closed"}, not a death.");
+            return false;
+        }
+        if (await directory.BereavementSupportAsync() is not { } service)
+        {
+            await Log(f.Step, "bereavement-follow-up", "system", $"Follow-up {f.Number} of {f.Of}: no bereavement service in the directory, nobody was texted.");
+            return true;
+        }
+        await TellFamilyAsync(f.Step, $"bereavement-follow-up-{f.Number}", n => SmsTemplates.FamilyBereavementFollowUp(n, service.Name, service.Referral.Contact),
+            $"bereavement follow-up {f.Number} of {f.Of} ({service.Name})", kind: "bereavement-follow-up");
+        return true;
+    }
+
+    /// <summary>Where the case stands, for the carer's check-ins to decide when the next goes.</summary>
+    public async Task<CarerCaseState> ReadCarerCaseAsync(string caseId)
+    {
+        var c = await CaseAsync(caseId);
+        return new CarerCaseState(c.Status, c.BridgingSince, c.CloseReason, c.ClosedAt);
+    }
+
+    /// <summary>
+    /// Asks the carer (the first consented family contact who has not replied STOP) how they are coping, with a reply code
+    /// open until <see cref="CarerAskStep.ExpiresAt"/>; null, and nobody texted, when there is nobody to ask.
+    /// </summary>
+    public async Task<string?> AskCarerAsync(CarerAskStep a)
+    {
+        var c = await CaseAsync(a.Step.CaseId);
+        FamilyContact? carer = null;
+        foreach (var f in c.FamilyContacts.Where(f => f.SmsConsent))
+            if (!await optOuts.IsOptedOutAsync(f.Phone)) { carer = f; break; }
+        if (carer is null)
+        {
+            await Log(a.Step, "carer-check-in", "system", $"Wellbeing check-in {a.Number}: no consented family contact to ask (none, or they replied STOP).");
+            return null;
+        }
+        var route = new ReplyRoute(CarerCheckInWorkflow.InstanceId(a.Step.CaseId), CarerCheckInWorkflow.ReplyEvent);
+        var issued = await replyCodes.IssueAsync(route, carer.Phone, a.ExpiresAt, ReplyPurposes.CarerCheckIn, $"{a.Step.CaseId}/carer-check-in-{a.Number}");
+        await sms.SendAsync(new SmsMessage($"{a.Step.CaseId}-carer-check-in-{a.Number}-{carer.Phone.TrimStart('+')}", carer.Phone,
+            SmsTemplates.CarerCheckIn(carer.Name, issued.Code), a.Step.CaseId, SmsAudience.Family));
+        await Log(a.Step, "carer-check-in", "system",
+            $"Wellbeing check-in {a.Number}: asked the {carer.Relationship} how they are coping (reply by {Clock(a.ExpiresAt)}).", part: "family");
+        return issued.Code;
+    }
+
+    /// <summary>
+    /// The carer's answer, on the timeline; a 1 or 2, or HELP, texts the coordinator at once with the case (a safety alert:
+    /// never silenced by an opt-out). No answer in time is recorded as such.
+    /// </summary>
+    public async Task<bool> RecordCarerReplyAsync(CarerReplyStep r)
+    {
+        if (r.Answer is null)
+        {
+            // Closed, so the next check-in gets a code of its own and a late answer is told the check-in has closed.
+            if (r.Code is not null) await replyCodes.CloseAsync(r.Code);
+            await Log(r.Step, "carer-check-in-unanswered", "system", $"Wellbeing check-in {r.Number}: no reply.");
+            return true;
+        }
+        var told = "";
+        if (CarerCheckInWorkflow.Distress.Contains(r.Answer))
+            told = await TellCoordinatorAsync($"{r.Step.CaseId}-carer-struggling-{r.Number}",
+                SmsTemplates.CoordinatorCarerDistress(CaseActivities.ShortId(r.Step.CaseId), r.Answer), r.Step.CaseId);
+        var said = r.Answer == SmsAnswers.Help ? "HELP: they asked to be called" : $"{r.Answer} of 5";
+        await Log(r.Step, "carer-check-in-reply", "family", $"Wellbeing check-in {r.Number}: the carer replied {said}.{told}");
+        return true;
+    }
+
+    /// <summary>
+    /// Texts consented family contacts once per message kind (keyed by case, kind and phone). A contact who replied STOP
+    /// is not texted (the sender would suppress it too) and the timeline says so, rather than claiming a text went (H16).
+    /// </summary>
     private async Task TellFamilyAsync(CaseStep step, string message, Func<string, string> text, string what,
         string kind = "family-updated", string? keyBy = null)
     {
         var c = await CaseAsync(step.CaseId);
         var consented = c.FamilyContacts.Where(f => f.SmsConsent).ToList();
+        var stopped = 0;
         foreach (var f in consented)
+        {
+            if (await optOuts.IsOptedOutAsync(f.Phone)) { stopped++; continue; }
             await sms.SendAsync(new SmsMessage($"{step.CaseId}-family-{keyBy ?? message}-{f.Phone.TrimStart('+')}", f.Phone, text(f.Name), step.CaseId, SmsAudience.Family));
-        if (consented.Count > 0)
-            await Log(step, kind, "system", $"Texted {consented.Count} consented family contact(s): {what}.", part: "family");
+        }
+        var texted = consented.Count - stopped;
+        var stops = stopped == 0 ? "" : $" {stopped} replied STOP and {(stopped == 1 ? "was" : "were")} not texted.";
+        if (texted > 0)
+            await Log(step, kind, "system", $"Texted {texted} consented family contact(s): {what}.{stops}", part: "family");
+        else if (stopped > 0)
+            await Log(step, kind, "system", $"Not texted ({what}): every consented family contact replied STOP.", part: "family-stopped");
     }
 
     private async Task<string> TellCoordinatorAsync(string messageId, string text, string caseId)

@@ -7,6 +7,8 @@ public static class EcssCatalog
     public static readonly OrchestratorDefinition[] Orchestrators =
     [
         HcaDispatchWorkflow.Definition,
+        BereavementFollowUpWorkflow.Definition,
+        CarerCheckInWorkflow.Definition,
     ];
 
     public static readonly ActivityDefinition[] Activities =
@@ -26,5 +28,9 @@ public static class EcssCatalog
         ActivityDefinition.Of<EcssActivities, EndBridgingStep, bool>(EcssActivities.EndBridging, (a, i) => a.EndBridgingAsync(i)),
         ActivityDefinition.Of<EcssActivities, HoldsStep, bool>(EcssActivities.ReleaseHolds, (a, i) => a.ReleaseHoldsAsync(i)),
         ActivityDefinition.Of<EcssActivities, CaseStep, bool>(EcssActivities.SignpostBereavement, (a, i) => a.SignpostBereavementAsync(i)),
+        ActivityDefinition.Of<EcssActivities, FollowUpStep, bool>(EcssActivities.FollowUpBereaved, (a, i) => a.FollowUpBereavedAsync(i)),
+        ActivityDefinition.Of<EcssActivities, string, CarerCaseState>(EcssActivities.ReadCarerCase, (a, i) => a.ReadCarerCaseAsync(i)),
+        ActivityDefinition.Of<EcssActivities, CarerAskStep, string?>(EcssActivities.AskCarer, (a, i) => a.AskCarerAsync(i)),
+        ActivityDefinition.Of<EcssActivities, CarerReplyStep, bool>(EcssActivities.RecordCarerReply, (a, i) => a.RecordCarerReplyAsync(i)),
     ];
 }

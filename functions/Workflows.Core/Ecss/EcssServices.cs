@@ -7,7 +7,11 @@ public static class EcssServices
 {
     public static IServiceCollection AddEcss(this IServiceCollection services, IConfiguration config)
     {
-        services.AddSingleton(WorkflowServices.Bind<EcssSettings>(config, "Ecss"));
+        var settings = WorkflowServices.Bind<EcssSettings>(config, "Ecss");
+        // A follow-up setting that cannot be read stops the app at start, not a close as died later.
+        settings.FollowUpPeriods();
+        services.AddSingleton(settings);
+        services.AddSingleton<FamilySupport>();
         services.AddSingleton<Roster>();
         services.AddSingleton<HcaClaims>();
         services.AddSingleton<EcssActivities>();

@@ -1,3 +1,6 @@
+using NodaTime;
+using NodaTime.Text;
+
 namespace Workflows.Ecss;
 
 /// <summary>ECSS settings (section "Ecss"). Times are fractional so tests can run a shift's worth of timers in seconds.</summary>
@@ -23,6 +26,44 @@ public sealed class EcssSettings
 
     /// <summary>When set, bereavement signposting goes this long after a death instead of the next morning at 09:00 (tests, demos).</summary>
     public double? SignpostingDelayMinutes { get; set; }
+
+    /// <summary>
+    /// When a bereaved family is followed up after a death: ISO 8601 periods, comma-separated (2 weeks, 3, 6 and 13
+    /// months). A period of days, weeks or months goes at 09:00 UK time on its day; one of hours or minutes only
+    /// (PT2M: tests, demos) at that time after the death. Empty: no follow-ups.
+    /// </summary>
+    public string BereavementFollowUps { get; set; } = "P14D,P3M,P6M,P13M";
+
+    /// <summary>The follow-up periods; throws at start-up on a value that is not a list of positive periods.</summary>
+    public IReadOnlyList<Period> FollowUpPeriods()
+    {
+        var periods = new List<Period>();
+        foreach (var text in BereavementFollowUps.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parsed = PeriodPattern.NormalizingIso.Parse(text);
+            var period = parsed.Success ? parsed.Value : null;
+            if (period is null || period.Equals(Period.Zero)
+                || new long[] { period.Years, period.Months, period.Weeks, period.Days, period.Hours, period.Minutes, period.Seconds }.Any(n => n < 0))
+                throw new InvalidOperationException($"Ecss__BereavementFollowUps: '{text}' is not a positive ISO 8601 period such as P14D, P3M or PT2M.");
+            periods.Add(period);
+        }
+        return periods;
+    }
+
+    /// <summary>Carers' wellbeing check-ins: the first this long into bridging.</summary>
+    public double CarerCheckInFirstHours { get; set; } = 48;
+
+    /// <summary>Then again this often while bridging lasts.</summary>
+    public double CarerCheckInEveryHours { get; set; } = 168;
+
+    /// <summary>And once this long after care is in place (the case closed as package).</summary>
+    public double CarerCheckInAfterCareHours { get; set; } = 168;
+
+    /// <summary>How long a check-in's reply code stays open.</summary>
+    public double CarerCheckInReplyHours { get; set; } = 24;
+
+    public CarerCheckInTimings CarerCheckIns() => new(TimeSpan.FromHours(CarerCheckInFirstHours), TimeSpan.FromHours(CarerCheckInEveryHours),
+        TimeSpan.FromHours(CarerCheckInAfterCareHours), TimeSpan.FromHours(CarerCheckInReplyHours));
 
     public EcssTimings Timings() => new(
         Team,

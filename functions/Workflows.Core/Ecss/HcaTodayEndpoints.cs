@@ -32,6 +32,8 @@ public sealed class HcaTodayEndpoints(TableStore store, CaseStore cases, TimePro
                 caseId = c.CaseId, status = c.Status, patientName = c.PatientName, address = c.Address, postcode = c.Postcode,
                 patientPhone = c.PatientPhone, bridgingSince = c.BridgingSince, lastContactAt = c.LastContactAt,
                 familyContacts = c.FamilyContacts.Select(f => new { firstName = PersonName.GivenName(f.Name), f.Relationship, f.Phone }),
+                // At the door: whether to resuscitate, where the just-in-case medicines are, whom to ask for.
+                whatMatters = WhatMatters.Of(c),
                 closed = c.ClosedAt is null ? null : new { reason = c.CloseReason, at = c.ClosedAt },
                 caseUrl = $"/api/cases/{c.CaseId}",
             });

@@ -11,12 +11,14 @@ public static class ReplyPurposes
 {
     public const string HcaOffer = "hca-offer";
     public const string DdApproval = "dd-approval";
+    public const string CarerCheckIn = "carer-check-in";
 
     /// <summary>The answers a purpose takes; other purposes take any answer and leave it to their flow.</summary>
     public static IReadOnlyCollection<string> AnswersFor(string purpose) => purpose switch
     {
         HcaOffer => [SmsAnswers.Yes, SmsAnswers.No],
         DdApproval => [SmsAnswers.Approve, SmsAnswers.Reject],
+        CarerCheckIn => [.. SmsAnswers.Scores, SmsAnswers.Help],
         _ => [SmsAnswers.Yes, SmsAnswers.No, SmsAnswers.Approve, SmsAnswers.Reject],
     };
 }

@@ -41,6 +41,10 @@ public static class SmsAnswers
     public const string Approve = "APPROVE";
     public const string Reject = "REJECT";
     public const string Undelivered = "UNDELIVERED";
+    /// <summary>A carer asking to be called (carer check-ins), as an answer to their code.</summary>
+    public const string Help = "HELP";
+    /// <summary>A carer's check-in scores, 1 (struggling) to 5 (coping well).</summary>
+    public static readonly string[] Scores = ["1", "2", "3", "4", "5"];
 }
 
 /// <summary>

@@ -127,6 +127,11 @@ public sealed class SmsInbox(ReplyCodes codes, CodeAnswers answers, ReplyAttempt
                 return InboundOutcome.Applied;
             case AnswerOutcome.Closed or AnswerOutcome.Expired:
                 log.LogInformation("Late reply {MessageId} to code {Code} (instance {InstanceId}); told it has moved on", sms.MessageId, record.Code, record.InstanceId);
+                if (record.Purpose == ReplyPurposes.CarerCheckIn)
+                {
+                    await LateCarerAnswerAsync(sms, answer, record, ct);
+                    return InboundOutcome.MovedOn;
+                }
                 var body = record.Purpose == ReplyPurposes.DdApproval ? SmsTemplates.ApprovalClosed(record.Code) : SmsTemplates.OfferMovedOn(null, record.Code);
                 await outbound.SendAsync(Reply(sms, "moved-on", body, SmsAudience.Staff), ct);
                 return InboundOutcome.MovedOn;
@@ -192,6 +197,18 @@ public sealed class SmsInbox(ReplyCodes codes, CodeAnswers answers, ReplyAttempt
         log.LogWarning("Inbound SMS {MessageId}: STOP from a staff phone recorded; its staff texts still go, family texts do not", sms.MessageId);
         await outbound.SendAsync(Reply(sms, "stop", SmsTemplates.StaffOptedOut(), SmsAudience.Staff), ct);
         if (newly) await TellCoordinatorAsync(sms, "staff-stop", SmsTemplates.CoordinatorStaffOptedOut(sms.From), ct);
+    }
+
+    /// <summary>
+    /// A carer who answers a wellbeing check-in after its window is thanked and told where help is now; a late 1, 2 or
+    /// HELP still reaches the coordinator, with the case (the code's subject), never dropped for being late (H66).
+    /// </summary>
+    private async Task LateCarerAnswerAsync(InboundSms sms, string answer, ReplyCodeRecord record, CancellationToken ct)
+    {
+        await outbound.SendAsync(Reply(sms, "check-in-closed", SmsTemplates.CarerCheckInClosed(), SmsAudience.Family), ct);
+        var caseId = (record.Subject ?? "").Split('/')[0];
+        if (!Ecss.CarerCheckInWorkflow.Distress.Contains(answer) || !caseId.StartsWith("case-", StringComparison.Ordinal)) return;
+        await TellCoordinatorAsync(sms, "carer-struggling", SmsTemplates.CoordinatorCarerDistress(CrisisCare.CaseActivities.ShortId(caseId), answer), ct);
     }
 
     /// <summary>A text to the coordinator about an inbound text, sent once however often the text is delivered.</summary>

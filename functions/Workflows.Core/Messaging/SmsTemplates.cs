@@ -54,6 +54,17 @@ public static class SmsTemplates
         $"ECSS: the bridging check-in for case {Ref(caseRef)} is {Count(minutesOverdue)} min overdue. " +
         "Please contact the HCA and the family.";
 
+    public static string CoordinatorCarerStruggling(string caseRef, int score) =>
+        $"ECSS: the carer for case {Ref(caseRef)} answered a wellbeing check-in with {Count(score)} of 5 (struggling). " +
+        "Please call them today and open the case.";
+
+    public static string CoordinatorCarerAskedForHelp(string caseRef) =>
+        $"ECSS: the carer for case {Ref(caseRef)} answered a wellbeing check-in with HELP. Please call them today and open the case.";
+
+    /// <summary>The coordinator's text for a carer's distress answer (1, 2 or HELP).</summary>
+    public static string CoordinatorCarerDistress(string caseRef, string answer) =>
+        int.TryParse(answer, out var n) ? CoordinatorCarerStruggling(caseRef, n) : CoordinatorCarerAskedForHelp(caseRef);
+
     public static string CoordinatorBridgingBeyondLimit(string caseRef, int daysBridged, int limitDays) =>
         $"ECSS: case {Ref(caseRef)} has been bridged for {Count(daysBridged)} days, past the {Count(limitDays)}-day limit. " +
         "Please review substantive care for this case.";
@@ -78,6 +89,20 @@ public static class SmsTemplates
 
     public static string FamilyBereavement(string contactName, string serviceName, string servicePhone) =>
         $"Hello{Greet(contactName)}, we are so sorry for your loss. If it would help to talk, " +
+        $"{Gsm7.Clean(serviceName, 50)} offers bereavement support: {Gsm7.Clean(servicePhone, 20)}. " + StopFooter;
+
+    /// <summary>A carer's wellbeing check-in: how they are coping, answered with their code; nothing of the patient.</summary>
+    public static string CarerCheckIn(string contactName, string code) =>
+        $"Hello{Greet(contactName)}, this is the NHS palliative care team checking in on you. How are you coping, from 1 " +
+        $"(struggling) to 5 (coping well)? Reply with the number and {Code(code)}, e.g. 3 {Code(code)}, or HELP {Code(code)} " +
+        "for us to call you. " + StopFooter;
+
+    public static string CarerCheckInClosed() =>
+        "Thank you for replying. That check-in has closed. If you need help now, call 111. " + StopFooter;
+
+    /// <summary>A follow-up weeks or months after a death: the same support offered again, nothing of the patient.</summary>
+    public static string FamilyBereavementFollowUp(string contactName, string serviceName, string servicePhone) =>
+        $"Hello{Greet(contactName)}, this is the NHS palliative care team. We are thinking of you. If it would help to talk, " +
         $"{Gsm7.Clean(serviceName, 50)} offers bereavement support: {Gsm7.Clean(servicePhone, 20)}. " + StopFooter;
 
     // District Direct officers

@@ -19,7 +19,11 @@ public sealed record CaseFacts(
     DateTimeOffset? BridgingEndedAt = null,
     bool BereavementSignposted = false,
     bool CarerSupportVisit = false,
-    int Visits = 0);
+    int Visits = 0,
+    string? PreferredPlaceOfDeath = null,
+    string? PlaceOfDeath = null,
+    bool BereavedFollowedUp = false,
+    bool CarerCheckedIn = false);
 
 /// <summary>What the report needs to know of one District Direct referral.</summary>
 public sealed record DischargeFacts(

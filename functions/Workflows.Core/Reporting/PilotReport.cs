@@ -10,6 +10,8 @@ public sealed record PilotReport(
     DateTimeOffset GeneratedAt,
     CrisisCareMeasures CrisisCare,
     SuccessMeasures MeasuresOfSuccess,
+    OutcomeMeasures Outcomes,
+    CommunityMeasures Community,
     DistrictDirectMeasures DistrictDirect,
     IReadOnlyList<string> Rules);
 
@@ -33,6 +35,14 @@ public sealed record BridgingMeasures(int Cases, double TotalDays, Distribution 
 
 /// <summary>Measures of success from the region's end-of-life ambitions (seed 003) that this system holds data for.</summary>
 public sealed record SuccessMeasures(int CarersSupported, int BereavementSignpostingSent, int CommunityReferrals);
+
+/// <summary>The standard end-of-life outcome measure: deaths in the place the patient preferred, of those that can be judged.</summary>
+public sealed record OutcomeMeasures(Proportion DeathsInPreferredPlace);
+
+public sealed record Proportion(int Count, int Of);
+
+/// <summary>Compassionate communities (seed 003's measures): what the service does with families beyond the crisis.</summary>
+public sealed record CommunityMeasures(int CarersCheckedIn, int BereavedFollowedUp);
 
 public sealed record DistrictDirectMeasures(
     int Referrals,
@@ -72,6 +82,9 @@ public static class PilotReportBuilder
         "Bridging days: from an HCA accepting until substantive care starts or the case closes; cases still bridging count up to the time of the report.",
         "Carers supported: cases where a family member or carer called and an ANP responded, or an ECSS visit gave emotional support.",
         "Community referrals: ANP referrals to bereavement groups, VCFSE befriending or night sitting.",
+        "Deaths in the preferred place: of the cases closed as died whose preferred place (recorded at triage) and place of death were both home, care home, hospice or hospital, those where the two are the same.",
+        "Carers checked in: cases whose carer answered at least one wellbeing check-in (1 struggling to 5 coping well, or HELP).",
+        "Bereaved families followed up: cases whose family was texted at least one bereavement follow-up after the death (weeks or months after it; a family that said STOP is not texted).",
         "Still open: cases not closed, referred cases included (a referral hands care on; the case stays open until it is closed).",
         "Spend: committed and spent pence of the referrals counted in the period; the fund line is the financial year the period ends in, as it stood at the end of the period (now, for a period not yet over).",
     ];
@@ -83,7 +96,8 @@ public static class PilotReportBuilder
         var dd = referrals.Where(r => period.Contains(r.ReceivedAt)).ToList();
         return new PilotReport(
             period.From.ToString("yyyy-MM-dd", null), period.To.ToString("yyyy-MM-dd", null), "Europe/London", now,
-            CrisisCare(period, inPeriod, now), Success(inPeriod), DistrictDirect(dd, fund), Rules);
+            CrisisCare(period, inPeriod, now), Success(inPeriod), Outcomes(inPeriod),
+            new CommunityMeasures(inPeriod.Count(c => c.CarerCheckedIn), inPeriod.Count(c => c.BereavedFollowedUp)), DistrictDirect(dd, fund), Rules);
     }
 
     private static CrisisCareMeasures CrisisCare(ReportPeriod period, List<CaseFacts> cases, DateTimeOffset now)
@@ -116,6 +130,13 @@ public static class PilotReportBuilder
         cases.Count(c => c.CarerSupportVisit || (c.TriagedAt is not null && CarerCallers.Contains(c.CallerRole))),
         cases.Count(c => c.BereavementSignposted),
         cases.Count(c => c.ReferredServiceId is { } s && CommunityServiceIds.Contains(s)));
+
+    private static OutcomeMeasures Outcomes(List<CaseFacts> cases)
+    {
+        var judged = cases.Where(c => c.CloseReason == CloseRequest.Died)
+            .Select(c => PlaceOfDeath.InPreferredPlace(c.PreferredPlaceOfDeath, c.PlaceOfDeath)).OfType<bool>().ToList();
+        return new OutcomeMeasures(new Proportion(judged.Count(inPlace => inPlace), judged.Count));
+    }
 
     private static DistrictDirectMeasures DistrictDirect(List<DischargeFacts> referrals, FundPosition? fund)
     {

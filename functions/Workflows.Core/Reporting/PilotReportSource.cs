@@ -16,6 +16,8 @@ public sealed class PilotReportSource(TableStore store, CaseStore cases, FundLed
         public const string HcaAccepted = "hca-accepted";
         public const string BridgingEnded = "bridging-ended";
         public const string BereavementSignposting = "bereavement-signposting";
+        public const string BereavementFollowUp = "bereavement-follow-up";
+        public const string CarerCheckInReply = "carer-check-in-reply";
 
         /// <summary>Visit care that supports the carer: counted under "carers supported".</summary>
         public static readonly string[] CarerSupportCare = ["emotional-support"];
@@ -31,7 +33,7 @@ public sealed class PilotReportSource(TableStore store, CaseStore cases, FundLed
 
         // One scan of the period's events rather than one query per case: a case's events follow its call.
         var events = new Dictionary<string, List<(string Kind, DateTimeOffset At, bool Texted)>>();
-        var read = new[] { Kinds.EcssReferred, Kinds.HcaAccepted, Kinds.BridgingEnded, Kinds.BereavementSignposting };
+        var read = new[] { Kinds.EcssReferred, Kinds.HcaAccepted, Kinds.BridgingEnded, Kinds.BereavementSignposting, Kinds.BereavementFollowUp, Kinds.CarerCheckInReply };
         var kinds = string.Join(" or ", read.Select(k => TableClient.CreateQueryFilter($"Kind eq {k}")));
         var filter = $"{TableClient.CreateQueryFilter($"At ge {start}")} and ({kinds})";
         await foreach (var e in store.Table(TableNames.CaseEvents).QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Kind", "At"], cancellationToken: ct))
@@ -63,7 +65,11 @@ public sealed class PilotReportSource(TableStore store, CaseStore cases, FundLed
                 BridgingEndedAt: First(Kinds.BridgingEnded),
                 BereavementSignposted: timeline.Any(e => e.Kind == Kinds.BereavementSignposting && e.Texted),
                 CarerSupportVisit: carerSupport,
-                Visits: visitCount);
+                Visits: visitCount,
+                PreferredPlaceOfDeath: c.PreferredPlaceOfDeath,
+                PlaceOfDeath: c.PlaceOfDeath,
+                BereavedFollowedUp: timeline.Any(e => e.Kind == Kinds.BereavementFollowUp && e.Texted),
+                CarerCheckedIn: timeline.Any(e => e.Kind == Kinds.CarerCheckInReply));
         }).ToList();
     }
 

@@ -46,6 +46,15 @@ public static class PilotReportTable
         Add(success, "Bereavement signposting sent", "measuresOfSuccess.bereavementSignpostingSent", m.BereavementSignpostingSent, "families");
         Add(success, "Referrals to VCFSE and community services", "measuresOfSuccess.communityReferrals", m.CommunityReferrals, "referrals");
 
+        const string outcomes = "Outcomes";
+        var dp = r.Outcomes.DeathsInPreferredPlace;
+        Add(outcomes, "Deaths in the preferred place", "outcomes.deathsInPreferredPlace.count", dp.Count, "deaths");
+        Add(outcomes, "Deaths whose preferred and actual place are known", "outcomes.deathsInPreferredPlace.of", dp.Of, "deaths");
+
+        const string community = "Compassionate communities";
+        Add(community, "Carers who answered a wellbeing check-in", "community.carersCheckedIn", r.Community.CarersCheckedIn, "carers");
+        Add(community, "Bereaved families followed up", "community.bereavedFollowedUp", r.Community.BereavedFollowedUp, "families");
+
         const string dd = "District Direct";
         var d = r.DistrictDirect;
         Add(dd, "Referrals", "districtDirect.referrals", d.Referrals, "referrals");

@@ -57,6 +57,14 @@ public sealed class EcssOrchestrationFunctions(EcssActivities activities)
     public static Task<DispatchResult> HcaDispatch([OrchestrationTrigger] TaskOrchestrationContext context) =>
         HcaDispatchWorkflow.RunAsync(context, context.GetInput<DispatchStart>()!);
 
+    [Function(BereavementFollowUpWorkflow.Name)]
+    public static Task<int> BereavementFollowUp([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        BereavementFollowUpWorkflow.RunAsync(context, context.GetInput<BereavementFollowUpStart>()!);
+
+    [Function(CarerCheckInWorkflow.Name)]
+    public static Task<int> CarerCheckIn([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        CarerCheckInWorkflow.RunAsync(context, context.GetInput<CarerCheckInStart>()!);
+
     [Function(EcssActivities.StartEcss)]
     public Task<EcssTimings> StartEcss([ActivityTrigger] CaseStep input) => activities.StartEcssAsync(input);
 
@@ -101,4 +109,16 @@ public sealed class EcssOrchestrationFunctions(EcssActivities activities)
 
     [Function(EcssActivities.SignpostBereavement)]
     public Task<bool> SignpostBereavement([ActivityTrigger] CaseStep input) => activities.SignpostBereavementAsync(input);
+
+    [Function(EcssActivities.FollowUpBereaved)]
+    public Task<bool> FollowUpBereaved([ActivityTrigger] FollowUpStep input) => activities.FollowUpBereavedAsync(input);
+
+    [Function(EcssActivities.ReadCarerCase)]
+    public Task<CarerCaseState> ReadCarerCase([ActivityTrigger] string caseId) => activities.ReadCarerCaseAsync(caseId);
+
+    [Function(EcssActivities.AskCarer)]
+    public Task<string?> AskCarer([ActivityTrigger] CarerAskStep input) => activities.AskCarerAsync(input);
+
+    [Function(EcssActivities.RecordCarerReply)]
+    public Task<bool> RecordCarerReply([ActivityTrigger] CarerReplyStep input) => activities.RecordCarerReplyAsync(input);
 }

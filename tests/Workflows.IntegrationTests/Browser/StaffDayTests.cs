@@ -47,7 +47,15 @@ public sealed class StaffDayTests(BrowserHost web) : IClassFixture<BrowserHost>
             await page.GetByLabel("Specialist advice").CheckAsync();
             await Axe.CheckAsync(page, "the triage form referring by need");
         });
-        await TriageAsync(ecss, "Send to ECSS", "Daughter exhausted; needs personal care tonight.");
+        await TriageAsync(ecss, "Send to ECSS", "Daughter exhausted; needs personal care tonight.", async () =>
+        {
+            // What matters to the patient, as far as the ANP knows it: the rest left as not known.
+            await page.GetByLabel("Preferred place of death").SelectOptionAsync("home");
+            await page.Locator("#plan-dnacpr").GetByLabel("Yes", new() { Exact = true }).CheckAsync();
+            await page.Locator("#plan-anticipatoryMedicines").GetByLabel("No", new() { Exact = true }).CheckAsync();
+            await page.GetByLabel("Main carer (optional)").FillAsync("Daughter (Joan)");
+            await Axe.CheckAsync(page, "the triage form with what matters to the patient");
+        });
 
         (await web.Host.WaitForCaseAsync(advice, c => c["status"]!.GetValue<string>() == "closed"))["closed"]!["reason"]!.GetValue<string>().Should().Be("advice");
         (await web.Host.WaitForCaseAsync(prescription, c => c["status"]!.GetValue<string>() == "closed"))["closed"]!["reason"]!.GetValue<string>().Should().Be("prescription");
@@ -61,7 +69,20 @@ public sealed class StaffDayTests(BrowserHost web) : IClassFixture<BrowserHost>
         await web.OpenAsync(page, "triage.html");
         await Assertions.Expect(page.Locator("#queue-updated")).ToContainTextAsync("waiting");
         foreach (var triaged in new[] { advice, prescription, referral, ecss }) await Assertions.Expect(Row(page, triaged)).ToHaveCountAsync(0);
-        await web.Host.CloseAsync(ecss);
+        var matters = (await web.Host.WaitForCaseAsync(ecss, c => c["whatMatters"] is not null))["whatMatters"]!;
+        matters["preferredPlaceOfDeath"]!.GetValue<string>().Should().Be("home");
+        matters["carePlan"]!.ToJsonString().Should().Be("""{"dnacpr":true,"anticipatoryMedicines":false,"mainCarer":"Daughter (Joan)"}""");
+
+        // The case page shows it; a death closed from there records where it happened.
+        await web.OpenAsync(page, $"case.html?id={ecss}");
+        await Assertions.Expect(page.Locator("#what-matters")).ToContainTextAsync("Preferred place of deathHome");
+        await Assertions.Expect(page.Locator("#what-matters")).ToContainTextAsync("DNACPR decision in placeYes");
+        await page.GetByLabel("Reason").SelectOptionAsync("died");
+        await page.GetByLabel("Place of death").SelectOptionAsync("home");
+        await Axe.CheckAsync(page, "the case page with what matters and a death to close");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Close case" }).ClickAsync();
+        await Assertions.Expect(Said(page)).ToContainTextAsync("Close requested");
+        (await web.Host.WaitForCaseAsync(ecss, c => c["status"]!.GetValue<string>() == "closed"))["closed"]!["placeOfDeath"]!.GetValue<string>().Should().Be("home");
     }
 
     [Fact]

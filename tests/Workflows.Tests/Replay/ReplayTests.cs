@@ -48,6 +48,8 @@ public sealed class ReplayTests
         CaseClosureWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<CaseClosureStart, string>(request, CaseClosureWorkflow.RunAsync),
         HcaDispatchWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<DispatchStart, DispatchResult>(request, HcaDispatchWorkflow.RunAsync),
         DischargeReferralWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<DischargeReferralStart, string>(request, DischargeReferralWorkflow.RunAsync),
+        BereavementFollowUpWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<BereavementFollowUpStart, int>(request, BereavementFollowUpWorkflow.RunAsync),
+        CarerCheckInWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<CarerCheckInStart, int>(request, CarerCheckInWorkflow.RunAsync),
         _ => throw new InvalidOperationException($"No orchestrator {orchestrator}"),
     };
 }

@@ -17,6 +17,40 @@ public sealed class PilotReportBuilderTests
         PilotReportBuilder.Build(November, cases, dd ?? [], fund, Now);
 
     [Fact]
+    public void DeathsInThePreferredPlaceCountOnlyDeathsWhosePlacesAreBothKnown()
+    {
+        CaseFacts Died(string id, string? preferred, string? actual) =>
+            Case(id, Nov10) with { CloseReason = "died", PreferredPlaceOfDeath = preferred, PlaceOfDeath = actual };
+        var report = Build([
+            Died("home-at-home", "home", "home"),
+            Died("hospice-at-hospice", "hospice", "hospice"),
+            Died("home-in-hospital", "home", "hospital"),
+            Died("no-preference", null, "home"),
+            Died("place-not-recorded", "home", null),
+            Died("other-and-other", "other", "other"),
+            Died("unknown-preference", "unknown", "home"),
+            Case("admitted", Nov10) with { CloseReason = "admitted", PreferredPlaceOfDeath = "home", PlaceOfDeath = "home" },
+            Died("last-month", "home", "home") with { ReceivedAt = Nov10.AddMonths(-1) },
+        ]);
+
+        report.Outcomes.DeathsInPreferredPlace.Should().Be(new Proportion(2, 3));
+    }
+
+    [Fact]
+    public void CommunityCountsCarersCheckedInAndBereavedFamiliesFollowedUp()
+    {
+        var report = Build([
+            Case("a", Nov10, "bridging") with { CarerCheckedIn = true },
+            Case("b", Nov10) with { CloseReason = "died", BereavedFollowedUp = true },
+            Case("c", Nov10) with { CloseReason = "died", CarerCheckedIn = true, BereavedFollowedUp = true },
+            Case("d", Nov10),
+            Case("e", Nov10.AddMonths(-1)) with { CarerCheckedIn = true, BereavedFollowedUp = true },
+        ]);
+
+        report.Community.Should().Be(new CommunityMeasures(CarersCheckedIn: 2, BereavedFollowedUp: 2));
+    }
+
+    [Fact]
     public void CountsOnlyCallsReceivedInThePeriod()
     {
         var report = Build([

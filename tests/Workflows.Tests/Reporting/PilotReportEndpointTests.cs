@@ -86,6 +86,31 @@ public sealed class PilotReportEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeathsInThePreferredPlaceAreCountedFromTriageAndClose()
+    {
+        async Task DiedAsync(string preferred, string actual)
+        {
+            var id = await _host.OpenCaseAsync();
+            await _host.WaitForCaseAsync(id, c => c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "case-opened"));
+            (await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{id}/triage", "anp",
+                new { outcome = "refer", notes = "Advice", needs = new[] { "specialist-advice" }, preferredPlaceOfDeath = preferred }))
+                .StatusCode.Should().Be(HttpStatusCode.Accepted);
+            await _host.WaitForCaseAsync(id, c => c["status"]!.GetValue<string>() == "referred");
+            (await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/cases/{id}/close", "anp", new { reason = "died", placeOfDeath = actual }))
+                .StatusCode.Should().Be(HttpStatusCode.Accepted);
+            await _host.WaitForCaseAsync(id, c => c["status"]!.GetValue<string>() == "closed");
+        }
+        await DiedAsync("home", "home");
+        await DiedAsync("hospice", "hospital");
+        await DiedAsync("unknown", "home");
+
+        var json = await _host.GetJsonAsStaffAsync($"/api/reports/pilot?{Week()}", "reporting");
+
+        json["outcomes"]!["deathsInPreferredPlace"]!["count"]!.GetValue<int>().Should().Be(1);
+        json["outcomes"]!["deathsInPreferredPlace"]!["of"]!.GetValue<int>().Should().Be(2);
+    }
+
+    [Fact]
     public async Task DistrictDirectReferralsAndTheFundAreReported()
     {
         var body = Workflows.Tests.DistrictDirect.Referrals.Body();

@@ -265,6 +265,21 @@ export function onSubmit(form, errorBox, { fields = {}, labels = {}, check, send
 }
 
 /** An NHS.UK summary list: rows of [key, value]; a row with no value is left out. */
+/** Where a patient would prefer to die, or did (the API's place-of-death values), in words. */
+export const places = [["home", "Home"], ["care-home", "Care home"], ["hospice", "Hospice"], ["hospital", "Hospital"], ["other", "Somewhere else"], ["unknown", "Not known"]];
+export const placeName = v => (places.find(([k]) => k === v) || [v, sentence(v)])[1];
+/** The parts of a care plan the ANP may know, each answered yes, no or not known. */
+export const planQuestions = [["dnacpr", "DNACPR decision in place"], ["respect", "ReSPECT form in place"], ["anticipatoryMedicines", "Anticipatory (\"just in case\") medicines in the home"]];
+
+/** What matters to the patient, as the case page and the HCA's phone show it; nothing when the ANP recorded nothing. */
+export function whatMattersRows(m) {
+  if (!m) return [];
+  const yesNo = b => b === true ? "Yes" : b === false ? "No" : null;
+  const plan = m.carePlan || {};
+  return [["Preferred place of death", m.preferredPlaceOfDeath && placeName(m.preferredPlaceOfDeath)],
+    ...planQuestions.map(([k, label]) => [label, yesNo(plan[k])]), ["Main carer", plan.mainCarer]];
+}
+
 export function summaryList(rows, id) {
   return h("dl", { class: "summary-list", id }, rows.filter(r => r[1] !== null && r[1] !== undefined && r[1] !== "")
     .map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, v))));

@@ -1,4 +1,4 @@
-import { api, requireRole, renderHeader, h, main, fmtDateTime, fmtDate, fmtTime, shortId, words, sentence, notice, onSubmit, localDateTime, summaryList, story } from "./app.js";
+import { api, requireRole, renderHeader, h, main, fmtDateTime, fmtDate, fmtTime, shortId, words, sentence, notice, onSubmit, localDateTime, summaryList, story, places, placeName, planQuestions, whatMattersRows } from "./app.js";
 
 renderHeader("");
 const params = new URLSearchParams(location.search);
@@ -27,6 +27,38 @@ const outcomes = [
 ];
 const closeReasons = [["died", "Patient died"], ["admitted", "Admitted to hospital or hospice"], ["package", "Substantive care package in place"],
   ["resolved", "Resolved"], ["cancelled", "Cancelled"], ["other", "Other"]];
+
+/** The triage form's optional part: what the ANP knows of the patient's wishes and plan. */
+function whatMattersPart() {
+  const question = ([k, label]) => h("fieldset", { id: `plan-${k}` }, h("legend", {}, label),
+    h("div", { class: "choices" }, [["yes", "Yes"], ["no", "No"], ["", "Not known"]].map(([v, t]) => h("div", { class: "choice" },
+      h("input", { type: "radio", name: `plan-${k}`, id: `plan-${k}-${v || "unknown"}`, value: v, checked: v === "" }),
+      h("label", { for: `plan-${k}-${v || "unknown"}` }, t)))));
+  return h("fieldset", { id: "what-matters" }, h("legend", {}, "What matters to the patient (optional)"),
+    h("p", { class: "hint" }, "Record what you know; leave the rest. The HCA sees it when they attend."),
+    h("div", { class: "form-group" }, h("label", { for: "preferred-place" }, "Preferred place of death"),
+      h("select", { id: "preferred-place" }, h("option", { value: "" }, "Not discussed"), places.map(([v, t]) => h("option", { value: v }, t)))),
+    planQuestions.map(question),
+    h("div", { class: "form-group" }, h("label", { for: "main-carer" }, "Main carer (optional)"),
+      h("p", { class: "hint", id: "main-carer-hint" }, "Who cares for the patient day to day, for example: Daughter (Sarah)."),
+      h("input", { type: "text", id: "main-carer", maxlength: 100, "aria-describedby": "main-carer-hint" })));
+}
+
+/** The triage body's what-matters fields from the form: each left out when not known. */
+function whatMattersBody(form) {
+  const body = {};
+  const place = form.querySelector("#preferred-place").value;
+  if (place) body.preferredPlaceOfDeath = place;
+  const plan = {};
+  for (const [k] of planQuestions) {
+    const v = form.querySelector(`input[name=plan-${k}]:checked`)?.value;
+    if (v) plan[k] = v === "yes";
+  }
+  const carer = form.querySelector("#main-carer").value.trim();
+  if (carer) plan.mainCarer = carer;
+  if (Object.keys(plan).length) body.carePlan = plan;
+  return body;
+}
 
 function age(dob) {
   const b = new Date(dob), n = new Date();
@@ -64,6 +96,7 @@ async function triageForm(c, onDone) {
     h("div", { class: "form-group" }, h("label", { for: "notes" }, "Notes"),
       h("p", { class: "hint", id: "notes-hint" }, "What you found and what you did. Staff see these; they are never texted."),
       h("textarea", { id: "notes", name: "notes", rows: 4, "aria-describedby": "notes-hint" })),
+    whatMattersPart(),
     h("button", { class: "button", type: "submit", id: "record-triage" }, "Record outcome"));
   form.addEventListener("change", () => {
     referPart.hidden = form.querySelector("input[name=outcome]:checked")?.value !== "refer";
@@ -71,8 +104,9 @@ async function triageForm(c, onDone) {
   const outcome = () => form.querySelector("input[name=outcome]:checked")?.value;
   const chosenNeeds = () => [...form.querySelectorAll("input[name=needs]:checked")].map(i => i.value);
   onSubmit(form, errorBox, {
-    fields: { outcome: "outcome-advice", notes: "notes", serviceId: "service-id", needs: needs.length ? `need-${needs[0]}` : "service-id" },
-    labels: { outcome: "Outcome", notes: "Notes", serviceId: "Service", needs: "Needs" },
+    fields: { outcome: "outcome-advice", notes: "notes", serviceId: "service-id", needs: needs.length ? `need-${needs[0]}` : "service-id",
+      preferredPlaceOfDeath: "preferred-place", "carePlan.mainCarer": "main-carer" },
+    labels: { outcome: "Outcome", notes: "Notes", serviceId: "Service", needs: "Needs", preferredPlaceOfDeath: "Preferred place of death", "carePlan.mainCarer": "Main carer" },
     check: () => {
       const e = {};
       if (!outcome()) e.outcome = ["Select the outcome of your triage."];
@@ -82,7 +116,7 @@ async function triageForm(c, onDone) {
       return e;
     },
     send: async () => {
-      const body = { outcome: outcome(), notes: form.querySelector("#notes").value };
+      const body = { outcome: outcome(), notes: form.querySelector("#notes").value, ...whatMattersBody(form) };
       if (body.outcome === "refer") {
         const serviceId = form.querySelector("#service-id").value;
         if (serviceId) body.serviceId = serviceId;
@@ -153,15 +187,20 @@ function closeForm(c, onDone) {
     h("h2", { id: "close-heading" }, "Close the case"), errorBox,
     h("div", { class: "form-group" }, h("label", { for: "close-reason" }, "Reason"),
       h("select", { id: "close-reason" }, h("option", { value: "" }, "Choose a reason"), closeReasons.map(([v, t]) => h("option", { value: v }, t)))),
+    h("div", { class: "form-group", id: "place-of-death-group", hidden: true }, h("label", { for: "place-of-death" }, "Place of death"),
+      h("select", { id: "place-of-death" }, h("option", { value: "" }, "Not recorded"), places.map(([v, t]) => h("option", { value: v }, t)))),
     h("div", { class: "form-group" }, h("label", { for: "close-notes" }, "Notes (optional)"), h("textarea", { id: "close-notes", rows: 3 })),
     h("button", { class: "button button--warning", type: "submit" }, "Close case"));
+  const died = () => form.querySelector("#close-reason").value === "died";
+  form.querySelector("#close-reason").addEventListener("change", () => { form.querySelector("#place-of-death-group").hidden = !died(); });
   onSubmit(form, errorBox, {
-    fields: { reason: "close-reason", notes: "close-notes" },
-    labels: { reason: "Reason", notes: "Notes" },
+    fields: { reason: "close-reason", notes: "close-notes", placeOfDeath: "place-of-death" },
+    labels: { reason: "Reason", notes: "Notes", placeOfDeath: "Place of death" },
     check: () => form.querySelector("#close-reason").value ? {} : { reason: ["Choose why the case is closing."] },
     send: async () => {
       await api(`/api/cases/${encodeURIComponent(c.caseId)}/close`, { method: "POST",
-        body: { reason: form.querySelector("#close-reason").value, notes: form.querySelector("#close-notes").value } });
+        body: { reason: form.querySelector("#close-reason").value, notes: form.querySelector("#close-notes").value,
+          ...(died() && form.querySelector("#place-of-death").value ? { placeOfDeath: form.querySelector("#place-of-death").value } : {}) } });
       onDone();
     },
   });
@@ -226,7 +265,7 @@ async function render(flash) {
       : h("a", { href: staff ? "cases.html" : "hca.html" }, staff ? "Back to open cases" : "Back to HCA today")),
     flash || null,
     h("h1", {}, p.name || "Patient", h("span", { class: "visually-hidden" }, ","), " ", h("span", { class: "meta" }, `Case ${shortId(c.caseId)}`)),
-    h("p", {}, "Status: ", statusTag(c.status), c.closed ? ` (${words(c.closed.reason)}, ${fmtDateTime(c.closed.at)})` : ""),
+    h("p", {}, "Status: ", statusTag(c.status), c.closed ? ` (${words(c.closed.reason)}${c.closed.placeOfDeath ? `, ${placeName(c.closed.placeOfDeath).toLowerCase()}` : ""}, ${fmtDateTime(c.closed.at)})` : ""),
   ];
   const actions = h("div", { id: "actions" });
   parts.push(actions,
@@ -239,6 +278,7 @@ async function render(flash) {
     ]));
   if (c.needsAttention) parts.push(h("div", { class: "notice notice--warning" }, h("strong", {}, "Needs attention: "), `${c.needsAttention.reason} (since ${fmtDateTime(c.needsAttention.at)}).`));
   if (c.triage) parts.push(h("h2", {}, "Triage"), summaryList([["Outcome", sentence(c.triage.outcome)], ["Notes", c.triage.notes], ["By", c.triage.by], ["At", c.triage.at && fmtDateTime(c.triage.at)]]));
+  if (c.whatMatters) parts.push(h("h2", {}, "What matters to the patient"), summaryList(whatMattersRows(c.whatMatters), "what-matters"));
   if (c.referral) parts.push(summaryList([["Referred to", c.referral.serviceName || "No service found: arrange care directly"],
     ["How", c.referral.route ? `${c.referral.route.method}: ${c.referral.route.contact}` : null],
     ["Opens", c.referral.openAtReferral === false && c.referral.opensAt ? fmtDateTime(c.referral.opensAt) : null]], "referral"));

@@ -1,4 +1,4 @@
-import { api, requireRole, renderHeader, h, main, fmtTime, fmtDateTime, shortId, sentence, words, errorSummary, notice, onSubmit } from "./app.js";
+import { api, requireRole, renderHeader, h, main, fmtTime, fmtDateTime, shortId, sentence, words, errorSummary, notice, onSubmit, summaryList, whatMattersRows } from "./app.js";
 
 renderHeader("hca.html");
 const me = requireRole("hca");
@@ -113,6 +113,8 @@ function caseCard(c) {
         h("dd", {}, h("a", { href: `tel:${f.phone}` }, f.phone)))),
       h("div", {}, h("dt", {}, "With ECSS since"), h("dd", {}, c.bridgingSince ? fmtDateTime(c.bridgingSince) : "—")),
       c.lastContactAt ? h("div", {}, h("dt", {}, "Last visit or check-in"), h("dd", {}, fmtDateTime(c.lastContactAt))) : null),
+    // At the door: whether to resuscitate, where the just-in-case medicines are, whom to ask for.
+    c.whatMatters ? [h("h3", {}, "What matters to the patient"), summaryList(whatMattersRows(c.whatMatters), `what-matters-${c.caseId}`)] : null,
     h("p", {}, h("a", { href: `case.html?id=${encodeURIComponent(c.caseId)}` }, "Case timeline",
       h("span", { class: "visually-hidden" }, ` for ${c.patientName}, case ${shortId(c.caseId)}`))),
     result, visitForm(c, result), c.closed ? null : checkInForm(c, result));
