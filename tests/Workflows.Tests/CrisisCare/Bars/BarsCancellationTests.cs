@@ -31,7 +31,9 @@ public sealed class BarsCancellationTests : IAsyncLifetime
 
         ((int)referred.StatusCode).Should().Be(200, await referred.Content.ReadAsStringAsync());
         ((int)cancelled.StatusCode).Should().Be(200, await cancelled.Content.ReadAsStringAsync());
-        var closed = await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == CaseStatus.Closed, TimeSpan.FromSeconds(60));
+        // The close step writes the row's status, then its timeline row: wait for both.
+        var closed = await _host.WaitForCaseAsync(caseId, c => c["status"]!.GetValue<string>() == CaseStatus.Closed
+            && c["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "closed"), TimeSpan.FromSeconds(60));
         // Counted once the case has closed: the first start is tried in the background, under load after the cancellation's answer.
         _host.Faults.Thrown.Should().Be(1, "the case's first start failed, so it had not started when the cancellation came");
         closed["closed"]!["reason"]!.GetValue<string>().Should().Be("cancelled");
