@@ -60,9 +60,10 @@ public sealed class CaseActivities(CaseStore cases, CaseTimeline timeline, Servi
     public async Task<bool> CloseCaseAsync(CloseStep c)
     {
         var place = c.Reason == CloseRequest.Died ? c.PlaceOfDeath : null;
-        await cases.UpdateAsync(c.Step.CaseId, x => (x.Status, x.CloseReason, x.ClosedAt, x.PlaceOfDeath) = (CaseStatus.Closed, c.Reason, c.Step.At, place));
         var where = place is null ? "" : $" Place of death: {place}.";
+        // The story first, the status last: whoever reads a case as closed reads how it closed too.
         await Log(c.Step, "closed", c.By, $"Case closed ({c.Reason}).{where} {c.Summary}".TrimEnd());
+        await cases.UpdateAsync(c.Step.CaseId, x => (x.Status, x.CloseReason, x.ClosedAt, x.PlaceOfDeath) = (CaseStatus.Closed, c.Reason, c.Step.At, place));
         return true;
     }
 
