@@ -81,6 +81,10 @@ public sealed class TestHost : IAsyncDisposable
             services?.Invoke(s);
         });
         var host = new TestHost(app, azurite, hub);
+        // A host brings its store up to date in the background (StoreUpgrades): a test starts once that has finished,
+        // so what it reads or compares of the tables is not changed under it by the upgrade's own writes.
+        if (host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Workflows.Storage.StoreUpgrades>().SingleOrDefault()?.ExecuteTask is { } upgrading)
+            await upgrading;
         // Whoever a test signs in as by default (Principal(role)) has a staff record holding that role, as in a real deployment.
         if (createTestUsers)
             foreach (var role in Roles.All) await host.EnsureStaffAsync(DefaultUser(role), role);
