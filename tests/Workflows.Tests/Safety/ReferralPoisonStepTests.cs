@@ -82,6 +82,7 @@ public sealed class ReferralPoisonStepTests : IAsyncLifetime
         var instance = await _host.Services.GetRequiredService<DurableTaskClient>().WaitForInstanceCompletionAsync(tag, getInputsAndOutputs: true, wait.Token);
         instance.RuntimeStatus.Should().Be(OrchestrationRuntimeStatus.Completed);
         instance.SerializedOutput.Should().Contain("needs-attention");
+        await Replay.RecordedHistories.SaveAsync(_host, tag, "discharge-referral-parked");
 
         var assessed = await _host.SendAsStaffAsync(HttpMethod.Post, $"/api/district-direct/referrals/{id}/assessment", "dd-officer",
             new { findings = "Assessed by phone after the referral was parked.", spend = Array.Empty<object>() }, Referrals.Officer);
