@@ -57,11 +57,7 @@ public sealed partial record BarsReferral(
     /// </summary>
     public static (Bundle? Bundle, BarsRejection? Rejection) ParseXml(byte[] raw)
     {
-        if (raw.Length == 0)
-            return (null, BarsRejection.BadRequest(IssueType.Required, "The body is empty: send a BaRS message Bundle.", "Bundle"));
-        try { _ = new System.Text.UTF8Encoding(false, true).GetString(raw); }
-        catch (System.Text.DecoderFallbackException)
-        { return (null, BarsRejection.BadRequest(IssueType.Structure, "The body is not UTF-8 text: send the Bundle as UTF-8 XML.")); }
+        if (Text(raw, "UTF-8 XML").Rejection is { } unreadable) return (null, unreadable);
 
         var settings = new System.Xml.XmlReaderSettings
         {
@@ -89,12 +85,8 @@ public sealed partial record BarsReferral(
     /// <summary>The FHIR Bundle in a request body, or why it is not one (malformed JSON, unknown elements, wrong types).</summary>
     public static (Bundle? Bundle, BarsRejection? Rejection) Parse(byte[] raw)
     {
-        string json;
-        try { json = new System.Text.UTF8Encoding(false, true).GetString(raw); }
-        catch (System.Text.DecoderFallbackException)
-        { return (null, BarsRejection.BadRequest(IssueType.Structure, "The body is not UTF-8 text: send the Bundle as application/fhir+json.")); }
-        if (json.Length == 0)
-            return (null, BarsRejection.BadRequest(IssueType.Required, "The body is empty: send a BaRS message Bundle.", "Bundle"));
+        var (json, unreadable) = Text(raw, "application/fhir+json");
+        if (json is null) return (null, unreadable);
         // The FHIR deserializer throws on a root that is not an object (an array, a number): refuse it here as a 400.
         if (!json.AsSpan().TrimStart().StartsWith("{"))
             return (null, BarsRejection.BadRequest(IssueType.Structure, "The body is not a FHIR resource: send the Bundle as a JSON object.", "Bundle"));
@@ -121,6 +113,18 @@ public sealed partial record BarsReferral(
                 $"The body is not valid JSON: fix it near line {e.LineNumber + 1}, byte {e.BytePositionInLine}."));
         }
         return Checked(parsed, resource, problems, "JSON");
+    }
+
+    /// <summary>The body as text, or why it is none: not UTF-8, or empty.</summary>
+    private static (string? Text, BarsRejection? Rejection) Text(byte[] raw, string sendAs)
+    {
+        string text;
+        try { text = new System.Text.UTF8Encoding(false, true).GetString(raw); }
+        catch (System.Text.DecoderFallbackException)
+        { return (null, BarsRejection.BadRequest(IssueType.Structure, $"The body is not UTF-8 text: send the Bundle as {sendAs}.")); }
+        return text.Length == 0
+            ? (null, BarsRejection.BadRequest(IssueType.Required, "The body is empty: send a BaRS message Bundle.", "Bundle"))
+            : (text, null);
     }
 
     /// <summary>What the FHIR deserializer made of a body: a Bundle, or every problem it found (at most 20).</summary>
