@@ -50,6 +50,9 @@ param taskHubName string
 @maxLength(36)
 param entraClientId string
 
+@description('The BaRS API base URL the SPOC\'s outcomes go back to 111 through (Bars__ApiUrl), e.g. the NHS API platform\'s booking-and-referral FHIR R4 endpoint. Empty: no asynchronous BaRS responses are sent.')
+param barsApiUrl string = ''
+
 // ---------------------------------------------------------------------------------------------
 // SMS (Azure Communication Services)
 // ---------------------------------------------------------------------------------------------
@@ -244,6 +247,7 @@ var appSettings = {
 
   Intake__Secret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/intake-secret/)'
   Intake__SecretPrevious: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/intake-secret-previous/)'
+  Bars__ApiUrl: barsApiUrl
 
   CrisisCare__TriageResponseMinutes: string(triageResponseMinutes)
   CrisisCare__TriageEscalationRepeatMinutes: string(triageEscalationRepeatMinutes)

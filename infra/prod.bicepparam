@@ -9,6 +9,7 @@ param location = 'uksouth'
 param taskHubName = 'CrisisCareProd'
 
 param entraClientId = readEnvironmentVariable('ENTRA_CLIENT_ID')
+param barsApiUrl = readEnvironmentVariable('BARS_API_URL', '')
 param smsFromNumber = readEnvironmentVariable('SMS_FROM_NUMBER', '')
 param smsSenderKind = readEnvironmentVariable('SMS_SENDER_KIND', 'uk-mobile')
 // Empty: links in texts open the Function App's own https host name.

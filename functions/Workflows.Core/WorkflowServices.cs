@@ -31,7 +31,7 @@ public static class WorkflowServices
         services.AddEcss(config);
         services.AddDistrictDirect(config);
         services.AddSingleton<IStaffPhones, Staff.StaffPhones>();
-        services.AddBars();
+        services.AddBars(config);
         services.AddReporting();
         services.AddStaffPages();
         services.AddOperations(config);

@@ -7,11 +7,11 @@ namespace Workflows.LocalHost;
 
 /// <summary>
 /// The local host's trigger on the case-starts queue (in Azure, the queue-triggered <c>CaseStart</c> function): takes
-/// each acknowledged 111 call's message and starts its orchestration (<see cref="CaseIntake.StartAsync"/>). A start
+/// each acknowledged 111 call's message and starts its orchestration, or a case's BaRS response (<see cref="CaseStarts"/>). A start
 /// that fails leaves its message to come back after <c>LocalHost:CaseStartRetrySeconds</c> (30), as a queue trigger's
 /// visibilityTimeout would.
 /// </summary>
-public sealed class CaseStartListener(CaseStartQueue starts, CaseIntake intake, DurableTaskClient client, IConfiguration config,
+public sealed class CaseStartListener(CaseStartQueue starts, CaseStarts caseStarts, DurableTaskClient client, IConfiguration config,
     ILogger<CaseStartListener> log) : BackgroundService
 {
     /// <summary>Starts in flight at once: enough to keep the engine busy, few enough to leave it room to run the cases.</summary>
@@ -69,7 +69,7 @@ public sealed class CaseStartListener(CaseStartQueue starts, CaseIntake intake, 
     {
         try
         {
-            await intake.StartAsync(message.Body.ToString(), message.DequeueCount, client, stop);
+            await caseStarts.StartAsync(message.Body.ToString(), message.DequeueCount, client, stop);
             try
             {
                 await starts.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);

@@ -55,6 +55,14 @@ var logAlerts = [
     threshold: 1
   }
   {
+    name: 'bars-response-not-sent'
+    description: 'NHS 111 could not be sent a case outcome (the asynchronous BaRS response) after every retry, or refused it.'
+    severity: 3
+    events: ['BarsResponseNotSent']
+    measure: ''
+    threshold: 1
+  }
+  {
     name: 'sms-not-sent'
     description: 'SMS sends refused by ACS, failing after retries, or reported undelivered, at or above the threshold.'
     severity: 2

@@ -14,7 +14,7 @@ public sealed record ServiceReferral(string? ServiceId, string? ServiceName, Ref
 
 /// <summary>The effects of a crisis case: each writes the case row and its timeline, and is safe to run twice.</summary>
 public sealed class CaseActivities(CaseStore cases, CaseTimeline timeline, ServiceDirectory directory, ISmsSender sms, CrisisCareSettings settings,
-    ILogger<CaseActivities> log)
+    Bars.BarsResponses bars, ILogger<CaseActivities> log)
 {
     public const string OpenCase = nameof(OpenCase);
     public const string EscalateTriage = nameof(EscalateTriage);
@@ -54,6 +54,7 @@ public sealed class CaseActivities(CaseStore cases, CaseTimeline timeline, Servi
         var to = d.ServiceId is not null ? $" Service: {d.ServiceId}." : d.Needs.Count > 0 ? $" Needs: {string.Join(", ", d.Needs)}." : "";
         var matters = WhatMattersSummary(d.PreferredPlaceOfDeath, d.CarePlan);
         await Log(t.Step, "triaged", d.ByName, $"Triaged by the ANP: {d.Outcome}.{to} {d.Notes}".TrimEnd() + matters);
+        await bars.AskAsync(t.Step.CaseId, Bars.BarsResponses.Triaged);
         return true;
     }
 
@@ -64,6 +65,7 @@ public sealed class CaseActivities(CaseStore cases, CaseTimeline timeline, Servi
         // The story first, the status last: whoever reads a case as closed reads how it closed too.
         await Log(c.Step, "closed", c.By, $"Case closed ({c.Reason}).{where} {c.Summary}".TrimEnd());
         await cases.UpdateAsync(c.Step.CaseId, x => (x.Status, x.CloseReason, x.ClosedAt, x.PlaceOfDeath) = (CaseStatus.Closed, c.Reason, c.Step.At, place));
+        await bars.AskAsync(c.Step.CaseId, Bars.BarsResponses.Closed);
         return true;
     }
 

@@ -6,6 +6,7 @@ public static class CrisisCareCatalog
     [
         CrisisCaseWorkflow.Definition,
         CaseClosureWorkflow.Definition,
+        Bars.BarsResponseWorkflow.Definition,
     ];
 
     public static readonly ActivityDefinition[] Activities =
@@ -18,5 +19,7 @@ public static class CrisisCareCatalog
         ActivityDefinition.Of<CaseActivities, CaseStep, bool>(CaseActivities.AwaitHca, (a, i) => a.AwaitHcaAsync(i)),
         ActivityDefinition.Of<CaseActivities, ParkStep, bool>(CaseActivities.ParkCase, (a, i) => a.ParkCaseAsync(i)),
         ActivityDefinition.Of<CaseActivities, ResumeStep, bool>(CaseActivities.ResumeCase, (a, i) => a.ResumeCaseAsync(i)),
+        ActivityDefinition.Of<Bars.BarsResponseActivities, Bars.BarsResponseStep, bool>(Bars.BarsResponseActivities.SendBarsResponse, (a, i) => a.SendAsync(i)),
+        ActivityDefinition.Of<Bars.BarsResponseActivities, Bars.BarsResponseParkStep, bool>(Bars.BarsResponseActivities.ParkBarsResponse, (a, i) => a.ParkAsync(i)),
     ];
 }

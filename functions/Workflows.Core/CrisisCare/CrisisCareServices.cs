@@ -19,6 +19,7 @@ public static class CrisisCareServices
         services.AddSingleton<CaseDecisions>();
         services.AddSingleton<CaseStartQueue>();
         services.AddSingleton<CaseIntake>();
+        services.AddSingleton<CaseStarts>();
         services.AddSingleton<CaseActivities>();
         services.AddSingleton<CrisisCareEndpoints>();
         services.AddSingleton<CaseMessagesEndpoints>();

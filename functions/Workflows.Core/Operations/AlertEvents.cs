@@ -14,7 +14,8 @@ public static class AlertEvents
     public static readonly EventId ReferralNeedsAttention = new(3804, nameof(ReferralNeedsAttention));
     public static readonly EventId OrchestrationFailed = new(3805, nameof(OrchestrationFailed));
     public static readonly EventId CaseStartsPoisoned = new(3806, nameof(CaseStartsPoisoned));
+    public static readonly EventId BarsResponseNotSent = new(3807, nameof(BarsResponseNotSent));
 
     public static IReadOnlyList<EventId> All =>
-        [SmsNotConfigured, SmsNotSent, CaseNeedsAttention, ReferralNeedsAttention, OrchestrationFailed, CaseStartsPoisoned];
+        [SmsNotConfigured, SmsNotSent, CaseNeedsAttention, ReferralNeedsAttention, OrchestrationFailed, CaseStartsPoisoned, BarsResponseNotSent];
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Workflows.CrisisCare.Bars;
 
@@ -18,4 +19,18 @@ public sealed class BarsFunctions(BarsEndpoints endpoints)
     public Task<IActionResult> BarsMetadata(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "intake/bars/metadata")] HttpRequest req) =>
         Task.FromResult(endpoints.Metadata(req)).AsAction();
+}
+
+/// <summary>The asynchronous BaRS response: its orchestration and activities, hosted by Durable Functions.</summary>
+public sealed class BarsResponseFunctions(BarsResponseActivities activities)
+{
+    [Function(BarsResponseWorkflow.Name)]
+    public static Task<bool> BarsResponse([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        BarsResponseWorkflow.RunAsync(context, context.GetInput<BarsResponseStart>()!);
+
+    [Function(BarsResponseActivities.SendBarsResponse)]
+    public Task<bool> SendBarsResponse([ActivityTrigger] BarsResponseStep input) => activities.SendAsync(input);
+
+    [Function(BarsResponseActivities.ParkBarsResponse)]
+    public Task<bool> ParkBarsResponse([ActivityTrigger] BarsResponseParkStep input) => activities.ParkAsync(input);
 }

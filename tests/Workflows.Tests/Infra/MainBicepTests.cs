@@ -281,7 +281,7 @@ public sealed class MainBicepTests : IClassFixture<MainTemplateFixture>
 
         var logAlerts = Arm.ModuleVariable("alerts", "logAlerts")!.AsArray();
         logAlerts.Select(a => a!["name"]!.ToString()).Should().BeEquivalentTo(
-            ["orchestration-failed", "needs-attention", "case-starts-poisoned", "sms-not-sent", "sms-not-configured"]);
+            ["orchestration-failed", "needs-attention", "case-starts-poisoned", "bars-response-not-sent", "sms-not-sent", "sms-not-configured"]);
         var read = logAlerts.SelectMany(a => a!["events"]!.AsArray().Select(e => e!.ToString())).ToList();
         var emitted = AlertEvents.All.Select(e => e.Name).ToList();
         read.Should().BeSubsetOf(emitted, "an alert reading an event the app never logs never fires");

@@ -1,3 +1,4 @@
+using Workflows.CrisisCare.Bars;
 using ExecutionStartedEvent = DurableTask.Core.History.ExecutionStartedEvent;
 using Google.Protobuf;
 using Microsoft.DurableTask;
@@ -50,6 +51,7 @@ public sealed class ReplayTests
         DischargeReferralWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<DischargeReferralStart, string>(request, DischargeReferralWorkflow.RunAsync),
         BereavementFollowUpWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<BereavementFollowUpStart, int>(request, BereavementFollowUpWorkflow.RunAsync),
         CarerCheckInWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<CarerCheckInStart, int>(request, CarerCheckInWorkflow.RunAsync),
+        BarsResponseWorkflow.Name => GrpcOrchestrationRunner.LoadAndRun<BarsResponseStart, bool>(request, BarsResponseWorkflow.RunAsync),
         _ => throw new InvalidOperationException($"No orchestrator {orchestrator}"),
     };
 }

@@ -5,6 +5,8 @@ public static class BarsCodes
 {
     public const string MessageEvents = "https://fhir.nhs.uk/CodeSystem/message-events-bars";
     public const string ServiceRequestRequest = "servicerequest-request";
+    /// <summary>The receiver's status update on a referral, sent to the sender's source.endpoint (the asynchronous response).</summary>
+    public const string ServiceRequestResponse = "servicerequest-response";
 
     public const string MessageReasons = "https://fhir.nhs.uk/CodeSystem/message-reason-bars";
     public const string New = "new";
@@ -13,6 +15,7 @@ public static class BarsCodes
     /// <summary>The MessageDefinitions this receiver takes (MessageHeader.definition); a referral's updates use the referral's.</summary>
     public const string ReferralDefinition = "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral";
     public const string CancelledDefinition = "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-cancelled";
+    public const string ResponseDefinition = "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-response-referral";
 
     public const string NhsNumber = "https://fhir.nhs.uk/Id/nhs-number";
     public const string ContactRank = "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-ContactRank";

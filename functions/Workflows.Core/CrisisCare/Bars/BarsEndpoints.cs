@@ -55,13 +55,15 @@ public sealed class BarsEndpoints(BarsReferrals referrals, BarsMessageLog messag
             var (referral, refused) = BarsReferral.Read(bundle!, now);
             if (refused is not null) return refused.ToOutcome(echoRequest, echoCorrelation);
 
-            var (applied, rejected) = await referrals.ApplyAsync(referral!, requestId.Value, client, ct);
+            if (referral!.Action == BarsAction.New)
+                await messages.RecordSenderAsync(referral, correlationId!.Value, ProcessMessageUrl(request), ct);
+            var (applied, rejected) = await referrals.ApplyAsync(referral, requestId.Value, client, ct);
             if (rejected is not null) return rejected.ToOutcome(echoRequest, echoCorrelation);
 
             await messages.RecordAsync(requestId.Value, correlationId!.Value, applied!.CaseId, referral!.Action, referral.SourceEndpoint, now, ct);
             log.LogInformation("BaRS message {RequestId} ({Action}) for case {CaseId}, correlation {CorrelationId}",
                 requestId, referral.Action, applied.CaseId, correlationId);
-            return new BarsOutcome(StatusCodes.Status200OK, BarsResponse.For(referral, applied, ReceiverEndpoint(request), now),
+            return new BarsOutcome(StatusCodes.Status200OK, BarsResponse.For(referral, applied, ProcessMessageUrl(request), now),
                 echoRequest, echoCorrelation);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -77,9 +79,7 @@ public sealed class BarsEndpoints(BarsReferrals referrals, BarsMessageLog messag
     /// <summary>GET /api/intake/bars/metadata: this receiver's CapabilityStatement.</summary>
     public IResult Metadata(HttpRequest request)
     {
-        var metadata = ReceiverEndpoint(request);
-        var processMessage = metadata[..metadata.LastIndexOf('/')] + "/$process-message";
-        return new BarsOutcome(StatusCodes.Status200OK, BarsCapability.For(processMessage), null, null).As(request);
+        return new BarsOutcome(StatusCodes.Status200OK, BarsCapability.For(ProcessMessageUrl(request)), null, null).As(request);
     }
 
     /// <summary>X-Request-ID and X-Correlation-ID: both required, both UUIDs (BaRS transaction integrity).</summary>
@@ -106,5 +106,10 @@ public sealed class BarsEndpoints(BarsReferrals referrals, BarsMessageLog messag
         _ => null,
     };
 
-    private static string ReceiverEndpoint(HttpRequest r) => $"{r.Scheme}://{r.Host}{r.PathBase}{r.Path}";
+    /// <summary>This receiver's $process-message URL, from any of its BaRS routes as the caller reached it.</summary>
+    private static string ProcessMessageUrl(HttpRequest r)
+    {
+        var url = $"{r.Scheme}://{r.Host}{r.PathBase}{r.Path}";
+        return url[..url.LastIndexOf('/')] + "/$process-message";
+    }
 }

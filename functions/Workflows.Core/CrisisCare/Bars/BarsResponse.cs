@@ -33,8 +33,7 @@ public static class BarsResponse
             Intent = RequestIntent.Plan,
             Identifier =
             [
-                new Identifier(BarsCodes.CaseReference, CaseActivities.ShortId(applied.CaseId))
-                    { Use = Identifier.IdentifierUse.Official, Type = new CodeableConcept { Text = "SPOC case reference" } },
+                CaseReference(applied.CaseId),
                 .. referral.ServiceRequestIdentifiers.Select(i => new Identifier(i.System, i.Value) { Use = Identifier.IdentifierUse.Secondary }),
             ],
             Subject = new ResourceReference { Identifier = new Identifier(BarsCodes.NhsNumber, applied.NhsNumber) },
@@ -52,4 +51,72 @@ public static class BarsResponse
             ],
         };
     }
+
+    /// <summary>
+    /// The asynchronous response: a servicerequest-response whose focus is the SPOC's Encounter with the patient, its
+    /// status saying how far the case has gone (triaged; finished, or cancelled), answering the referral message. Built
+    /// from the case as it stands; <paramref name="uuid"/> gives each part's id, the same on every try.
+    /// </summary>
+    public static Bundle StatusUpdate(BarsSenderRecord sender, CaseRecord c, string kind, Func<string, string> uuid, DateTimeOffset at)
+    {
+        var closed = kind == BarsResponses.Closed;
+        var cancelled = closed && c.CloseReason == "cancelled";
+        var (encounterUrl, serviceRequestUrl) = ("urn:uuid:" + uuid("encounter"), "urn:uuid:" + uuid("servicerequest"));
+        var header = new MessageHeader
+        {
+            Id = uuid("header"),
+            Event = new Coding(BarsCodes.MessageEvents, BarsCodes.ServiceRequestResponse),
+            Reason = new CodeableConcept(BarsCodes.MessageReasons, BarsCodes.New),
+            Definition = BarsCodes.ResponseDefinition,
+            Destination = [new MessageHeader.MessageDestinationComponent { Endpoint = sender.SourceEndpoint }],
+            Source = new MessageHeader.MessageSourceComponent { Name = ReceiverName, Endpoint = sender.ReceiverEndpoint },
+            Focus = [new ResourceReference(encounterUrl)],
+            Response = sender.RequestMessageId is { } requestId
+                ? new MessageHeader.ResponseComponent { Identifier = requestId, Code = MessageHeader.ResponseType.Ok }
+                : null,
+        };
+        var patient = new ResourceReference { Identifier = new Identifier(BarsCodes.NhsNumber, c.NhsNumber) };
+        var encounter = new Encounter
+        {
+            Status = closed ? cancelled ? Encounter.EncounterStatus.Cancelled : Encounter.EncounterStatus.Finished : Encounter.EncounterStatus.Triaged,
+            // Home health: the SPOC's care reaches the patient at home.
+            Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "HH", "home health"),
+            Type = [new CodeableConcept { Text = closed ? $"SPOC case closed: {c.CloseReason}" : $"SPOC triage: {c.TriageOutcome}" }],
+            Subject = patient,
+            BasedOn = [new ResourceReference(serviceRequestUrl)],
+            Period = new Period { StartElement = new FhirDateTime(c.ReceivedAt), EndElement = closed && c.ClosedAt is { } end ? new FhirDateTime(end) : null },
+            ServiceProvider = new ResourceReference { Display = ReceiverName },
+        };
+        var serviceRequest = new ServiceRequest
+        {
+            Id = c.CaseId,
+            Status = cancelled ? RequestStatus.Revoked : closed ? RequestStatus.Completed : RequestStatus.Active,
+            Intent = RequestIntent.Plan,
+            Category = [new CodeableConcept(BarsCodes.Snomed, "103735009", "Palliative care")],
+            AuthoredOnElement = new FhirDateTime(sender.AuthoredOn),
+            Identifier =
+            [
+                CaseReference(c.CaseId),
+                .. sender.SenderIdentifiers.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(i => i.Split('|', 2))
+                    .Select(i => new Identifier(i[0].Length == 0 ? null : i[0], i[1]) { Use = Identifier.IdentifierUse.Secondary }),
+            ],
+            Subject = patient,
+        };
+        return new Bundle
+        {
+            Id = uuid("bundle"),
+            Meta = new Meta { LastUpdated = at },
+            Type = Bundle.BundleType.Message,
+            Timestamp = at,
+            Entry =
+            [
+                new Bundle.EntryComponent { FullUrl = "urn:uuid:" + header.Id, Resource = header },
+                new Bundle.EntryComponent { FullUrl = encounterUrl, Resource = encounter },
+                new Bundle.EntryComponent { FullUrl = serviceRequestUrl, Resource = serviceRequest },
+            ],
+        };
+    }
+
+    private static Identifier CaseReference(string caseId) =>
+        new(BarsCodes.CaseReference, CaseActivities.ShortId(caseId)) { Use = Identifier.IdentifierUse.Official, Type = new CodeableConcept { Text = "SPOC case reference" } };
 }
