@@ -53,6 +53,12 @@ param entraClientId string
 @description('The BaRS API base URL the SPOC\'s outcomes go back to 111 through (Bars__ApiUrl), e.g. the NHS API platform\'s booking-and-referral FHIR R4 endpoint. Empty: no asynchronous BaRS responses are sent.')
 param barsApiUrl string = ''
 
+@description('The NHS API platform OAuth token endpoint the BaRS responses get their token from (Bars__TokenUrl); empty: no token is sent.')
+param barsTokenUrl string = ''
+
+@description('The kid the platform holds this app\'s public key under (Bars__KeyId); the key itself and the API key are the vault secrets bars-private-key and bars-api-key.')
+param barsKeyId string = ''
+
 // ---------------------------------------------------------------------------------------------
 // SMS (Azure Communication Services)
 // ---------------------------------------------------------------------------------------------
@@ -248,6 +254,11 @@ var appSettings = {
   Intake__Secret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/intake-secret/)'
   Intake__SecretPrevious: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/intake-secret-previous/)'
   Bars__ApiUrl: barsApiUrl
+  Bars__TokenUrl: barsTokenUrl
+  Bars__KeyId: barsKeyId
+  // Read only when barsTokenUrl is set; put both in the vault first (docs/deploy.md step 3).
+  Bars__ApiKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/bars-api-key/)'
+  Bars__PrivateKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/bars-private-key/)'
 
   CrisisCare__TriageResponseMinutes: string(triageResponseMinutes)
   CrisisCare__TriageEscalationRepeatMinutes: string(triageEscalationRepeatMinutes)

@@ -10,6 +10,8 @@ param taskHubName = 'CrisisCareProd'
 
 param entraClientId = readEnvironmentVariable('ENTRA_CLIENT_ID')
 param barsApiUrl = readEnvironmentVariable('BARS_API_URL', '')
+param barsTokenUrl = readEnvironmentVariable('BARS_TOKEN_URL', '')
+param barsKeyId = readEnvironmentVariable('BARS_KEY_ID', '')
 param smsFromNumber = readEnvironmentVariable('SMS_FROM_NUMBER', '')
 param smsSenderKind = readEnvironmentVariable('SMS_SENDER_KIND', 'uk-mobile')
 // Empty: links in texts open the Function App's own https host name.

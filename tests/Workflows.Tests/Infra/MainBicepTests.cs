@@ -29,7 +29,7 @@ public sealed class MainBicepTests : IClassFixture<MainTemplateFixture>
     private static readonly string[] SecretSettings = ["Intake__Secret", "Intake__SecretPrevious", "Sms__ConnectionString"];
 
     /// <summary>Any sample key named like a secret is treated as one too, so a new one cannot slip in as plain text.</summary>
-    private static readonly Regex LooksSecret = new(@"(Secret|SecretPrevious|ConnectionString|Password|ApiKey|AccessKey|Token)$", RegexOptions.IgnoreCase);
+    private static readonly Regex LooksSecret = new(@"(Secret|SecretPrevious|ConnectionString|Password|ApiKey|AccessKey|PrivateKey|Token)$", RegexOptions.IgnoreCase);
 
     private static IReadOnlyDictionary<string, string> SampleValues()
     {

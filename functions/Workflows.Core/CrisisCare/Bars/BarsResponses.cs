@@ -20,6 +20,18 @@ public sealed class BarsSettings
     /// API routes them, so this app only ever calls the address its deployment configured. Empty: no responses are sent.
     /// </summary>
     public string? ApiUrl { get; set; }
+
+    /// <summary>The NHS API platform's OAuth token endpoint (Bars__TokenUrl): set, each send carries a bearer token (<see cref="BarsApiToken"/>).</summary>
+    public string? TokenUrl { get; set; }
+
+    /// <summary>The platform's application key for this app (Bars__ApiKey; a Key Vault reference in Azure).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The id the platform holds this app's public key under (Bars__KeyId, the JWT's kid).</summary>
+    public string? KeyId { get; set; }
+
+    /// <summary>This app's RSA private key in PEM (Bars__PrivateKey; a Key Vault reference in Azure).</summary>
+    public string? PrivateKey { get; set; }
 }
 
 /// <summary>
@@ -78,7 +90,7 @@ public sealed class BarsResponses(BarsMessageLog messages, CaseStartQueue starts
 
 /// <summary>Sends a case's response to its BaRS sender, or records why it was not sent; each step safe to run twice.</summary>
 public sealed class BarsResponseActivities(BarsMessageLog messages, CaseStore cases, CaseTimeline timeline, BarsSettings settings,
-    IHttpClientFactory http, ILogger<BarsResponseActivities> log)
+    BarsApiToken token, IHttpClientFactory http, ILogger<BarsResponseActivities> log)
 {
     public const string SendBarsResponse = nameof(SendBarsResponse);
     public const string ParkBarsResponse = nameof(ParkBarsResponse);
@@ -109,6 +121,7 @@ public sealed class BarsResponseActivities(BarsMessageLog messages, CaseStore ca
         request.Headers.Add(BarsHeaders.CorrelationId, sender.CorrelationId);
         request.Headers.Add(BarsTargetIdentifier.Header, BarsTargetIdentifier.For(sender.SourceEndpoint));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(BarsOutcome.FhirJson));
+        request.Headers.Authorization = await token.HeaderAsync();
         using var response = await http.CreateClient(HttpClientName).SendAsync(request);
         var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Conflict)
@@ -116,7 +129,9 @@ public sealed class BarsResponseActivities(BarsMessageLog messages, CaseStore ca
             await Log(s.Step, "bars-response-sent", $"NHS 111 was sent the case's outcome ({s.Kind}); it answered {status}.");
             return true;
         }
-        if (status is >= 400 and < 500 and not (408 or 429))
+        // A token the platform no longer takes: the retry asks for a new one.
+        if (response.StatusCode == HttpStatusCode.Unauthorized) token.Forget();
+        else if (status is >= 400 and < 500 and not (408 or 429))
         {
             await ParkAsync(new BarsResponseParkStep(s.Step, s.Kind, $"the sender refused it with {status}"));
             return false;

@@ -13,6 +13,7 @@ public static class BarsServices
         services.AddSingleton<BarsReferrals>();
         services.AddSingleton<BarsEndpoints>();
         services.AddSingleton<BarsResponses>();
+        services.AddSingleton<BarsApiToken>();
         services.AddSingleton<BarsResponseActivities>();
         // One try per activity attempt: the orchestration's retry policy spaces the tries, and parks when they run out.
         services.AddHttpClient(BarsResponseActivities.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));

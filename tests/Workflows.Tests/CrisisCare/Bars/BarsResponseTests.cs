@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
@@ -17,17 +18,26 @@ public sealed class BarsResponseTests
 {
     private static string[] Kinds(JsonNode c) => c["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ToArray();
 
-    private static async Task<(TestHost Host, FakeBarsApi Api)> StartAsync(int status = 200, bool configured = true, int attempts = 6)
+    private static async Task<(TestHost Host, FakeBarsApi Api)> StartAsync(int status = 200, bool configured = true, int attempts = 6,
+        RSA? platformKey = null)
     {
         var api = await FakeBarsApi.StartAsync();
         api.Status = status;
-        var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Bars:ApiUrl"] = configured ? api.Url : "",
             ["CrisisCare:StepAttempts"] = attempts.ToString(),
             ["CrisisCare:StepFirstRetrySeconds"] = "1",
-        });
-        return (host, api);
+        };
+        if (platformKey is not null)
+        {
+            api.Platform = (RSA.Create(platformKey.ExportParameters(false)), "test-key-1", "test-api-key");
+            settings["Bars:ApiKey"] = "test-api-key";
+            settings["Bars:KeyId"] = "test-key-1";
+            settings["Bars:TokenUrl"] = api.TokenUrl;
+            settings["Bars:PrivateKey"] = platformKey.ExportPkcs8PrivateKeyPem();
+        }
+        return (await TestHost.StartAsync(settings), api);
     }
 
     /// <summary>A palliative referral by BaRS, triaged as advice (which closes it); the case once closed.</summary>
@@ -143,6 +153,21 @@ public sealed class BarsResponseTests
         c["timeline"]!.AsArray().First(e => e!["kind"]!.GetValue<string>() == "bars-response-not-sent")!["summary"]!.GetValue<string>()
             .Should().Contain("Bars__ApiUrl");
         api.Messages.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task BehindTheNhsApiPlatformEachResponseCarriesABearerTokenGotWithASignedJwt()
+    {
+        using var key = RSA.Create(4096);
+        var (host, api) = await StartAsync(platformKey: key);
+        await using var hostScope = host;
+        await using var apiScope = api;
+
+        var (caseId, _) = await ReferAndTriageAsync(host);
+
+        await host.WaitForCaseAsync(caseId, c => Kinds(c).Count(k => k == "bars-response-sent") == 2);
+        api.Tokens.Should().ContainSingle("the token is kept until a minute before it expires");
+        api.Messages.Should().HaveCount(2).And.AllSatisfy(m => m.Authorization.Should().Be("Bearer " + api.Tokens[0]));
     }
 
     [Fact]
