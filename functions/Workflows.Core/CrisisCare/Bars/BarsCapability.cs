@@ -14,6 +14,8 @@ public static class BarsCapability
     public static CapabilityStatement For(string processMessageUrl) => new()
     {
         Status = PublicationStatus.Active,
+        // What a BaRS sender compares its own version with before it sends (version negotiation).
+        Version = BarsCodes.Version,
         Date = Changed,
         Kind = CapabilityStatementKind.Instance,
         Software = new CapabilityStatement.SoftwareComponent { Name = BarsResponse.ReceiverName },
@@ -47,6 +49,7 @@ public static class BarsCapability
                 [
                     new CapabilityStatement.SupportedMessageComponent { Mode = CapabilityStatement.EventCapabilityMode.Receiver, Definition = BarsCodes.ReferralDefinition },
                     new CapabilityStatement.SupportedMessageComponent { Mode = CapabilityStatement.EventCapabilityMode.Receiver, Definition = BarsCodes.CancelledDefinition },
+                    new CapabilityStatement.SupportedMessageComponent { Mode = CapabilityStatement.EventCapabilityMode.Sender, Definition = BarsCodes.ResponseDefinition },
                 ],
             },
         ],

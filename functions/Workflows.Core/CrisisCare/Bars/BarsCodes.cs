@@ -3,6 +3,14 @@ namespace Workflows.CrisisCare.Bars;
 /// <summary>The code systems and codes of the NHS Booking and Referral Standard (BaRS) this receiver reads and writes.</summary>
 public static class BarsCodes
 {
+    /// <summary>The BaRS version this receiver is written to; a sender on another major version cannot be understood (406).</summary>
+    public const string Version = "1.1.0";
+    public const int MajorVersion = 1;
+
+    public static bool SpeaksVersion(string version) =>
+        int.TryParse(version.Split('.')[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var major)
+        && major == MajorVersion;
+
     public const string MessageEvents = "https://fhir.nhs.uk/CodeSystem/message-events-bars";
     public const string ServiceRequestRequest = "servicerequest-request";
     /// <summary>The receiver's status update on a referral, sent to the sender's source.endpoint (the asynchronous response).</summary>

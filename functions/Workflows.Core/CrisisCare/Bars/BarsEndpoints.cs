@@ -41,6 +41,9 @@ public sealed class BarsEndpoints(BarsReferrals referrals, BarsMessageLog messag
         string? echoRequest = requestId is null ? null : request.Headers[BarsHeaders.RequestId].ToString();
         string? echoCorrelation = correlationId is null ? null : request.Headers[BarsHeaders.CorrelationId].ToString();
         if (headerIssues.Count > 0) return BarsOutcome.BadRequest(headerIssues, echoRequest, echoCorrelation);
+        if ((BarsRejection.ForMediaVersion(request.Headers.Accept.SelectMany(a => (a ?? "").Split(',')), "Accept")
+                ?? BarsRejection.ForMediaVersion([request.ContentType], "Content-Type")) is { } otherVersion)
+            return otherVersion.ToOutcome(echoRequest, echoCorrelation);
 
         try
         {

@@ -19,6 +19,21 @@ public sealed record BarsRejection(int Status, string ErrorCode, IReadOnlyList<B
         BadRequest([new BarsIssue(code, diagnostics, expression)]);
     public static BarsRejection Unprocessable(IssueType code, string diagnostics, string? expression = null) =>
         new(StatusCodes.Status422UnprocessableEntity, "REC_UNPROCESSABLE_ENTITY", [new BarsIssue(code, diagnostics, expression)]);
+    /// <summary>A version this receiver does not speak, asked for in Accept or named in the message (BaRS version negotiation).</summary>
+    public static BarsRejection NotAcceptable(string diagnostics, string? expression = null) =>
+        new(StatusCodes.Status406NotAcceptable, "REC_NOT_ACCEPTABLE", [new BarsIssue(IssueType.Processing, diagnostics, expression)]);
+
+    /// <summary>The 406 for a media type (Accept or Content-Type) whose version parameter has another major version than this receiver's.</summary>
+    public static BarsRejection? ForMediaVersion(IEnumerable<string?> mediaTypes, string header)
+    {
+        foreach (var m in mediaTypes)
+            if (m is not null && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(m, out var parsed) &&
+                parsed.Parameters.FirstOrDefault(p => p.Name.Equals("version", StringComparison.OrdinalIgnoreCase))?.Value.Value is { } version &&
+                !BarsCodes.SpeaksVersion(version.Trim('"')))
+                return NotAcceptable($"{header} asks for BaRS version {version.Trim('"')}; this receiver speaks version {BarsCodes.Version} " +
+                    $"(any {BarsCodes.MajorVersion}.x).", header);
+        return null;
+    }
 
     public BarsOutcome ToOutcome(string? requestId, string? correlationId) =>
         BarsOutcome.Error(Status, ErrorCode, Issues, requestId, correlationId);
@@ -188,6 +203,10 @@ public sealed partial record BarsReferral(
         if (string.IsNullOrWhiteSpace(header.Source?.Endpoint))
             return (null, BarsRejection.BadRequest(IssueType.Required,
                 "MessageHeader.source.endpoint is required: it says where responses to this referral go.", "MessageHeader.source.endpoint"));
+        if (header.Focus.Count > 1)
+            return (null, BarsRejection.BadRequest(IssueType.Invariant,
+                $"MessageHeader.focus names {header.Focus.Count} resources; a referral's MessageDefinition has one focus, the ServiceRequest (1..1).",
+                "MessageHeader.focus"));
         var serviceRequest = header.Focus.Select(entries.Resolve).OfType<ServiceRequest>().FirstOrDefault();
         if (serviceRequest is null)
             return (null, BarsRejection.BadRequest(IssueType.Required,
@@ -254,7 +273,11 @@ public sealed partial record BarsReferral(
     /// </summary>
     private static BarsRejection? DefinitionProblem(string? definition, BarsAction action)
     {
-        var canonical = definition?.Split('|')[0];
+        var parts = definition?.Split('|');
+        var canonical = parts?[0];
+        if (parts is [_, var version] && !BarsCodes.SpeaksVersion(version))
+            return BarsRejection.NotAcceptable($"MessageHeader.definition names version {version} of {canonical}; this receiver takes version " +
+                $"{BarsCodes.Version} (any {BarsCodes.MajorVersion}.x).", "MessageHeader.definition");
         if (string.IsNullOrWhiteSpace(canonical) || canonical == BarsCodes.ReferralDefinition) return null;
         if (canonical == BarsCodes.CancelledDefinition)
             return action == BarsAction.Cancel ? null : BarsRejection.BadRequest(IssueType.Invariant,

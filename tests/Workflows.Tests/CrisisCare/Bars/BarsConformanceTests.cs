@@ -112,7 +112,11 @@ public sealed partial class BarsConformanceTests(BarsHost fixture) : IClassFixtu
         capability["resourceType"]!.GetValue<string>().Should().Be("CapabilityStatement");
         capability["fhirVersion"]!.GetValue<string>().Should().Be("4.0.1");
         capability["rest"]![0]!["operation"]![0]!["name"]!.GetValue<string>().Should().Be("process-message");
-        capability["messaging"]![0]!["supportedMessage"]!.AsArray().Select(m => m!["definition"]!.GetValue<string>()).Should().BeEquivalentTo(
+        capability["version"]!.GetValue<string>().Should().StartWith("1.", "a sender compares its BaRS version with this");
+        var supported = capability["messaging"]![0]!["supportedMessage"]!.AsArray();
+        supported.Where(m => m!["mode"]!.GetValue<string>() == "sender").Select(m => m!["definition"]!.GetValue<string>())
+            .Should().Equal(["https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-response-referral"], "it sends the referral's status updates");
+        supported.Where(m => m!["mode"]!.GetValue<string>() == "receiver").Select(m => m!["definition"]!.GetValue<string>()).Should().BeEquivalentTo(
             [Entry(Sendable("REFREQ01.json", Guid.NewGuid().ToString()), "MessageHeader")["resource"]!["definition"]!.GetValue<string>(),
              Entry(Sendable("SERVREQ01.json", Guid.NewGuid().ToString()), "MessageHeader")["resource"]!["definition"]!.GetValue<string>()],
             "it takes the published referral and cancellation");

@@ -161,6 +161,8 @@ public sealed class BarsProcessMessageTests(BarsHost fixture) : IClassFixture<Ba
         { "malformed-json", 400, "structure" },
         { "collection-bundle", 400, "structure" },
         { "not-palliative", 422, "business-rule" },
+        { "two-focuses", 400, "invariant" },
+        { "definition-version-2", 406, "processing" },
     };
 
     [Theory]
@@ -178,6 +180,12 @@ public sealed class BarsProcessMessageTests(BarsHost fixture) : IClassFixture<Ba
                 case "booking-event": BarsMessages.Resource(b, "MessageHeader")["eventCoding"]!["code"] = "booking-request"; break;
                 case "collection-bundle": b["type"] = "collection"; break;
                 case "not-palliative": BarsMessages.Resource(b, "ServiceRequest")["category"]!.AsArray().RemoveAt(1); break;
+                case "two-focuses":
+                    BarsMessages.Resource(b, "MessageHeader")["focus"]!.AsArray().Add(new JsonObject { ["reference"] = b["entry"]![1]!["fullUrl"]!.GetValue<string>() });
+                    break;
+                case "definition-version-2":
+                    BarsMessages.Resource(b, "MessageHeader")["definition"] = "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral|2.0.0";
+                    break;
             }
         }).ToJsonString();
         if (spoil == "malformed-json") bundle = bundle[..^20];
@@ -192,6 +200,26 @@ public sealed class BarsProcessMessageTests(BarsHost fixture) : IClassFixture<Ba
         BarsMessages.Issue(outcome)["diagnostics"]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
         (await Host.CaseExistsAsync(referralId)).Should().BeFalse();
         (await MessageRecordedAsync(requestId)).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("application/fhir+json; version=2.0.0", 406)]
+    [InlineData("application/fhir+json; version=1.2.0", 200)]
+    [InlineData("application/fhir+json", 200)]
+    public async Task ASenderOnAnotherMajorVersionOfBarsIsNotAcceptableAndNothingIsStored(string accept, int status)
+    {
+        var referralId = BarsMessages.NewReferralId();
+
+        var r = await Host.PostAsync(BarsMessages.New(referralId).ToJsonString(), accept: accept);
+
+        ((int)r.StatusCode).Should().Be(status, await r.Content.ReadAsStringAsync());
+        (await Host.CaseExistsAsync(referralId)).Should().Be(status == 200);
+        if (status == 406)
+        {
+            var issue = BarsMessages.Issue(await r.JsonAsync());
+            issue["code"]!.GetValue<string>().Should().Be("processing");
+            issue["details"]!["coding"]![0]!["code"]!.GetValue<string>().Should().Be("REC_NOT_ACCEPTABLE");
+        }
     }
 
     [Fact]
