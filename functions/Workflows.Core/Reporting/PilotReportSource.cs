@@ -5,10 +5,9 @@ namespace Workflows.Reporting;
 /// <summary>Reads the facts of a period: the days' facts (<see cref="ReportFacts"/>) and the fund of the year the period ends in.</summary>
 public sealed class PilotReportSource(ReportFacts facts, FundLedger ledger)
 {
-    public Task<IReadOnlyList<CaseFacts>> CasesAsync(ReportPeriod period, CancellationToken ct = default) => facts.CasesAsync(period, ct);
-
-    /// <summary>District Direct referrals that arrived in the period, with their spend and discharge.</summary>
-    public Task<IReadOnlyList<DischargeFacts>> DischargesAsync(ReportPeriod period, CancellationToken ct = default) => facts.DischargesAsync(period, ct);
+    /// <summary>The cases whose call came in the period, and the District Direct referrals that arrived in it.</summary>
+    public Task<(IReadOnlyList<CaseFacts> Cases, IReadOnlyList<DischargeFacts> Referrals)> FactsAsync(ReportPeriod period, CancellationToken ct = default) =>
+        facts.PeriodAsync(period, ct);
 
     /// <summary>The fund of the financial year the period ends in, as it stood when the period ended (now, if it has not).</summary>
     public async Task<FundPosition?> FundAsync(ReportPeriod period, DateTimeOffset now, CancellationToken ct = default)

@@ -11,13 +11,14 @@ namespace Workflows.Reporting;
 
 /// <summary>
 /// The pilot report's facts in the ReportFacts table, one partition per UK day, so a report reads the days it covers
-/// and nothing else: a day a year ago costs what today costs, and a year costs its 365 days, however much is stored.
+/// (one query a day) and nothing else: a day a year ago costs what today costs, and a year costs its 365 days, however
+/// much is stored.
 /// <para>
-/// <c>calls-yyyy-MM-dd</c> holds, for each case whose 111 call came that day, up to three rows, each written by the
+/// <c>day-yyyy-MM-dd</c> holds, for each case whose 111 call came that day, up to three rows, each written by the
 /// one owner of what it records: the case's (RowKey the case id, by <see cref="CaseStore"/> from the case's row), its
 /// timeline's (id + <c>~events</c>, by <see cref="CaseTimeline"/>, the kinds the report reads) and its visits' (id +
-/// <c>~visits</c>, where the visit is recorded). <c>referrals-yyyy-MM-dd</c> holds one row per District Direct
-/// referral that arrived that day (by <see cref="ReferralStore"/>).
+/// <c>~visits</c>, where the visit is recorded); and one row per District Direct referral that arrived that day
+/// (<c>referral~</c> + its id, by <see cref="ReferralStore"/>).
 /// </para>
 /// <para>
 /// Kept per case within the day, not summed: medians and 90th percentiles do not add up across days, and a case still
@@ -35,7 +36,7 @@ public sealed class ReportFacts(TableStore store)
     /// <summary>The one-off step that wrote the facts of the records stored before them (<see cref="BuildAsync"/>).</summary>
     public const string Upgrade = "report-facts";
 
-    private const string EventsRow = "~events", VisitsRow = "~visits";
+    private const string EventsRow = "~events", VisitsRow = "~visits", ReferralRow = "referral~";
     private const string EcssReferredAt = "EcssReferredAt", HcaAcceptedAt = "HcaAcceptedAt", BridgingEndedAt = "BridgingEndedAt";
     private const string BereavementSignposted = "BereavementSignposted", BereavedFollowedUp = "BereavedFollowedUp", CarerCheckedIn = "CarerCheckedIn";
 
@@ -66,38 +67,38 @@ public sealed class ReportFacts(TableStore store)
     /// <summary>A timeline event of a case whose call came at <paramref name="receivedAt"/>; kinds the report does not read are ignored.</summary>
     public Task EventAsync(DateTimeOffset receivedAt, string caseId, string eventId, string kind, DateTimeOffset at, CancellationToken ct = default) =>
         Kinds.All.Contains(kind)
-            ? ChangeAsync(CallsPartition(receivedAt), caseId + EventsRow, row => AddEvent(row, kind, at, eventId), ct)
+            ? ChangeAsync(DayPartition(receivedAt), caseId + EventsRow, row => AddEvent(row, kind, at, eventId), ct)
             : Task.CompletedTask;
 
     /// <summary>A visit to a case, as recorded or corrected (the same visit id again replaces what it said).</summary>
     public Task VisitAsync(DateTimeOffset receivedAt, string caseId, string visitId, IEnumerable<string> care, CancellationToken ct = default) =>
-        ChangeAsync(CallsPartition(receivedAt), caseId + VisitsRow, row => AddVisit(row, visitId, care), ct);
+        ChangeAsync(DayPartition(receivedAt), caseId + VisitsRow, row => AddVisit(row, visitId, care), ct);
 
     /// <summary>The referral's facts, from its row as just written.</summary>
-    public Task ReferralAsync(ReferralRecord r, CancellationToken ct = default) => Table.UpsertEntityAsync(ReferralRow(r), TableUpdateMode.Replace, ct);
+    public Task ReferralAsync(ReferralRecord r, CancellationToken ct = default) => Table.UpsertEntityAsync(ReferralFacts(r), TableUpdateMode.Replace, ct);
 
     /// <summary>A referral whose intake could not be completed has no facts.</summary>
-    public Task RemoveReferralAsync(ReferralRecord r, CancellationToken ct = default) => DeleteAsync(ReferralRow(r), ct);
+    public Task RemoveReferralAsync(ReferralRecord r, CancellationToken ct = default) => DeleteAsync(ReferralFacts(r), ct);
 
-    /// <summary>The facts of the cases whose call came in the period: each day's partition, read by key.</summary>
-    public async Task<IReadOnlyList<CaseFacts>> CasesAsync(ReportPeriod period, CancellationToken ct = default)
+    /// <summary>The facts of the period, each day's partition read by key: the cases whose call came in it, the referrals that arrived in it.</summary>
+    public async Task<(IReadOnlyList<CaseFacts> Cases, IReadOnlyList<DischargeFacts> Referrals)> PeriodAsync(ReportPeriod period, CancellationToken ct = default)
     {
-        var list = new List<CaseFacts>();
-        foreach (var day in await DaysAsync(period, "calls", ct))
-            foreach (var c in day.GroupBy(e => e.RowKey.Split('~')[0]))
+        var cases = new List<CaseFacts>();
+        var referrals = new List<DischargeFacts>();
+        foreach (var day in await DaysAsync(period, ct))
+        {
+            foreach (var r in day.Where(e => e.RowKey.StartsWith(ReferralRow, StringComparison.Ordinal)))
+                referrals.Add(new DischargeFacts(r.RowKey[ReferralRow.Length..], r.GetDateTimeOffset("ReceivedAt")!.Value, r.GetString("Source"),
+                    r.GetBoolean("NeededSpend") ?? false, r.GetInt64("CommittedPence") ?? 0, r.GetInt64("SpentPence") ?? 0,
+                    r.GetDateTimeOffset("DischargedAt"), r.GetInt32("BedDaysSaved") ?? 0));
+            foreach (var c in day.Where(e => !e.RowKey.StartsWith(ReferralRow, StringComparison.Ordinal)).GroupBy(e => e.RowKey.Split('~')[0]))
             {
                 var rows = c.ToDictionary(e => e.RowKey[c.Key.Length..]);
-                if (rows.GetValueOrDefault("") is { } row) list.Add(CaseFactsOf(row, rows.GetValueOrDefault(EventsRow), rows.GetValueOrDefault(VisitsRow)));
+                if (rows.GetValueOrDefault("") is { } row) cases.Add(CaseFactsOf(row, rows.GetValueOrDefault(EventsRow), rows.GetValueOrDefault(VisitsRow)));
             }
-        return list;
+        }
+        return (cases, referrals);
     }
-
-    /// <summary>The District Direct referrals that arrived in the period, with their spend and discharge.</summary>
-    public async Task<IReadOnlyList<DischargeFacts>> DischargesAsync(ReportPeriod period, CancellationToken ct = default) =>
-        (await DaysAsync(period, "referrals", ct)).SelectMany(day => day).Select(r => new DischargeFacts(r.RowKey,
-            r.GetDateTimeOffset("ReceivedAt")!.Value, r.GetString("Source"), r.GetBoolean("NeededSpend") ?? false,
-            r.GetInt64("CommittedPence") ?? 0, r.GetInt64("SpentPence") ?? 0, r.GetDateTimeOffset("DischargedAt"),
-            r.GetInt32("BedDaysSaved") ?? 0)).ToList();
 
     /// <summary>
     /// The one-off step (<see cref="Upgrade"/>) for records stored before the facts: reads every case, the timeline
@@ -116,7 +117,7 @@ public sealed class ReportFacts(TableStore store)
 
         var built = new Dictionary<string, TableEntity>();
         TableEntity RowOf(string caseId, string suffix) => built.TryGetValue(caseId + suffix, out var row)
-            ? row : built[caseId + suffix] = new TableEntity(CallsPartition(received[caseId]), caseId + suffix);
+            ? row : built[caseId + suffix] = new TableEntity(DayPartition(received[caseId]), caseId + suffix);
         var kinds = string.Join(" or ", Kinds.All.Select(k => TableClient.CreateQueryFilter($"Kind eq {k}")));
         await foreach (var e in store.Table(TableNames.CaseEvents).QueryAsync<TableEntity>(kinds, select: ["PartitionKey", "RowKey", "Kind", "At"], cancellationToken: ct))
             if (received.ContainsKey(e.PartitionKey))
@@ -127,7 +128,7 @@ public sealed class ReportFacts(TableStore store)
         rows.AddRange(built.Values);
 
         await foreach (var r in store.Table(TableNames.DischargeReferrals).QueryAsync<ReferralRecord>(x => x.RowKey == ReferralRecord.Row, cancellationToken: ct))
-            rows.Add(ReferralRow(r));
+            rows.Add(ReferralFacts(r));
 
         var batches = rows.GroupBy(r => r.PartitionKey).SelectMany(p => p.Chunk(100));
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (b, token) =>
@@ -138,18 +139,18 @@ public sealed class ReportFacts(TableStore store)
     /// <summary>The care recorded for a visit, as the visits table holds it (comma-separated).</summary>
     public static string[] Care(string? care) => (care ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 
-    private static string CallsPartition(DateTimeOffset receivedAt) => Partition("calls", ReportPeriod.DayOf(receivedAt));
+    private static string DayPartition(DateTimeOffset at) => Partition(ReportPeriod.DayOf(at));
 
-    private static string Partition(string kind, LocalDate day) => $"{kind}-{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+    private static string Partition(LocalDate day) => $"day-{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
-    /// <summary>Each day's partition of <paramref name="kind"/>, read at most 8 at once, in the order of the days.</summary>
-    private async Task<List<TableEntity>[]> DaysAsync(ReportPeriod period, string kind, CancellationToken ct)
+    /// <summary>Each day's partition, read at most 8 at once, in the order of the days.</summary>
+    private async Task<List<TableEntity>[]> DaysAsync(ReportPeriod period, CancellationToken ct)
     {
         var days = period.Days().ToArray();
         var read = new List<TableEntity>[days.Length];
         await Parallel.ForEachAsync(Enumerable.Range(0, days.Length), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
         {
-            var partition = Partition(kind, days[i]);
+            var partition = Partition(days[i]);
             var rows = new List<TableEntity>();
             await foreach (var e in Table.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: token)) rows.Add(e);
             read[i] = rows;
@@ -183,7 +184,7 @@ public sealed class ReportFacts(TableStore store)
 
     private static TableEntity CaseRow(CaseRecord c)
     {
-        var row = new TableEntity(CallsPartition(c.ReceivedAt), c.CaseId)
+        var row = new TableEntity(DayPartition(c.ReceivedAt), c.CaseId)
         {
             ["ReceivedAt"] = c.ReceivedAt, ["CallerRole"] = c.CallerRole, ["Status"] = c.Status,
         };
@@ -264,9 +265,9 @@ public sealed class ReportFacts(TableStore store)
             CarerCheckedIn: events?.GetBoolean(CarerCheckedIn) == true);
     }
 
-    private static TableEntity ReferralRow(ReferralRecord r)
+    private static TableEntity ReferralFacts(ReferralRecord r)
     {
-        var row = new TableEntity(Partition("referrals", ReportPeriod.DayOf(r.CreatedAt)), r.ReferralId)
+        var row = new TableEntity(DayPartition(r.CreatedAt), ReferralRow + r.ReferralId)
         {
             // SpendPence is money still committed plus money spent.
             ["ReceivedAt"] = r.CreatedAt, ["Source"] = r.Source, ["NeededSpend"] = r.SpendRequestCount > 0,

@@ -73,7 +73,7 @@ public sealed class PilotReportSourceTests : IAsyncLifetime
 
         var date = ReportPeriod.DayOf(_day);
         var period = new ReportPeriod(date, date.PlusDays(1));
-        var facts = (await _source.CasesAsync(period)).Where(c => c.CaseId == bridged || c.CaseId == untexted).ToDictionary(c => c.CaseId);
+        var facts = (await _source.FactsAsync(period)).Cases.Where(c => c.CaseId == bridged || c.CaseId == untexted).ToDictionary(c => c.CaseId);
 
         facts[bridged].Should().BeEquivalentTo(new
         {

@@ -62,7 +62,7 @@ public sealed class ReportFactsTests : IAsyncLifetime
         crisis["referralToHcaAcceptedMinutes"]!["count"]!.GetValue<int>().Should().Be(1, "the timeline's steps are in the facts");
         (crisis["bridging"]!["cases"]!.GetValue<int>(), crisis["bridging"]!["visits"]!.GetValue<int>()).Should().Be((1, 2), "a visit corrected is still one visit");
         var today = ReportPeriod.DayOf(DateTimeOffset.UtcNow);
-        (await Host.Services.GetRequiredService<ReportFacts>().CasesAsync(new ReportPeriod(today.PlusDays(-1), today.PlusDays(1))))
+        (await Host.Services.GetRequiredService<ReportFacts>().PeriodAsync(new ReportPeriod(today.PlusDays(-1), today.PlusDays(1)))).Cases
             .Single(c => c.CaseId == bridged).CarerSupportVisit.Should().BeTrue("the correction added emotional support");
         (fresh["districtDirect"]!["referrals"]!.GetValue<int>(), fresh["districtDirect"]!["needingSpend"]!.GetValue<int>()).Should().Be((1, 1));
 
