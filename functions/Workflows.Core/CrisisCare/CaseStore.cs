@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
+using Workflows.Reporting;
 using Workflows.Storage;
 
 namespace Workflows.CrisisCare;
@@ -15,7 +16,9 @@ namespace Workflows.CrisisCare;
 /// the "open" partition names every case not closed (the triage queue, the open cases, the bridges), and a "closed-"
 /// partition per day the cases closed that day (an HCA's recently closed cases). A case's row and an index row cannot
 /// share a transaction, so they are written in an order that leaves the index naming too many, never too few
-/// (<see cref="OpenIndex"/>; a closed-day row before the case closes).
+/// (<see cref="OpenIndex"/>; a closed-day row before the case closes). The case's facts for the pilot report
+/// (<see cref="ReportFacts"/>) are written after its row, and again by every change, even one that finds nothing to change:
+/// a step re-run after a crash between the two writes rewrites them.
 /// </summary>
 public sealed partial class CaseStore(TableStore store)
 {
@@ -29,6 +32,7 @@ public sealed partial class CaseStore(TableStore store)
     public const string IndexUpgrade = "cases-open-closed";
     private TableClient Table => store.Table(TableNames.Cases);
     private OpenIndex Open => new(() => Table);
+    private ReportFacts Facts => new(store);
 
     public static bool IsCaseId(string caseId) => CaseIdPattern().IsMatch(caseId);
 
@@ -51,14 +55,21 @@ public sealed partial class CaseStore(TableStore store)
         try
         {
             await Table.AddEntityAsync(record, ct);
+            await Facts.CaseAsync(record, ct);
             return true;
         }
-        catch (RequestFailedException e) when (e.IsConflict()) { return false; }
+        catch (RequestFailedException e) when (e.IsConflict())
+        {
+            // Delivered again, perhaps after a crash between the row and its facts.
+            if (await FindAsync(record.CaseId, ct) is { } stored) await Facts.CaseAsync(stored, ct);
+            return false;
+        }
     }
 
     /// <summary>Removes a case whose intake could not be completed, so the caller's retry makes it.</summary>
     public async Task RemoveAsync(string caseId, CancellationToken ct = default)
     {
+        if (await FindAsync(caseId, ct) is { } c) await Facts.RemoveCaseAsync(c, ct);
         await Table.DeleteEntityAsync(caseId, CaseRecord.Row, cancellationToken: ct);
         await Open.RemoveAsync(caseId, ct);
     }
@@ -74,7 +85,11 @@ public sealed partial class CaseStore(TableStore store)
         {
             if (await FindAsync(caseId, ct) is not { } c) return null;
             var wasOpen = IsOpen(c.Status);
-            if (!change(c)) return c;
+            if (!change(c))
+            {
+                await Facts.CaseAsync(c, ct);
+                return c;
+            }
             var isOpen = IsOpen(c.Status);
             if (isOpen && !wasOpen) await Open.AddAsync(caseId, ct);
             if (wasOpen && !isOpen && c.ClosedAt is { } closedAt) await IndexClosedAsync(caseId, closedAt, ct);
@@ -83,6 +98,7 @@ public sealed partial class CaseStore(TableStore store)
                 var response = await Table.UpdateEntityAsync(c, c.ETag, TableUpdateMode.Replace, ct);
                 c.ETag = response.Headers.ETag ?? c.ETag;
                 if (wasOpen && !isOpen) await Open.RemoveAsync(caseId, ct);
+                await Facts.CaseAsync(c, ct);
                 return c;
             }
             catch (RequestFailedException e) when (e.IsPreconditionFailed() && attempt < MaxAttempts) { }
@@ -154,10 +170,6 @@ public sealed partial class CaseStore(TableStore store)
 
     private Task IndexClosedAsync(string caseId, DateTimeOffset closedAt, CancellationToken ct) =>
         Table.UpsertEntityAsync(new TableEntity(ClosedPartition(DateOnly.FromDateTime(closedAt.UtcDateTime)), caseId), TableUpdateMode.Replace, ct);
-
-    /// <summary>Cases whose 111 call was received in [<paramref name="start"/>, <paramref name="end"/>) (the pilot report).</summary>
-    public IAsyncEnumerable<CaseRecord> ReceivedAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>
-        Table.QueryAsync<CaseRecord>(x => x.RowKey == CaseRecord.Row && x.ReceivedAt >= start && x.ReceivedAt < end, cancellationToken: ct);
 
     private static InvalidOperationException NoRow(string caseId) => new($"Case {caseId} has no row.");
 }

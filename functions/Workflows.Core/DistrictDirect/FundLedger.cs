@@ -142,10 +142,16 @@ public sealed class FundLedger(TableStore store, AuditTrail audit, ILogger<FundL
         return r.HasValue ? r.Value : null;
     }
 
+    /// <summary>
+    /// A referral's requests in its fund year, by key: their ids share the referral's prefix (<see cref="SpendRequest.KeysOf"/>),
+    /// so this reads a range of the fund year's partition, not every request of the year.
+    /// </summary>
     public async Task<IReadOnlyList<SpendRequest>> ForReferralAsync(string year, string referralId, CancellationToken ct = default)
     {
         var list = new List<SpendRequest>();
-        await foreach (var r in Table.QueryAsync<SpendRequest>(x => x.PartitionKey == year && x.ReferralId == referralId, cancellationToken: ct))
+        var (from, to) = SpendRequest.KeysOf(year, referralId);
+        await foreach (var r in Table.QueryAsync<SpendRequest>(TableClient.CreateQueryFilter(
+            $"PartitionKey eq {year} and RowKey ge {from} and RowKey lt {to} and ReferralId eq {referralId}"), cancellationToken: ct))
             list.Add(r);
         return list.OrderBy(r => r.Number).ToList();
     }

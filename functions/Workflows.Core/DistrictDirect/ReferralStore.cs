@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Workflows.Reporting;
 using Workflows.Storage;
 
 namespace Workflows.DistrictDirect;
@@ -7,6 +8,8 @@ namespace Workflows.DistrictDirect;
 /// <summary>
 /// The DischargeReferrals table: one row per referral, and the "open" partition naming every referral not yet discharged
 /// or withdrawn (<see cref="OpenIndex"/>), so the work lists read those by key however many referrals the service has closed.
+/// Its facts for the pilot report (<see cref="ReportFacts"/>) are written after its row, and again when it is delivered
+/// again or next changes, which repairs a crash between the two writes.
 /// </summary>
 public sealed class ReferralStore(TableStore store, FundLedger ledger)
 {
@@ -14,6 +17,7 @@ public sealed class ReferralStore(TableStore store, FundLedger ledger)
     public const string IndexUpgrade = "referrals-open";
     private TableClient Table => store.Table(TableNames.DischargeReferrals);
     private OpenIndex Open => new(() => Table);
+    private ReportFacts Facts => new(store);
 
     /// <summary>Inserts a new referral; false when its row exists already (the same referral delivered again).</summary>
     public async Task<bool> TryAddAsync(ReferralRecord r, CancellationToken ct = default)
@@ -22,14 +26,20 @@ public sealed class ReferralStore(TableStore store, FundLedger ledger)
         try
         {
             await Table.AddEntityAsync(r, ct);
+            await Facts.ReferralAsync(r, ct);
             return true;
         }
-        catch (RequestFailedException e) when (e.IsConflict()) { return false; }
+        catch (RequestFailedException e) when (e.IsConflict())
+        {
+            if (await FindAsync(r.ReferralId, ct) is { } stored) await Facts.ReferralAsync(stored, ct);
+            return false;
+        }
     }
 
     /// <summary>Removes a referral whose intake could not be completed, so the referring system's retry makes it.</summary>
     public async Task RemoveAsync(string referralId, CancellationToken ct = default)
     {
+        if (await FindAsync(referralId, ct) is { } r) await Facts.RemoveReferralAsync(r, ct);
         await Table.DeleteEntityAsync(referralId, ReferralRecord.Row, cancellationToken: ct);
         await Open.RemoveAsync(referralId, ct);
     }
@@ -67,6 +77,7 @@ public sealed class ReferralStore(TableStore store, FundLedger ledger)
             var response = await Table.UpdateEntityAsync(r, r.ETag, TableUpdateMode.Replace, ct);
             r.ETag = response.Headers.ETag ?? r.ETag;
             if (!IsOpen(r.Status)) await Open.RemoveAsync(r.ReferralId, ct);
+            await Facts.ReferralAsync(r, ct);
             return true;
         }
         catch (RequestFailedException e) when (e.IsPreconditionFailed()) { return false; }

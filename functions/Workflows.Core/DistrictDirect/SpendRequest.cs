@@ -63,8 +63,14 @@ public sealed class SpendRequest : ITableEntity
     [IgnoreDataMember] public long FundPence => CommittedPence + SpentPence;
 
     /// <summary>Ids name their fund year ("sr-2627-…") so a request is found from its id alone with one point read.</summary>
-    public static string IdFor(string fundYear, string referralId, int number) =>
-        $"sr-{DistrictDirect.FundYear.Code(fundYear)}-{ReferralRecord.Hash(referralId)[..10]}-{number}";
+    public static string IdFor(string fundYear, string referralId, int number) => KeysOf(fundYear, referralId).From + number;
+
+    /// <summary>The range of RowKeys a referral's requests in a fund year take: from its prefix to the next after it.</summary>
+    public static (string From, string To) KeysOf(string fundYear, string referralId)
+    {
+        var prefix = $"sr-{DistrictDirect.FundYear.Code(fundYear)}-{ReferralRecord.Hash(referralId)[..10]}-";
+        return (prefix, prefix[..^1] + (char)('-' + 1));
+    }
 
     public static string? FundYearOf(string id) =>
         id.Length > 8 && id.StartsWith("sr-", StringComparison.Ordinal) && id[7] == '-' && id[3..7].All(char.IsAsciiDigit)

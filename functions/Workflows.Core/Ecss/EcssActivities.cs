@@ -12,7 +12,7 @@ namespace Workflows.Ecss;
 /// twice (texts are keyed by step and recipient, timeline rows by step, offers by step).
 /// </summary>
 public sealed class EcssActivities(
-    TableStore store, CaseStore cases, CaseTimeline timeline, Roster roster, HcaClaims claims, ServiceDirectory directory,
+    CaseStore cases, HcaOfferStore offers, CaseTimeline timeline, Roster roster, HcaClaims claims, ServiceDirectory directory,
     ISmsSender sms, SmsOptOuts optOuts, IReplyCodes replyCodes, AnswerLinks links, EcssSettings settings, CrisisCareSettings crisisSettings)
 {
     public const string StartEcss = nameof(StartEcss);
@@ -34,8 +34,6 @@ public sealed class EcssActivities(
     public const string ReadCarerCase = nameof(ReadCarerCase);
     public const string AskCarer = nameof(AskCarer);
     public const string RecordCarerReply = nameof(RecordCarerReply);
-
-    private TableClient Offers => store.Table(TableNames.HcaOffers);
 
     /// <summary>The ANP referred the case to ECSS: tell the family help is being arranged; fix the case's ECSS timers.</summary>
     public async Task<EcssTimings> StartEcssAsync(CaseStep step)
@@ -80,26 +78,21 @@ public sealed class EcssActivities(
     {
         var c = await CaseAsync(o.Step.CaseId);
         var offerId = o.Step.StepId;
-        var existing = await Offers.GetEntityIfExistsAsync<TableEntity>(o.Step.CaseId, offerId);
         IssuedCode issued;
-        if (existing.HasValue) issued = Issued(existing.Value!);
+        if (await offers.FindAsync(o.Step.CaseId, offerId) is { } existing) issued = Issued(existing);
         else
         {
             issued = await replyCodes.IssueAsync(new ReplyRoute(o.DispatchId, HcaDispatchWorkflow.ReplyEvent), o.Hca.Phone, o.ExpiresAt,
                 ReplyPurposes.HcaOffer, OfferAnswerEndpoints.Subject(o.Step.CaseId, offerId));
             // Insert, not upsert: when one offer step runs twice at once (a crashed host's run and its re-execution),
             // both text and return the first row's code, so the code the HCA reads is the one the dispatch waits for.
-            try
-            {
-                await Offers.AddEntityAsync(new TableEntity(o.Step.CaseId, offerId)
+            if (!await offers.TryAddAsync(new TableEntity(o.Step.CaseId, offerId)
                 {
                     ["HcaId"] = o.Hca.HcaId, ["HcaName"] = o.Hca.Name, ["Round"] = o.Round, ["OfferedAt"] = o.Step.At,
-                    ["ExpiresAt"] = o.ExpiresAt, ["Code"] = issued.Code, ["LinkId"] = issued.LinkId, ["Outcome"] = "offered",
-                });
-            }
-            catch (RequestFailedException e) when (e.IsConflict())
+                    ["ExpiresAt"] = o.ExpiresAt, ["Code"] = issued.Code, ["LinkId"] = issued.LinkId, ["Outcome"] = HcaOfferStore.Offered,
+                }))
             {
-                var first = Issued((await Offers.GetEntityAsync<TableEntity>(o.Step.CaseId, offerId)).Value);
+                var first = Issued((await offers.FindAsync(o.Step.CaseId, offerId))!);
                 if (first.Code != issued.Code) await replyCodes.CloseAsync(issued.Code);
                 issued = first;
             }
@@ -131,8 +124,7 @@ public sealed class EcssActivities(
         if (outcome == OfferOutcome.Accepted && !await claims.TryClaimAsync(a.Team, a.Hca.HcaId, a.Step.CaseId, a.Step.At))
             outcome = OfferOutcome.AlreadyAttending;
         await replyCodes.CloseAsync(a.Code);
-        await Offers.UpsertEntityAsync(new TableEntity(a.Step.CaseId, a.OfferId) { ["Outcome"] = outcome, ["AnsweredAt"] = a.Step.At },
-            TableUpdateMode.Merge);
+        await offers.SettleAsync(a.Step.CaseId, a.OfferId, a.Hca.HcaId, outcome, a.Step.At);
         switch (outcome)
         {
             case OfferOutcome.Accepted:
@@ -302,12 +294,11 @@ public sealed class EcssActivities(
             freed.Add((await roster.FindHcaAsync(hcaId))?.Name ?? hcaId);
         }
         var withdrawn = 0;
-        await foreach (var o in Offers.QueryAsync<TableEntity>(x => x.PartitionKey == caseId))
+        await foreach (var o in offers.ForCaseAsync(caseId))
         {
-            if (o.GetString("Outcome") != "offered") continue;
+            if (o.GetString("Outcome") != HcaOfferStore.Offered) continue;
             await replyCodes.CloseAsync(o.GetString("Code"));
-            await Offers.UpsertEntityAsync(new TableEntity(caseId, o.RowKey) { ["Outcome"] = OfferOutcome.Withdrawn, ["AnsweredAt"] = at },
-                TableUpdateMode.Merge);
+            await offers.SettleAsync(caseId, o.RowKey, o.GetString("HcaId"), OfferOutcome.Withdrawn, at);
             withdrawn++;
         }
         return (freed, withdrawn);

@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using NodaTime.Text;
 using Workflows.CrisisCare;
 using Workflows.Http;
+using Workflows.Reporting;
 using Workflows.Storage;
 
 namespace Workflows.Ecss;
@@ -71,6 +72,8 @@ public sealed class EcssEndpoints(TableStore store, CaseStore cases, CaseReports
                 corrected = true;
             }
         }
+        // Its facts for the pilot report, written again when the same visit is sent again (after a crash between the two).
+        await new ReportFacts(store).VisitAsync(c.ReceivedAt, c.CaseId, visitId, care);
         // A correction is its own report and step (its details in the id), so the timeline keeps what was sent and the
         // correction; the same visit sent again finds its report, told to the case only if no earlier try did.
         var visit = new VisitRecorded(corrected ? $"{visitId}-{StepIds.Digest(VisitKey(row))}" : visitId, hca.UserId, (string)row["HcaName"],

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Workflows.Storage;
 
 namespace Workflows.Ecss;
 
@@ -14,6 +15,8 @@ public static class EcssServices
         services.AddSingleton<FamilySupport>();
         services.AddSingleton<Roster>();
         services.AddSingleton<HcaClaims>();
+        services.AddSingleton<HcaOfferStore>();
+        services.AddSingleton(sp => new StoreUpgrade(HcaOfferStore.IndexUpgrade, sp.GetRequiredService<HcaOfferStore>().IndexAsync));
         services.AddSingleton<EcssActivities>();
         services.AddSingleton<EcssEndpoints>();
         services.AddSingleton<HcaTodayEndpoints>();

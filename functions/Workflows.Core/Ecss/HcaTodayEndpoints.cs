@@ -8,7 +8,7 @@ using Workflows.Validation;
 namespace Workflows.Ecss;
 
 /// <summary>GET /api/ecss/my-cases: what an HCA on shift needs on their phone (the HCA today page).</summary>
-public sealed class HcaTodayEndpoints(TableStore store, CaseStore cases, TimeProvider time)
+public sealed class HcaTodayEndpoints(HcaOfferStore offerStore, CaseStore cases, TimeProvider time)
 {
     /// <summary>
     /// The caller's cases: those they are assigned to (with the address, because they have to get there), those they were
@@ -39,8 +39,7 @@ public sealed class HcaTodayEndpoints(TableStore store, CaseStore cases, TimePro
             });
 
         var offers = new List<(DateTimeOffset At, object View)>();
-        var open = TableClient.CreateQueryFilter($"HcaId eq {hca.UserId} and Outcome eq {"offered"} and ExpiresAt gt {now}");
-        await foreach (var o in store.Table(TableNames.HcaOffers).QueryAsync<TableEntity>(open))
+        await foreach (var o in offerStore.OpenForAsync(hca.UserId, now))
         {
             if (await cases.FindAsync(o.PartitionKey) is not { } c || c.OfferedTo != hca.UserId) continue;
             var offeredAt = o.GetDateTimeOffset("OfferedAt")!.Value;

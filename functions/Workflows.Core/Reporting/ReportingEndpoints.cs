@@ -18,8 +18,7 @@ public sealed class ReportingEndpoints(PilotReportSource source, TimeProvider ti
         if (period is null) return Problems.Validation(errors, "Give 'from' and 'to' as dates (yyyy-MM-dd), 'from' first.");
 
         var ct = request.HttpContext.RequestAborted;
-        var cases = await source.CasesAsync(period, ct);
-        var referrals = await source.DischargesAsync(period, ct);
+        var (cases, referrals) = await source.FactsAsync(period, ct);
         var fund = await source.FundAsync(period, now, ct);
         var report = PilotReportBuilder.Build(period, cases, referrals, fund, now);
 

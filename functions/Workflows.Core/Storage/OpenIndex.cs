@@ -10,15 +10,16 @@ namespace Workflows.Storage;
 /// record, in an order that leaves it naming too many, never too few (they cannot share a transaction: the record's
 /// partition is its own): <see cref="AddAsync"/> before the record enters, <see cref="RemoveAsync"/> after it has left.
 /// <see cref="ReadAsync"/> reads each record's own row and removes the index rows it finds stale (hazard H61).
+/// An index of part of a table's open records (an HCA's open offers) lives in a <paramref name="partition"/> of its own.
 /// </summary>
-public sealed class OpenIndex(Func<TableClient> table)
+public sealed class OpenIndex(Func<TableClient> table, string partition = OpenIndex.Partition)
 {
     public const string Partition = "open";
     /// <summary>An index row with no record yet may be an intake between its two writes: left alone this long.</summary>
     private static readonly TimeSpan IntakeGrace = TimeSpan.FromMinutes(10);
 
     public Task AddAsync(string id, CancellationToken ct) =>
-        table().UpsertEntityAsync(new TableEntity(Partition, id), TableUpdateMode.Replace, ct);
+        table().UpsertEntityAsync(new TableEntity(partition, id), TableUpdateMode.Replace, ct);
 
     public Task RemoveAsync(string id, CancellationToken ct) => RemoveAsync(id, ETag.All, ct);
 
@@ -27,7 +28,7 @@ public sealed class OpenIndex(Func<TableClient> table)
         [EnumeratorCancellation] CancellationToken ct) where T : class
     {
         var index = new List<TableEntity>();
-        await foreach (var e in table().QueryAsync<TableEntity>(x => x.PartitionKey == Partition, cancellationToken: ct)) index.Add(e);
+        await foreach (var e in table().QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: ct)) index.Add(e);
         var rows = await Task.WhenAll(index.Select(e => find(e.RowKey, ct)));
         for (var i = 0; i < index.Count; i++)
         {
@@ -52,7 +53,7 @@ public sealed class OpenIndex(Func<TableClient> table)
 
     private async Task RemoveAsync(string id, ETag etag, CancellationToken ct)
     {
-        try { await table().DeleteEntityAsync(Partition, id, etag, ct); }
+        try { await table().DeleteEntityAsync(partition, id, etag, ct); }
         catch (RequestFailedException e) when (e.IsNotFound() || e.IsPreconditionFailed()) { }
     }
 }

@@ -22,9 +22,11 @@ public static class TableNames
     public const string Staff = "Staff", AdminAudit = "AdminAudit";
     /// <summary>Which one-off store upgrades have run (<see cref="StoreUpgrades"/>).</summary>
     public const string StoreUpgrades = "StoreUpgrades";
+    /// <summary>The pilot report's facts per day (<see cref="Reporting.ReportFacts"/>).</summary>
+    public const string ReportFacts = "ReportFacts";
 
     public static readonly IReadOnlyList<string> All =
         [Cases, CaseEvents, CaseReports, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts, BarsMessages,
          DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister,
-         EcssRoster, HcaClaims, HcaOffers, CaseVisits, Staff, AdminAudit, StoreUpgrades];
+         EcssRoster, HcaClaims, HcaOffers, CaseVisits, Staff, AdminAudit, StoreUpgrades, ReportFacts];
 }

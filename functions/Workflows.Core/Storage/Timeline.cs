@@ -13,7 +13,10 @@ public sealed record TimelineEntry(string OwnerId, string EventId, DateTimeOffse
 /// </summary>
 public abstract class Timeline(TableStore store, string table)
 {
-    /// <summary>Appends once: a step run again (replayed, or re-executed after a crash) writes the same key and is ignored.</summary>
+    /// <summary>
+    /// Appends once: a step run again (replayed, or re-executed after a crash) writes the same key and is ignored, and
+    /// <see cref="AppendedAsync"/> runs again either way.
+    /// </summary>
     public async Task AppendAsync(TimelineEntry e, CancellationToken ct = default)
     {
         var entity = new TableEntity(e.OwnerId, e.EventId)
@@ -22,7 +25,11 @@ public abstract class Timeline(TableStore store, string table)
         };
         try { await store.Table(table).AddEntityAsync(entity, ct); }
         catch (RequestFailedException x) when (x.IsConflict()) { }
+        await AppendedAsync(e, ct);
     }
+
+    /// <summary>What a story keeps beside its rows (the pilot report's facts), written after each append, idempotently.</summary>
+    protected virtual Task AppendedAsync(TimelineEntry e, CancellationToken ct) => Task.CompletedTask;
 
     public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(string ownerId, CancellationToken ct = default)
     {

@@ -145,9 +145,9 @@ public sealed class YearOfHistory(TableStore store, int cases, DateTimeOffset no
         };
         if (ecss)
         {
-            timeline.Add(Event(caseId, "ecss-referred", triaged, PilotReportSource.Kinds.EcssReferred));
-            timeline.Add(Event(caseId, "hca-accepted", triaged.AddMinutes(40), PilotReportSource.Kinds.HcaAccepted));
-            timeline.Add(Event(caseId, "bridging-ended", closed, PilotReportSource.Kinds.BridgingEnded));
+            timeline.Add(Event(caseId, "ecss-referred", triaged, ReportFacts.Kinds.EcssReferred));
+            timeline.Add(Event(caseId, "hca-accepted", triaged.AddMinutes(40), ReportFacts.Kinds.HcaAccepted));
+            timeline.Add(Event(caseId, "bridging-ended", closed, ReportFacts.Kinds.BridgingEnded));
         }
         var texts = Enumerable.Range(0, TextsPerCase).Select(n => new SentMessage
         {

@@ -225,6 +225,21 @@ public sealed class FundLedgerTests(ITestOutputHelper output) : IAsyncLifetime
         await LedgerBalancesAsync(year);
     }
 
+    /// <summary>A referral's requests are a range of keys in the fund year's partition: all of them, in order, and no other's.</summary>
+    [Fact]
+    public async Task AReferralsRequestsAreReadByTheirKeysInTheirOrder()
+    {
+        const string year = "2088-89";
+        var referral = "keys-" + Guid.NewGuid().ToString("N")[..8];
+        var mine = await RequestsAsync(year, referral, Enumerable.Repeat(1_000L, SpendRequest.MaxPerReferral).ToArray());
+        await RequestsAsync(year, referral + "-other", 2_000, 3_000);
+
+        var read = await _ledger.ForReferralAsync(year, referral);
+
+        read.Select(r => r.Id).Should().Equal(mine, "request 10 comes after 9, though its key sorts after 1");
+        (await _ledger.ForReferralAsync("2089-90", referral)).Should().BeEmpty("another fund year is another partition");
+    }
+
     [Fact]
     public async Task SeedingNeverResetsAFundThatExists()
     {

@@ -39,7 +39,7 @@ public sealed partial class EcssHost : IAsyncDisposable
 
     /// <summary>A host with its own ECSS team, or <paramref name="team"/>'s on <paramref name="taskHub"/> (a host started again).</summary>
     public static async Task<EcssHost> StartAsync(IDictionary<string, string?>? settings = null, bool faults = false,
-        string? team = null, string? taskHub = null, Action<IServiceCollection>? services = null)
+        string? team = null, string? taskHub = null, Action<IServiceCollection>? services = null, Azurite? azurite = null)
     {
         team ??= "t" + Guid.NewGuid().ToString("N")[..12];
         var all = new Dictionary<string, string?>
@@ -51,7 +51,7 @@ public sealed partial class EcssHost : IAsyncDisposable
             ["LocalHost:HandoverPollSeconds"] = "0",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
-        var host = await TestHost.StartAsync(all, taskHub: taskHub, faults: faults, services: services);
+        var host = await TestHost.StartAsync(all, azurite, taskHub: taskHub, faults: faults, services: services);
         var ecss = new EcssHost(host, team);
         // The shift on now and the next both get the test's roster, so a test running across 08:00 or 20:00 sees the same HCAs.
         var now = Shift.At(DateTimeOffset.UtcNow);

@@ -9,8 +9,8 @@ using Workflows.Storage;
 namespace Workflows.Tests.Reporting;
 
 /// <summary>
-/// The ECSS measures read from what ECSS writes: timeline kinds, the case's bridging fields and the visits table.
-/// Seeded on a day of its own in the past, asserting on this test's case ids only (the tables are shared).
+/// The ECSS measures read from the facts ECSS's writes leave: timeline kinds, the case's bridging fields and its visits.
+/// Seeded through the stores on a day of its own in the past, asserting on this test's case ids only (the tables are shared).
 /// </summary>
 public sealed class PilotReportSourceTests : IAsyncLifetime
 {
@@ -22,7 +22,7 @@ public sealed class PilotReportSourceTests : IAsyncLifetime
     {
         _store = new TableStore(new TableServiceClient((await Azurite.Shared).ConnectionString));
         await _store.EnsureTablesAsync();
-        _source = new PilotReportSource(_store, new CaseStore(_store), Workflows.Tests.DistrictDirect.FundLedgerTests.Ledger(_store));
+        _source = new PilotReportSource(new ReportFacts(_store), Workflows.Tests.DistrictDirect.FundLedgerTests.Ledger(_store));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -30,7 +30,7 @@ public sealed class PilotReportSourceTests : IAsyncLifetime
     private async Task<string> CaseAsync(DateTimeOffset? bridgingSince)
     {
         var id = CaseRecord.IdFor($"111-source-{Guid.NewGuid():N}");
-        await _store.Table(TableNames.Cases).AddEntityAsync(new CaseRecord
+        await new CaseStore(_store).TryAddAsync(new CaseRecord
         {
             PartitionKey = id, ReceivedAt = _day, AcceptedAt = _day, CallerRole = "hcp", Status = CaseStatus.Bridging,
             TriageOutcome = TriageOutcome.Ecss, TriagedAt = _day.AddMinutes(10), BridgingSince = bridgingSince,
@@ -42,11 +42,16 @@ public sealed class PilotReportSourceTests : IAsyncLifetime
     private Task EventAsync(string caseId, string kind, DateTimeOffset at, string stepId) =>
         new CaseTimeline(_store).AppendAsync(new TimelineEntry(caseId, stepId, at, kind, "system", "seeded"));
 
-    private Task VisitAsync(string caseId, DateTimeOffset arrivedAt, string care) =>
-        _store.Table(TableNames.CaseVisits).AddEntityAsync(new TableEntity(caseId, $"{arrivedAt.UtcTicks:D19}-hca-01")
+    /// <summary>As the visits route records it: the visit's row, then its facts.</summary>
+    private async Task VisitAsync(string caseId, DateTimeOffset arrivedAt, string care)
+    {
+        var visitId = $"{arrivedAt.UtcTicks:D19}-hca-01";
+        await _store.Table(TableNames.CaseVisits).AddEntityAsync(new TableEntity(caseId, visitId)
         {
             ["HcaId"] = "hca-01", ["ArrivedAt"] = arrivedAt, ["LeftAt"] = arrivedAt.AddMinutes(45), ["Care"] = care,
         });
+        await new ReportFacts(_store).VisitAsync(_day, caseId, visitId, ReportFacts.Care(care));
+    }
 
     [Fact]
     public async Task EcssTimelineAndVisitsBecomeTheReportsEcssMeasures()
@@ -68,7 +73,7 @@ public sealed class PilotReportSourceTests : IAsyncLifetime
 
         var date = ReportPeriod.DayOf(_day);
         var period = new ReportPeriod(date, date.PlusDays(1));
-        var facts = (await _source.CasesAsync(period)).Where(c => c.CaseId == bridged || c.CaseId == untexted).ToDictionary(c => c.CaseId);
+        var facts = (await _source.FactsAsync(period)).Cases.Where(c => c.CaseId == bridged || c.CaseId == untexted).ToDictionary(c => c.CaseId);
 
         facts[bridged].Should().BeEquivalentTo(new
         {
