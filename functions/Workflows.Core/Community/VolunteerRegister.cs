@@ -33,25 +33,32 @@ public sealed class VolunteerRegister(TableStore store, AuditTrail audit, StaffD
     public Task<bool> RemoveVolunteerAsync(string staffId, Actor by, CancellationToken ct = default) => _volunteers.RemoveAsync(staffId, by, ct);
 
     /// <summary>
-    /// Why a volunteer cannot be offered a family today, or null when they can: what their own record says
-    /// (<see cref="Volunteer.NotOfferedBecause"/>), an organisation that is no longer active, or a staff record that no
-    /// longer holds the volunteer role or has no phone to text.
+    /// Why a volunteer may not volunteer on <paramref name="day"/>, or null: a staff record that no longer holds the
+    /// volunteer role or has no phone to text, an organisation no longer active, or what their own record says
+    /// (<see cref="Volunteer.NotActiveBecause"/>: training, DBS check).
     /// </summary>
-    public static string? NotOfferedBecause(Volunteer v, StaffMember? member, VoluntaryOrganisation? organisation, DateOnly today, int dbsValidMonths) =>
+    public static string? NotActiveBecause(Volunteer v, StaffMember? member, VoluntaryOrganisation? organisation, DateOnly day, int dbsValidMonths) =>
         member is null || !member.Holds(Roles.Volunteer) ? "staff record does not hold the volunteer role"
         : member.Phone is null ? "no phone on the staff record"
         : organisation is not { Active: true } ? "organisation not active"
-        : v.NotOfferedBecause(today, dbsValidMonths);
+        : v.NotActiveBecause(day, dbsValidMonths);
 
-    /// <summary>The volunteers who can be offered a family today, with the staff record each is texted at.</summary>
-    public async Task<IReadOnlyList<(Volunteer Volunteer, StaffMember Member)>> OfferableAsync(CancellationToken ct = default)
+    /// <summary>Why a volunteer cannot be offered a family today, or null when they can: active, and taking new families.</summary>
+    public static string? NotOfferedBecause(Volunteer v, StaffMember? member, VoluntaryOrganisation? organisation, DateOnly today, int dbsValidMonths) =>
+        NotActiveBecause(v, member, organisation, today, dbsValidMonths) ?? (v.TakingNewFamilies ? null : "not taking new families");
+
+    /// <summary>
+    /// The pilot report's measure of a compassionate community (seed 003): volunteers who may volunteer on
+    /// <paramref name="day"/>, and the active organisations with at least one of them. The register keeps no history: a
+    /// volunteer removed since is not counted.
+    /// </summary>
+    public async Task<(int Volunteers, int Organisations)> ActiveOnAsync(DateOnly day, CancellationToken ct = default)
     {
         var people = (await staff.AllAsync(ct)).ToDictionary(m => m.Id);
         var organisations = (await OrganisationsAsync(ct)).ToDictionary(o => o.Id);
-        var today = Today;
-        return (await VolunteersAsync(ct))
-            .Where(v => NotOfferedBecause(v, people.GetValueOrDefault(v.StaffId), organisations.GetValueOrDefault(v.OrganisationId), today, settings.DbsValidMonths) is null)
-            .Select(v => (v, people[v.StaffId]))
+        var active = (await VolunteersAsync(ct))
+            .Where(v => NotActiveBecause(v, people.GetValueOrDefault(v.StaffId), organisations.GetValueOrDefault(v.OrganisationId), day, settings.DbsValidMonths) is null)
             .ToList();
+        return (active.Count, active.Select(v => v.OrganisationId).Distinct().Count());
     }
 }

@@ -35,15 +35,11 @@ public sealed record Volunteer(
     /// <summary>The last day the DBS check counts (null: never checked).</summary>
     public DateOnly? DbsValidUntil(int validMonths) => DbsCheckedOn?.AddMonths(validMonths).AddDays(-1);
 
-    /// <summary>
-    /// Why the volunteer cannot be offered a family on <paramref name="today"/> (UK date), or null when they can: trained,
-    /// DBS checked within <paramref name="dbsValidMonths"/>, taking new families.
-    /// </summary>
-    public string? NotOfferedBecause(DateOnly today, int dbsValidMonths) =>
+    /// <summary>Why the volunteer may not volunteer on <paramref name="day"/> (UK date), or null: trained and DBS checked within <paramref name="dbsValidMonths"/>.</summary>
+    public string? NotActiveBecause(DateOnly day, int dbsValidMonths) =>
         TrainingCompletedOn is null ? "training not completed"
         : DbsCheckedOn is null ? "no DBS check recorded"
-        : DbsValidUntil(dbsValidMonths) < today ? "DBS check out of date"
-        : !TakingNewFamilies ? "not taking new families"
+        : DbsValidUntil(dbsValidMonths) < day ? "DBS check out of date"
         : null;
 
     public object View(int dbsValidMonths) => new
