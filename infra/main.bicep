@@ -280,6 +280,8 @@ var appSettings = {
   Ecss__CarerCheckInEveryHours: '168'
   Ecss__CarerCheckInAfterCareHours: '168'
   Ecss__CarerCheckInReplyHours: '24'
+  Ecss__CarerCheckInDaytime: '10:00-18:00'
+  Community__DbsValidMonths: '36'
 
   Sms__ConnectionString: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${acsConnectionStringSecretName}/)'
   Sms__FromNumber: smsFromNumber

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.CareDirectory;
+using Workflows.Community;
 using Workflows.CrisisCare;
 using Workflows.Ecss;
 using Workflows.CrisisCare.Bars;
@@ -29,6 +30,7 @@ public static class WorkflowServices
         services.AddMessaging(config);
         services.AddCrisisCare(config);
         services.AddEcss(config);
+        services.AddCommunity(config);
         services.AddDistrictDirect(config);
         services.AddSingleton<IStaffPhones, Staff.StaffPhones>();
         services.AddBars(config);

@@ -97,7 +97,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public static readonly IReadOnlyDictionary<string, string> SeededStaff = new Dictionary<string, string>
     {
         ["anp"] = "anp-1", ["hca"] = "hca-01", ["coordinator"] = "coord-1", ["dd-officer"] = "dd-rdh-officer-1",
-        ["dd-manager"] = "dd-rdh-manager", ["reporting"] = "rep-1", ["admin"] = "admin-1",
+        ["dd-manager"] = "dd-rdh-manager", ["reporting"] = "rep-1", ["community"] = "comm-1", ["volunteer"] = "vol-01", ["admin"] = "admin-1",
     };
 
     public async Task<HttpResponseMessage> SendAsStaffAsync(HttpMethod method, string path, string role, string? json = null, string? userId = null)

@@ -1,11 +1,29 @@
 using Microsoft.DurableTask;
+using NodaTime;
 using Workflows.CrisisCare;
 using Workflows.Messaging;
 
 namespace Workflows.Ecss;
 
-/// <summary>When carers are asked how they are coping, fixed when the case goes to ECSS so a settings change never alters a replay.</summary>
-public sealed record CarerCheckInTimings(TimeSpan First, TimeSpan Every, TimeSpan AfterCare, TimeSpan ReplyWindow);
+/// <summary>
+/// When carers are asked how they are coping, fixed when the case goes to ECSS so a settings change never alters a replay.
+/// <see cref="DaytimeFrom"/> to <see cref="DaytimeTo"/> (UK time of day) are the hours a check-in may go; absent (cases
+/// started before they were set) any time, as those cases' histories recorded.
+/// </summary>
+public sealed record CarerCheckInTimings(TimeSpan First, TimeSpan Every, TimeSpan AfterCare, TimeSpan ReplyWindow,
+    TimeSpan? DaytimeFrom = null, TimeSpan? DaytimeTo = null)
+{
+    /// <summary><paramref name="at"/> if it falls in the daytime hours (or there are none), else the next start of them.</summary>
+    public DateTimeOffset InDaytime(DateTimeOffset at)
+    {
+        if (DaytimeFrom is not { } from || DaytimeTo is not { } to) return at;
+        var local = Instant.FromDateTimeOffset(at).InZone(Shift.UkTime).LocalDateTime;
+        var (start, end) = (LocalTime.FromTicksSinceMidnight(from.Ticks), LocalTime.FromTicksSinceMidnight(to.Ticks));
+        if (local.TimeOfDay >= start && local.TimeOfDay < end) return at;
+        var day = local.TimeOfDay < start ? local.Date : local.Date.PlusDays(1);
+        return (day + start).InZoneLeniently(Shift.UkTime).ToDateTimeOffset();
+    }
+}
 
 /// <summary>
 /// One execution of a case's carer check-ins: <see cref="Asked"/> check-ins so far, the last at <see cref="LastAskedAt"/>,
@@ -94,10 +112,11 @@ public static class CarerCheckInWorkflow
     public static (DateTimeOffset At, bool AfterCare)? Next(CarerCaseState s, CarerCheckInStart start, DateTimeOffset now)
     {
         var t = start.CheckIns;
+        // Each text in the daytime hours the case started with (none for cases started before them: their replay is unchanged).
         if (s.Status == CaseStatus.Closed)
-            return s.CloseReason == "package" && !start.AskedAfterCare && s.ClosedAt is { } closed ? (closed + t.AfterCare, true) : null;
+            return s.CloseReason == "package" && !start.AskedAfterCare && s.ClosedAt is { } closed ? (t.InDaytime(closed + t.AfterCare), true) : null;
         if (s.Status == CaseStatus.Bridging && s.BridgingSince is { } since)
-            return (start.LastAskedAt is { } last ? last + t.Every : since + t.First, false);
+            return (t.InDaytime(start.LastAskedAt is { } last ? last + t.Every : since + t.First), false);
         return (now + (t.First / 8 > MinimumPoll ? t.First / 8 : MinimumPoll), false);
     }
 }

@@ -9,8 +9,9 @@ public static class EcssServices
     public static IServiceCollection AddEcss(this IServiceCollection services, IConfiguration config)
     {
         var settings = WorkflowServices.Bind<EcssSettings>(config, "Ecss");
-        // A follow-up setting that cannot be read stops the app at start, not a close as died later.
+        // A follow-up or check-in setting that cannot be read stops the app at start, not a close as died later.
         settings.FollowUpPeriods();
+        settings.CarerCheckInHours();
         services.AddSingleton(settings);
         services.AddSingleton<FamilySupport>();
         services.AddSingleton<Roster>();

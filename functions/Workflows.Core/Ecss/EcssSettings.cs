@@ -62,8 +62,25 @@ public sealed class EcssSettings
     /// <summary>How long a check-in's reply code stays open.</summary>
     public double CarerCheckInReplyHours { get; set; } = 24;
 
+    /// <summary>
+    /// The UK hours a check-in text may go, "HH:mm-HH:mm" (10:00-18:00): not in the morning a carer up in the night may
+    /// sleep through, nor in the evening with the patient; a check-in due outside goes at the next start. Empty: any time
+    /// (tests with timers of seconds).
+    /// </summary>
+    public string CarerCheckInDaytime { get; set; } = "10:00-18:00";
+
+    /// <summary>The daytime hours, or null for any time; throws at start-up on a value that is not two times, the first earlier.</summary>
+    public (TimeSpan From, TimeSpan To)? CarerCheckInHours()
+    {
+        if (string.IsNullOrWhiteSpace(CarerCheckInDaytime)) return null;
+        var parts = CarerCheckInDaytime.Split('-', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2 && TimeOnly.TryParseExact(parts[0], "HH:mm", out var from) && TimeOnly.TryParseExact(parts[1], "HH:mm", out var to) && from < to)
+            return (from.ToTimeSpan(), to.ToTimeSpan());
+        throw new InvalidOperationException($"Ecss__CarerCheckInDaytime must be UK hours as HH:mm-HH:mm, the first earlier (e.g. 10:00-18:00), or empty; it is '{CarerCheckInDaytime}'.");
+    }
+
     public CarerCheckInTimings CarerCheckIns() => new(TimeSpan.FromHours(CarerCheckInFirstHours), TimeSpan.FromHours(CarerCheckInEveryHours),
-        TimeSpan.FromHours(CarerCheckInAfterCareHours), TimeSpan.FromHours(CarerCheckInReplyHours));
+        TimeSpan.FromHours(CarerCheckInAfterCareHours), TimeSpan.FromHours(CarerCheckInReplyHours), CarerCheckInHours()?.From, CarerCheckInHours()?.To);
 
     public EcssTimings Timings() => new(
         Team,

@@ -15,12 +15,16 @@ public static class Roles
     public const string Reporting = "reporting";
     /// <summary>Manages the staff directory, the ECSS pool and the rota pattern; sees no patient.</summary>
     public const string Admin = "admin";
+    /// <summary>The volunteer coordinator: voluntary organisations, their volunteers, families matched to them; sees no clinical detail.</summary>
+    public const string Community = "community";
+    /// <summary>A trained volunteer of a voluntary organisation: the families matched to them (first name, area, contact), never clinical detail.</summary>
+    public const string Volunteer = "volunteer";
 
     public static readonly string[] CrisisStaff = [Anp, Hca, Coordinator];
     /// <summary>Everyone who works with patients or the fund (the admin role is not among them).</summary>
     public static readonly string[] AllStaff = [Anp, Hca, Coordinator, DdOfficer, DdManager, Reporting];
     /// <summary>Every role a staff record may hold.</summary>
-    public static readonly string[] All = [.. AllStaff, Admin];
+    public static readonly string[] All = [.. AllStaff, Community, Volunteer, Admin];
 }
 
 /// <summary>

@@ -109,8 +109,10 @@ public sealed class ReplyCodes(TableStore store, SmsSettings settings, TimeProvi
         var now = time.GetUtcNow();
         var routeKey = RouteKey(route, phone);
         var index = await Table.GetEntityIfExistsAsync<TableEntity>(routeKey, RouteRow, cancellationToken: ct);
+        // Only a code that can still be answered: an expired one still open (a question asked on the same route before,
+        // such as last week's check-in nobody answered) would hand this question a code every answer to is refused.
         if (index.HasValue && await FindAsync(index.Value!.GetString("Code"), ct) is { } existing &&
-            existing.Status == ReplyCodeStatus.Open && existing.InstanceId == route.InstanceId &&
+            existing.StateAt(now) == ReplyCodeStatus.Open && existing.InstanceId == route.InstanceId &&
             existing.EventName == route.EventName && existing.Phone == phone && existing.Purpose == purpose)
             return new IssuedCode(existing.Code, existing.LinkId);
 

@@ -42,7 +42,8 @@ public sealed record OutcomeMeasures(Proportion DeathsInPreferredPlace);
 public sealed record Proportion(int Count, int Of);
 
 /// <summary>Compassionate communities (seed 003's measures): what the service does with families beyond the crisis.</summary>
-public sealed record CommunityMeasures(int CarersCheckedIn, int BereavedFollowedUp);
+/// <summary>Active volunteers and organisations are the register as it stands on the period's last day (or today).</summary>
+public sealed record CommunityMeasures(int CarersCheckedIn, int BereavedFollowedUp, int ActiveVolunteers = 0, int ActiveOrganisations = 0);
 
 public sealed record DistrictDirectMeasures(
     int Referrals,
@@ -84,6 +85,7 @@ public static class PilotReportBuilder
         "Community referrals: ANP referrals to bereavement groups, VCFSE befriending or night sitting.",
         "Deaths in the preferred place: of the cases closed as died whose preferred place (recorded at triage) and place of death were both home, care home, hospice or hospital, those where the two are the same.",
         "Carers checked in: cases whose carer answered at least one wellbeing check-in (1 struggling to 5 coping well, or HELP).",
+        "Active volunteers: volunteers on the register, trained, with a DBS check that counted on the period's last day (today for a period not yet over), in an active organisation; active organisations: those with at least one. The register keeps no history: a volunteer removed since is not counted.",
         "Bereaved families followed up: cases whose family was texted at least one bereavement follow-up after the death (weeks or months after it; a family that said STOP is not texted).",
         "Still open: cases not closed, referred cases included (a referral hands care on; the case stays open until it is closed).",
         "Spend: committed and spent pence of the referrals counted in the period; the fund line is the financial year the period ends in, as it stood at the end of the period (now, for a period not yet over).",

@@ -54,6 +54,8 @@ public static class PilotReportTable
         const string community = "Compassionate communities";
         Add(community, "Carers who answered a wellbeing check-in", "community.carersCheckedIn", r.Community.CarersCheckedIn, "carers");
         Add(community, "Bereaved families followed up", "community.bereavedFollowedUp", r.Community.BereavedFollowedUp, "families");
+        Add(community, "Active volunteers", "community.activeVolunteers", r.Community.ActiveVolunteers, "volunteers");
+        Add(community, "Active voluntary organisations", "community.activeOrganisations", r.Community.ActiveOrganisations, "organisations");
 
         const string dd = "District Direct";
         var d = r.DistrictDirect;

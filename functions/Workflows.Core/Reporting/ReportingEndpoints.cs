@@ -2,12 +2,13 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using Workflows.Community;
 using Workflows.Http;
 
 namespace Workflows.Reporting;
 
 /// <summary>The reporting routes, served the same by the Functions app and the local host.</summary>
-public sealed class ReportingEndpoints(PilotReportSource source, TimeProvider time)
+public sealed class ReportingEndpoints(PilotReportSource source, VolunteerRegister volunteers, TimeProvider time)
 {
     /// <summary>GET /api/reports/pilot?from=&amp;to=: the pilot's measures; <c>Accept: text/csv</c> gives the same numbers as CSV.</summary>
     public async Task<IResult> Pilot(HttpRequest request)
@@ -21,6 +22,8 @@ public sealed class ReportingEndpoints(PilotReportSource source, TimeProvider ti
         var (cases, referrals) = await source.FactsAsync(period, ct);
         var fund = await source.FundAsync(period, now, ct);
         var report = PilotReportBuilder.Build(period, cases, referrals, fund, now);
+        var (activeVolunteers, activeOrganisations) = await volunteers.ActiveOnAsync(Min(period.To.ToDateOnly(), volunteers.Today), ct);
+        report = report with { Community = report.Community with { ActiveVolunteers = activeVolunteers, ActiveOrganisations = activeOrganisations } };
 
         if (WantsCsv(request))
             return Results.File(Encoding.UTF8.GetBytes(PilotReportTable.Csv(report)), "text/csv; charset=utf-8",
@@ -30,6 +33,8 @@ public sealed class ReportingEndpoints(PilotReportSource source, TimeProvider ti
         body["rows"] = JsonSerializer.SerializeToNode(PilotReportTable.Rows(report), Json.Options);
         return Results.Json(body, Json.Options);
     }
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
     private static bool WantsCsv(HttpRequest request) =>
         MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted) &&

@@ -20,6 +20,8 @@ public static class TableNames
     public const string DistrictDirectRegister = "DistrictDirectRegister";
     public const string EcssRoster = "EcssRoster", HcaClaims = "HcaClaims", HcaOffers = "HcaOffers", CaseVisits = "CaseVisits";
     public const string Staff = "Staff", AdminAudit = "AdminAudit";
+    /// <summary>Voluntary organisations and their volunteers.</summary>
+    public const string CommunityRegister = "CommunityRegister";
     /// <summary>Which one-off store upgrades have run (<see cref="StoreUpgrades"/>).</summary>
     public const string StoreUpgrades = "StoreUpgrades";
     /// <summary>The pilot report's facts per day (<see cref="Reporting.ReportFacts"/>).</summary>
@@ -28,5 +30,5 @@ public static class TableNames
     public static readonly IReadOnlyList<string> All =
         [Cases, CaseEvents, CaseReports, Services, BankHolidays, SmsOutbox, ReplyCodes, SmsMessages, SmsInbound, SmsOptOuts, BarsMessages,
          DischargeReferrals, DischargeReferralEvents, DischargeFund, DistrictDirectRegister,
-         EcssRoster, HcaClaims, HcaOffers, CaseVisits, Staff, AdminAudit, StoreUpgrades, ReportFacts];
+         EcssRoster, HcaClaims, HcaOffers, CaseVisits, Staff, AdminAudit, CommunityRegister, StoreUpgrades, ReportFacts];
 }

@@ -18,6 +18,7 @@ public static class Routes
         var api = app.MapGroup("/api");
         CrisisCareRoutes.Map(api);
         EcssRoutes.Map(api);
+        CommunityRoutes.Map(api);
         DistrictDirectRoutes.Map(api);
         BarsRoutes.Map(api);
         MessagingRoutes.Map(api);

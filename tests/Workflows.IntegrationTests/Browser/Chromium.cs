@@ -128,6 +128,7 @@ public static class Tests
     {
         "anp" => "SPOC ANP", "hca" => "ECSS HCA", "coordinator" => "ECSS coordinator",
         "dd-officer" => "District Direct officer", "dd-manager" => "District Direct manager", "reporting" => "Reporting", "admin" => "Admin",
+        "community" => "Volunteer coordinator", "volunteer" => "Volunteer",
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 }

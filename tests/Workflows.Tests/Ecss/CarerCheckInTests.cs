@@ -21,6 +21,8 @@ public sealed partial class CarerCheckInTests
         ["Ecss:CarerCheckInEveryHours"] = "0.006",
         ["Ecss:CarerCheckInAfterCareHours"] = "0.001",
         ["Ecss:CarerCheckInReplyHours"] = "0.004",
+        // Any hour: these timers run in seconds, whatever the time of day the tests run.
+        ["Ecss:CarerCheckInDaytime"] = "",
     };
 
     [GeneratedRegex(@"Reply with the number and (\w+),")]
@@ -124,5 +126,28 @@ public sealed partial class CarerCheckInTests
         CarerCheckInWorkflow.Next(new("closed", t0, "package", t0.AddDays(3)), start, t0).Should().Be((t0.AddDays(10), true));
         CarerCheckInWorkflow.Next(new("closed", t0, "package", t0.AddDays(3)), start with { AskedAfterCare = true }, t0).Should().BeNull();
         CarerCheckInWorkflow.Next(new("closed", t0, "died", t0.AddDays(3)), start, t0).Should().BeNull("a bereaved family gets the follow-ups, not check-ins");
+    }
+
+    [Fact]
+    public void ACheckInDueAtNightGoesAtTheStartOfTheNextDaytimeHoursInUkTime()
+    {
+        // Bridging from 23:30 UK time on a summer night (BST, UTC+1): two days on is 23:30 again.
+        var since = new DateTimeOffset(2026, 7, 6, 22, 30, 0, TimeSpan.Zero);
+        var timings = new CarerCheckInTimings(TimeSpan.FromDays(2), TimeSpan.FromDays(7), TimeSpan.FromHours(30), TimeSpan.FromDays(1),
+            TimeSpan.FromHours(10), TimeSpan.FromHours(18));
+        var start = new CarerCheckInStart("case-x", timings, new CaseTimings(TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15)));
+
+        CarerCheckInWorkflow.Next(new("bridging", since, null, null), start, since)
+            .Should().Be((new DateTimeOffset(2026, 7, 9, 9, 0, 0, TimeSpan.Zero), false), "10:00 BST the next morning");
+        var at = new DateTimeOffset(2026, 7, 9, 9, 0, 0, TimeSpan.Zero);
+        CarerCheckInWorkflow.Next(new("bridging", since, null, null), start with { Asked = 1, LastAskedAt = at }, at)
+            .Should().Be((at.AddDays(7), false), "a check-in at 10:00 falls in the hours a week on");
+        // Care in place at 05:00 UK time in winter (GMT): 30 hours on is 11:00 the next day, in the hours; 14:00 + 30 h is 20:00, after them.
+        CarerCheckInWorkflow.Next(new("closed", since, "package", new DateTimeOffset(2026, 12, 1, 5, 0, 0, TimeSpan.Zero)), start, since)
+            .Should().Be((new DateTimeOffset(2026, 12, 2, 11, 0, 0, TimeSpan.Zero), true));
+        CarerCheckInWorkflow.Next(new("closed", since, "package", new DateTimeOffset(2026, 12, 1, 14, 0, 0, TimeSpan.Zero)), start, since)
+            .Should().Be((new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero), true));
+        new CarerCheckInTimings(TimeSpan.FromDays(2), TimeSpan.FromDays(7), TimeSpan.FromDays(7), TimeSpan.FromDays(1))
+            .InDaytime(since).Should().Be(since, "a case started before the hours were set keeps the times its history recorded");
     }
 }

@@ -3,7 +3,7 @@ const STAFF_KEY = "crisis-care.staff";
 
 export const roleNames = {
   anp: "SPOC ANP", hca: "ECSS HCA", coordinator: "ECSS coordinator",
-  "dd-officer": "District Direct officer", "dd-manager": "District Direct manager", reporting: "Reporting", admin: "Admin",
+  "dd-officer": "District Direct officer", "dd-manager": "District Direct manager", reporting: "Reporting", community: "Volunteer coordinator", volunteer: "Volunteer", admin: "Admin",
 };
 
 const pages = [
@@ -13,6 +13,7 @@ const pages = [
   { href: "hca.html", text: "HCA today", roles: ["hca"] },
   { href: "district-direct.html", text: "District Direct", roles: ["dd-officer", "dd-manager"] },
   { href: "report.html", text: "Pilot report", roles: ["reporting"] },
+  { href: "volunteers.html", text: "Volunteers", roles: ["community"] },
   { href: "admin.html", text: "Staff and pool", roles: ["admin"] },
   { href: "admin-directory.html", text: "Service directory", roles: ["admin"] },
   { href: "admin-district-direct.html", text: "Fund, hospitals and housing", roles: ["admin"] },

@@ -2,7 +2,7 @@ import { staff, renderHeader, h, main, roleNames } from "./app.js";
 
 renderHeader("index.html");
 const s = staff();
-const start = { anp: "triage.html", coordinator: "triage.html", hca: "hca.html", "dd-officer": "district-direct.html", "dd-manager": "district-direct.html", reporting: "report.html", admin: "admin.html" };
+const start = { anp: "triage.html", coordinator: "triage.html", hca: "hca.html", "dd-officer": "district-direct.html", "dd-manager": "district-direct.html", reporting: "report.html", community: "volunteers.html", admin: "admin.html" };
 main().replaceChildren(
   h("h1", {}, "Crisis care and discharge"),
   h("p", { class: "lede" }, "End-of-life crisis care (NHS 111 to the SPOC ANP and the Emergency Carer Support Service) and District Direct hospital discharge."),

@@ -1,9 +1,9 @@
 import { devConfig, signIn, signOut, staff, principalHeader, renderHeader, h, main, roleNames, errorSummary, notice, onSubmit, ApiError, formProblem } from "./app.js";
 
-const start = { anp: "triage.html", coordinator: "triage.html", hca: "hca.html", "dd-officer": "district-direct.html", "dd-manager": "district-direct.html", reporting: "report.html", admin: "admin.html" };
+const start = { anp: "triage.html", coordinator: "triage.html", hca: "hca.html", "dd-officer": "district-direct.html", "dd-manager": "district-direct.html", reporting: "report.html", community: "volunteers.html", volunteer: "index.html", admin: "admin.html" };
 /** One person per role from seeds/staff.json, as the local host's banner names them: their staff id is their local sign-in id. */
 const defaults = {
-  anp: "anp-1", hca: "hca-01", coordinator: "coord-1", "dd-officer": "dd-rdh-officer-1", "dd-manager": "dd-rdh-manager", reporting: "rep-1", admin: "admin-1",
+  anp: "anp-1", hca: "hca-01", coordinator: "coord-1", "dd-officer": "dd-rdh-officer-1", "dd-manager": "dd-rdh-manager", reporting: "rep-1", community: "comm-1", volunteer: "vol-01", admin: "admin-1",
 };
 const params = new URLSearchParams(location.search);
 const back = params.get("return");
