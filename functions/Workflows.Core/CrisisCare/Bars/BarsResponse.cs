@@ -38,18 +38,7 @@ public static class BarsResponse
             ],
             Subject = new ResourceReference { Identifier = new Identifier(BarsCodes.NhsNumber, applied.NhsNumber) },
         };
-        return new Bundle
-        {
-            Id = Guid.NewGuid().ToString(),
-            Meta = new Meta { LastUpdated = now },
-            Type = Bundle.BundleType.Message,
-            Timestamp = now,
-            Entry =
-            [
-                new Bundle.EntryComponent { FullUrl = "urn:uuid:" + header.Id, Resource = header },
-                new Bundle.EntryComponent { FullUrl = serviceRequestUrl, Resource = serviceRequest },
-            ],
-        };
+        return Message(Guid.NewGuid().ToString(), now, header, (serviceRequestUrl, serviceRequest));
     }
 
     /// <summary>
@@ -102,20 +91,22 @@ public static class BarsResponse
             ],
             Subject = patient,
         };
-        return new Bundle
-        {
-            Id = uuid("bundle"),
-            Meta = new Meta { LastUpdated = at },
-            Type = Bundle.BundleType.Message,
-            Timestamp = at,
-            Entry =
-            [
-                new Bundle.EntryComponent { FullUrl = "urn:uuid:" + header.Id, Resource = header },
-                new Bundle.EntryComponent { FullUrl = encounterUrl, Resource = encounter },
-                new Bundle.EntryComponent { FullUrl = serviceRequestUrl, Resource = serviceRequest },
-            ],
-        };
+        return Message(uuid("bundle"), at, header, (encounterUrl, encounter), (serviceRequestUrl, serviceRequest));
     }
+
+    /// <summary>A message Bundle: its MessageHeader first, then the resources it carries, each under its fullUrl.</summary>
+    private static Bundle Message(string id, DateTimeOffset at, MessageHeader header, params (string FullUrl, Resource Resource)[] resources) => new()
+    {
+        Id = id,
+        Meta = new Meta { LastUpdated = at },
+        Type = Bundle.BundleType.Message,
+        Timestamp = at,
+        Entry =
+        [
+            new Bundle.EntryComponent { FullUrl = "urn:uuid:" + header.Id, Resource = header },
+            .. resources.Select(r => new Bundle.EntryComponent { FullUrl = r.FullUrl, Resource = r.Resource }),
+        ],
+    };
 
     private static Identifier CaseReference(string caseId) =>
         new(BarsCodes.CaseReference, CaseActivities.ShortId(caseId)) { Use = Identifier.IdentifierUse.Official, Type = new CodeableConcept { Text = "SPOC case reference" } };
