@@ -41,8 +41,10 @@ public sealed class BarsEndpoints(BarsReferrals referrals, BarsMessageLog messag
         string? echoRequest = requestId is null ? null : request.Headers[BarsHeaders.RequestId].ToString();
         string? echoCorrelation = correlationId is null ? null : request.Headers[BarsHeaders.CorrelationId].ToString();
         if (headerIssues.Count > 0) return BarsOutcome.BadRequest(headerIssues, echoRequest, echoCorrelation);
-        if ((BarsRejection.ForMediaVersion(request.Headers.Accept.SelectMany(a => (a ?? "").Split(',')), "Accept")
-                ?? BarsRejection.ForMediaVersion([request.ContentType], "Content-Type")) is { } otherVersion)
+        // Parsed as the answer's format is chosen from Accept (BarsOutcome.As), not split by hand.
+        var headers = request.GetTypedHeaders();
+        if ((BarsRejection.ForMediaVersion(headers.Accept, "Accept")
+                ?? BarsRejection.ForMediaVersion(headers.ContentType is { } type ? [type] : [], "Content-Type")) is { } otherVersion)
             return otherVersion.ToOutcome(echoRequest, echoCorrelation);
 
         try

@@ -24,11 +24,10 @@ public sealed record BarsRejection(int Status, string ErrorCode, IReadOnlyList<B
         new(StatusCodes.Status406NotAcceptable, "REC_NOT_ACCEPTABLE", [new BarsIssue(IssueType.Processing, diagnostics, expression)]);
 
     /// <summary>The 406 for a media type (Accept or Content-Type) whose version parameter has another major version than this receiver's.</summary>
-    public static BarsRejection? ForMediaVersion(IEnumerable<string?> mediaTypes, string header)
+    public static BarsRejection? ForMediaVersion(IEnumerable<Microsoft.Net.Http.Headers.MediaTypeHeaderValue> mediaTypes, string header)
     {
         foreach (var m in mediaTypes)
-            if (m is not null && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(m, out var parsed) &&
-                parsed.Parameters.FirstOrDefault(p => p.Name.Equals("version", StringComparison.OrdinalIgnoreCase))?.Value.Value is { } version &&
+            if (m.Parameters.FirstOrDefault(p => p.Name.Equals("version", StringComparison.OrdinalIgnoreCase))?.Value.Value is { } version &&
                 !BarsCodes.SpeaksVersion(version.Trim('"')))
                 return NotAcceptable($"{header} asks for BaRS version {version.Trim('"')}; this receiver speaks version {BarsCodes.Version} " +
                     $"(any {BarsCodes.MajorVersion}.x).", header);
