@@ -99,7 +99,7 @@ public sealed class BarsResponseActivities(BarsMessageLog messages, CaseStore ca
 
     /// <summary>
     /// True when the sender has the response (2xx, or 409 for a message it had already); false when it was not sent and
-    /// will not be (not allowed, or refused with a 4xx: a resend would be refused the same). Throws to be retried.
+    /// will not be (no BaRS API configured, or refused with a 4xx: a resend would be refused the same). Throws to be retried.
     /// </summary>
     public async Task<bool> SendAsync(BarsResponseStep s)
     {
